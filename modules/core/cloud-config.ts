@@ -1,0 +1,66 @@
+/**
+ * cloud-init user data as `#cloud-config` followed by JSON. JSON is a subset of
+ * YAML, so cloud-init reads it natively, and tests can extract every file the
+ * host will receive with JSON.parse instead of a YAML parser or heredoc scraping.
+ * Pure: no cdktf import.
+ */
+export interface CloudConfigFile {
+  /** Absolute path on the host. */
+  readonly path: string;
+  /** File content, written verbatim. */
+  readonly content: string;
+  /** Octal permission string. @default "0644" */
+  readonly permissions?: string;
+  /** Owner as user:group. @default "root:root" */
+  readonly owner?: string;
+}
+
+export interface CloudConfig {
+  /** Debian packages installed on first boot. @default [] */
+  readonly packages?: readonly string[];
+  /** Files written before runcmd. @default [] */
+  readonly writeFiles?: readonly CloudConfigFile[];
+  /** Commands run once at the end of first boot, each an argv array (no shell unless asked for). @default [] */
+  readonly runcmd?: readonly (readonly string[])[];
+}
+
+export const CLOUD_CONFIG_HEADER = "#cloud-config\n";
+
+/** Hard AWS limit for user data (before base64). */
+export const USER_DATA_MAX_BYTES = 16 * 1024;
+
+export function renderCloudConfig(config: CloudConfig): string {
+  const doc: Record<string, unknown> = {
+    package_update: (config.packages ?? []).length > 0,
+    packages: [...(config.packages ?? [])],
+    write_files: (config.writeFiles ?? []).map((f) => ({
+      path: f.path,
+      content: f.content,
+      permissions: f.permissions ?? "0644",
+      owner: f.owner ?? "root:root",
+    })),
+    runcmd: (config.runcmd ?? []).map((c) => [...c]),
+  };
+  return CLOUD_CONFIG_HEADER + JSON.stringify(doc, null, 1) + "\n";
+}
+
+export interface ParsedCloudConfig {
+  packages: string[];
+  write_files: { path: string; content: string; permissions: string; owner: string }[];
+  runcmd: string[][];
+}
+
+/** Parses user data produced by renderCloudConfig (after Terraform unescaping). */
+export function parseCloudConfig(userData: string): ParsedCloudConfig {
+  if (!userData.startsWith(CLOUD_CONFIG_HEADER)) {
+    throw new Error("user data does not start with #cloud-config");
+  }
+  return JSON.parse(userData.slice(CLOUD_CONFIG_HEADER.length)) as ParsedCloudConfig;
+}
+
+/** Content of one file written by the user data; throws when absent. */
+export function fileFromCloudConfig(userData: string, path: string): string {
+  const file = parseCloudConfig(userData).write_files.find((f) => f.path === path);
+  if (!file) throw new Error(`user data writes no file ${path}`);
+  return file.content;
+}
