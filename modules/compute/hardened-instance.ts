@@ -1,0 +1,173 @@
+import { Construct } from "constructs";
+import { TerraformProvider } from "cdktf";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+import { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface";
+import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { PolicyStatement, policyDocument, serviceTrustPolicy } from "../core/iam";
+import { escapeTerraformTemplate } from "../core/terraform-text";
+import { USER_DATA_MAX_BYTES } from "../core/cloud-config";
+import { check } from "../core/validation";
+import { supportsEbsOptimization, validateInstanceType } from "./instance-type";
+
+/** How the host is reachable from the internet, if at all. */
+export enum PublicAddress {
+  /** Private address only (the default for every tier). */
+  NONE = "none",
+  /**
+   * An Elastic IP attached to the host's network interface before it boots, so
+   * first-boot package installs already have egress.
+   */
+  ELASTIC_IP = "elastic-ip",
+  /**
+   * An address assigned at launch. Only for hosts that must reach AWS APIs
+   * while not holding a shared Elastic IP (the standby load balancer).
+   */
+  AUTO_ASSIGNED = "auto-assigned",
+}
+
+/** IAM actions that let Session Manager reach the host (no SSH needed); none can be scoped to a resource. */
+export const SESSION_MANAGER_STATEMENTS: readonly PolicyStatement[] = [
+  {
+    Sid: "SessionManager",
+    Effect: "Allow",
+    Action: [
+      "ssm:UpdateInstanceInformation",
+      "ssmmessages:CreateControlChannel",
+      "ssmmessages:CreateDataChannel",
+      "ssmmessages:OpenControlChannel",
+      "ssmmessages:OpenDataChannel",
+    ],
+    Resource: "*",
+  },
+];
+
+export interface HardenedInstanceProps {
+  readonly provider?: TerraformProvider;
+  /** Name tag and IAM name prefix, unique per account and region. */
+  readonly name: string;
+  /** Role tag (web, app, lb, monitoring, …); monitoring discovers hosts by it. */
+  readonly role: string;
+  /** EC2 instance type, e.g. t3.micro. */
+  readonly instanceType: string;
+  /** AMI id (concrete or a data-source token). */
+  readonly ami: string;
+  readonly subnetId: string;
+  readonly securityGroupIds: string[];
+  /** Plain user data (e.g. renderCloudConfig output); Terraform template markers are escaped here. @default no user data */
+  readonly userData?: string;
+  /**
+   * Values known only at apply time, substituted into `userData` after escaping:
+   * each key is a placeholder that appears in the user data, each value a token.
+   * @default {}
+   */
+  readonly userDataValues?: Record<string, string>;
+  /** Fixed private IPv4 address inside the subnet. @default assigned by AWS */
+  readonly privateIp?: string;
+  /** Public reachability. @default PublicAddress.NONE */
+  readonly publicAddress?: PublicAddress;
+  /** Root volume size in GiB (encrypted gp3). @default 16 */
+  readonly rootVolumeGb?: number;
+  /** Extra IAM statements for the host's role (least privilege: scope resources). @default [] */
+  readonly policyStatements?: readonly PolicyStatement[];
+  /** Grant Session Manager access (shell without SSH). @default true */
+  readonly sessionManager?: boolean;
+  /** EC2 key pair name for SSH. @default none (no SSH key) */
+  readonly keyName?: string;
+  /** Extra tags. @default {} */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * The one way this project creates an EC2 host: IMDSv2 only (hop limit 1),
+ * encrypted gp3 root volume, detailed monitoring, EBS-optimized where the type
+ * allows, its own IAM role and instance profile, and no public address unless
+ * asked for.
+ */
+export class HardenedInstance extends Construct {
+  readonly instanceId: string;
+  readonly privateIp: string;
+  /** Public address when `publicAddress` is ELASTIC_IP (stable) or AUTO_ASSIGNED (changes on stop/start). */
+  readonly publicIp?: string;
+  readonly roleName: string;
+  readonly roleArn: string;
+  readonly instance: Instance;
+
+  constructor(scope: Construct, id: string, props: HardenedInstanceProps) {
+    super(scope, id);
+    validateInstanceType(`${id}.instanceType`, props.instanceType);
+    const rootVolumeGb = props.rootVolumeGb ?? 16;
+    check(Number.isInteger(rootVolumeGb) && rootVolumeGb >= 8 && rootVolumeGb <= 16384, `${id}.rootVolumeGb`, rootVolumeGb, "an integer 8–16384");
+    const publicAddress = props.publicAddress ?? PublicAddress.NONE;
+    const provider = props.provider;
+
+    const role = new IamRole(this, "role", {
+      provider,
+      name: `${props.name}-host`,
+      assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
+      tags: { Name: `${props.name}-host` },
+    });
+    const statements = [...(props.sessionManager ?? true ? SESSION_MANAGER_STATEMENTS : []), ...(props.policyStatements ?? [])];
+    if (statements.length > 0) {
+      new IamRolePolicy(this, "policy", { provider, role: role.id, name: `${props.name}-host`, policy: policyDocument(statements) });
+    }
+    const profile = new IamInstanceProfile(this, "profile", { provider, name: `${props.name}-host`, role: role.name });
+
+    // The interface exists before the instance so an Elastic IP can be attached before first boot.
+    const eni =
+      publicAddress === PublicAddress.ELASTIC_IP
+        ? new NetworkInterface(this, "eni", {
+            provider,
+            subnetId: props.subnetId,
+            securityGroups: props.securityGroupIds,
+            privateIps: props.privateIp ? [props.privateIp] : undefined,
+            tags: { Name: props.name },
+          })
+        : undefined;
+    const eip = eni ? new Eip(this, "eip", { provider, domain: "vpc", networkInterface: eni.id, tags: { Name: props.name } }) : undefined;
+
+    this.instance = new Instance(this, "instance", {
+      provider,
+      ami: props.ami,
+      instanceType: props.instanceType,
+      iamInstanceProfile: profile.name,
+      keyName: props.keyName,
+      monitoring: true,
+      ebsOptimized: supportsEbsOptimization(props.instanceType),
+      ...(eni
+        ? { networkInterface: [{ networkInterfaceId: eni.id, deviceIndex: 0 }] }
+        : {
+            subnetId: props.subnetId,
+            vpcSecurityGroupIds: props.securityGroupIds,
+            privateIp: props.privateIp,
+            associatePublicIpAddress: publicAddress === PublicAddress.AUTO_ASSIGNED,
+          }),
+      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "enabled" },
+      rootBlockDevice: { volumeType: "gp3", volumeSize: rootVolumeGb, encrypted: true, deleteOnTermination: true },
+      userData: props.userData === undefined ? undefined : this.userData(id, props.userData, props.userDataValues ?? {}),
+      // A changed configuration means a new host: cloud-init applies user data on first boot only.
+      userDataReplaceOnChange: props.userData !== undefined,
+      tags: { Name: props.name, Role: props.role, ...(props.tags ?? {}) },
+      volumeTags: { Name: props.name, Role: props.role },
+    });
+    this.instanceId = this.instance.id;
+    this.privateIp = this.instance.privateIp;
+    this.publicIp = eip ? eip.publicIp : publicAddress === PublicAddress.AUTO_ASSIGNED ? this.instance.publicIp : undefined;
+    this.roleName = role.name;
+    this.roleArn = role.arn;
+  }
+
+  private userData(id: string, text: string, values: Record<string, string>): string {
+    const bytes = Buffer.byteLength(text, "utf8");
+    check(bytes <= USER_DATA_MAX_BYTES, `${id}.userData`, `${bytes} bytes`, `at most ${USER_DATA_MAX_BYTES} bytes (the EC2 limit)`);
+    let escaped = escapeTerraformTemplate(text);
+    for (const [placeholder, value] of Object.entries(values)) {
+      check(escaped.includes(placeholder), `${id}.userDataValues`, placeholder, "a placeholder that appears in the user data");
+      escaped = escaped.split(placeholder).join(value);
+    }
+    return escaped;
+  }
+}
+

@@ -1,0 +1,2 @@
+export * from "./hardened-instance";
+export * from "./instance-type";

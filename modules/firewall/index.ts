@@ -1,0 +1,3 @@
+export * from "./firewall";
+export * from "./peer";
+export * from "./port";

@@ -1,0 +1,3 @@
+export * from "./network";
+export * from "./subnet-layout";
+export * from "./flow-logs";

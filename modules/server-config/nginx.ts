@@ -1,0 +1,115 @@
+/**
+ * nginx.conf for the web servers: a static site on port 80 only (TLS ends at
+ * HAProxy), a /healthz answer for HAProxy's checks, and stub_status reachable
+ * from localhost only. With `proxyTo` the site is proxied to a local app
+ * instead (stage 0 single server).
+ * Pure: no cdktf import.
+ */
+import { check } from "../core/validation";
+import { checkAbsolutePath, checkCidr, checkHostPort, checkIpv4, checkPort } from "./inputs";
+import { NGINX_SITE_ROOT } from "./paths";
+
+export interface NginxParams {
+  /**
+   * Addresses of the load balancers whose X-Forwarded-For is trusted for the
+   * logged client address (IPs or CIDRs). @default [] (log the peer address)
+   */
+  readonly trustedProxies?: readonly string[];
+  /** Directory served as the site. @default "/var/www/site" */
+  readonly siteRoot?: string;
+  /** Local port of stub_status (bound to 127.0.0.1). @default 8080 */
+  readonly stubStatusPort?: number;
+  /** Proxy everything but /healthz to this "ip:port" instead of serving files. @default undefined (static site) */
+  readonly proxyTo?: string;
+}
+
+export function renderNginxConfig(params: NginxParams = {}): string {
+  const trusted = params.trustedProxies ?? [];
+  trusted.forEach((t, i) => {
+    if (t.includes("/")) checkCidr(`nginx.trustedProxies[${i}]`, t);
+    else checkIpv4(`nginx.trustedProxies[${i}]`, t);
+  });
+  const siteRoot = params.siteRoot ?? NGINX_SITE_ROOT;
+  checkAbsolutePath("nginx.siteRoot", siteRoot);
+  const stubStatusPort = params.stubStatusPort ?? 8080;
+  checkPort("nginx.stubStatusPort", stubStatusPort);
+  check(stubStatusPort !== 80, "nginx.stubStatusPort", stubStatusPort, "a port other than 80 (the site)");
+  if (params.proxyTo !== undefined) checkHostPort("nginx.proxyTo", params.proxyTo);
+
+  const realIp = trusted.length === 0
+    ? ""
+    : `    # Client address from HAProxy's X-Forwarded-For, trusted only from the load balancers.
+${trusted.map((t) => `    set_real_ip_from ${t};`).join("\n")}
+    real_ip_header X-Forwarded-For;
+`;
+  const site = params.proxyTo === undefined
+    ? `        location / {
+            try_files $uri $uri/ =404;
+        }`
+    : `        location / {
+            proxy_pass http://${params.proxyTo};
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+        }`;
+  return `# Managed by the platform's server-config renderer.
+user www-data;
+worker_processes auto;
+pid /run/nginx.pid;
+error_log /var/log/nginx/error.log warn;
+
+events {
+    worker_connections 1024;
+}
+
+http {
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    server_tokens off;
+    sendfile on;
+    keepalive_timeout 65;
+    access_log /var/log/nginx/access.log;
+${realIp}
+    server {
+        listen 80 default_server;
+        server_name _;
+        root ${siteRoot};
+        index index.html;
+
+        # HAProxy's health check.
+        location = /healthz {
+            access_log off;
+            default_type text/plain;
+            return 200 "ok\\n";
+        }
+
+${site}
+    }
+
+    # Connection counters for local tools only.
+    server {
+        listen 127.0.0.1:${stubStatusPort};
+        server_name localhost;
+        location = /stub_status {
+            stub_status;
+            allow 127.0.0.1;
+            deny all;
+        }
+        location / {
+            return 404;
+        }
+    }
+}
+`;
+}
+
+/** A minimal index page naming the host role, so a request shows which server answered. */
+export function renderStaticIndex(title: string): string {
+  check(/^[A-Za-z0-9 ._:-]{1,80}$/.test(title), "nginx.indexTitle", title, "1-80 characters of letters, digits, space and . _ : -");
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>${title}</title></head>
+<body><h1>${title}</h1></body>
+</html>
+`;
+}

@@ -1,0 +1,46 @@
+/**
+ * Fixed absolute paths on the hosts. Renderers, cloud-configs and tests share
+ * these constants so a test can pull any file out of the user data by path.
+ */
+
+// HAProxy load balancers
+export const HAPROXY_CFG_PATH = "/etc/haproxy/haproxy.cfg";
+/** Backend section, re-rendered by the backend sync script; loaded with a second `-f`. */
+export const HAPROXY_BACKENDS_PATH = "/etc/haproxy/backends.cfg";
+/** Debian's unit runs `haproxy -Ws -f $CONFIG -p $PIDFILE $EXTRAOPTS` with this file as EnvironmentFile. */
+export const HAPROXY_DEFAULTS_PATH = "/etc/default/haproxy";
+/** Certificate + key in one PEM, the format HAProxy's `crt` expects. */
+export const HAPROXY_CERT_PATH = "/etc/haproxy/certs/site.pem";
+export const HAPROXY_STATS_SOCKET_PATH = "/run/haproxy/admin.sock";
+export const HAPROXY_CHROOT_PATH = "/var/lib/haproxy";
+export const BACKEND_SYNC_SCRIPT_PATH = "/usr/local/sbin/haproxy-backend-sync";
+
+export const KEEPALIVED_CONF_PATH = "/etc/keepalived/keepalived.conf";
+export const FAILOVER_SCRIPT_PATH = "/usr/local/sbin/eip-failover";
+
+// Certificates
+export const CERT_PLACEHOLDER_SCRIPT_PATH = "/usr/local/sbin/haproxy-cert-placeholder";
+export const CERT_OBTAIN_SCRIPT_PATH = "/usr/local/sbin/haproxy-cert-obtain";
+/** Passed to certbot as --deploy-hook (kept out of renewal-hooks/ so it never runs twice). */
+export const CERT_DEPLOY_HOOK_PATH = "/usr/local/sbin/haproxy-cert-deploy";
+export const CERT_RENEW_SCRIPT_PATH = "/usr/local/sbin/haproxy-cert-renew";
+export const CERT_PULL_SCRIPT_PATH = "/usr/local/sbin/haproxy-cert-pull";
+
+// Nginx web servers
+export const NGINX_CONF_PATH = "/etc/nginx/nginx.conf";
+export const NGINX_SITE_ROOT = "/var/www/site";
+export const NGINX_INDEX_PATH = "/var/www/site/index.html";
+
+// Monitoring host
+export const PROMETHEUS_CONFIG_PATH = "/etc/prometheus/prometheus.yml";
+export const GRAFANA_DATASOURCES_PATH = "/etc/grafana/provisioning/datasources/prometheus.yaml";
+export const GRAFANA_DASHBOARD_PROVIDER_PATH = "/etc/grafana/provisioning/dashboards/platform.yaml";
+export const GRAFANA_DASHBOARDS_DIR = "/var/lib/grafana/dashboards";
+export const GRAFANA_DASHBOARD_PATH = "/var/lib/grafana/dashboards/platform-overview.json";
+export const GRAFANA_APT_SETUP_SCRIPT_PATH = "/usr/local/sbin/grafana-apt-install";
+
+// Single server (stage 0)
+export const SINGLE_SERVER_APP_PATH = "/opt/app/app.py";
+
+/** systemd units written by the roles. */
+export const SYSTEMD_DIR = "/etc/systemd/system";

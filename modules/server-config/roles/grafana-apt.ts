@@ -1,0 +1,34 @@
+/**
+ * Grafana is not packaged by Debian: this script (isolated here on purpose)
+ * adds Grafana's upstream apt repository, installs grafana, and replaces the
+ * default admin/admin login with a random password readable by root only.
+ * Pure: no cdktf import.
+ */
+import { GRAFANA_APT_SETUP_SCRIPT_PATH } from "../paths";
+import { CloudConfigFile } from "../../core/cloud-config";
+
+export const GRAFANA_APT_REPOSITORY = "https://apt.grafana.com";
+export const GRAFANA_ADMIN_PASSWORD_PATH = "/root/grafana-admin-password";
+
+export function renderGrafanaAptInstallScript(): string {
+  return `#!/bin/bash
+# Installs Grafana from its upstream apt repository (Debian ships no grafana package).
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+install -d -m 0755 /etc/apt/keyrings
+curl -fsSL ${GRAFANA_APT_REPOSITORY}/gpg.key -o /etc/apt/keyrings/grafana.asc
+echo "deb [signed-by=/etc/apt/keyrings/grafana.asc] ${GRAFANA_APT_REPOSITORY} stable main" >/etc/apt/sources.list.d/grafana.list
+apt-get update
+apt-get install -y --no-install-recommends grafana
+systemctl daemon-reload
+systemctl enable --now grafana-server
+if [ ! -s ${GRAFANA_ADMIN_PASSWORD_PATH} ]; then
+  (umask 077 && openssl rand -base64 24 >${GRAFANA_ADMIN_PASSWORD_PATH})
+  grafana-cli --homepath /usr/share/grafana admin reset-admin-password "$(cat ${GRAFANA_ADMIN_PASSWORD_PATH})"
+fi
+`;
+}
+
+export function grafanaAptInstallFile(): CloudConfigFile {
+  return { path: GRAFANA_APT_SETUP_SCRIPT_PATH, content: renderGrafanaAptInstallScript(), permissions: "0750" };
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 daemons and linters that the server-config tests and
+# drills run for real (haproxy -c, keepalived -t, nginx -t, promtool, shellcheck,
+# yamllint, node_exporter, netns tooling). Idempotent: installs nothing when
+# every tool is already present. Must run as root (CI runs it before the tests).
+set -euo pipefail
+
+# tool on PATH -> Debian package that provides it
+declare -A PACKAGE_OF=(
+  [haproxy]=haproxy
+  [keepalived]=keepalived
+  [nginx]=nginx-light
+  [prometheus]=prometheus
+  [promtool]=prometheus
+  [prometheus-node-exporter]=prometheus-node-exporter
+  [shellcheck]=shellcheck
+  [yamllint]=yamllint
+  [ip]=iproute2
+  [openssl]=openssl
+  [pgrep]=procps
+  [curl]=curl
+  [unshare]=util-linux
+)
+
+export PATH="$PATH:/usr/sbin:/sbin"
+missing=()
+for tool in "${!PACKAGE_OF[@]}"; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    missing+=("${PACKAGE_OF[$tool]}")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "install-validators: all tools present, nothing to do"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-validators: missing packages (${missing[*]}) and not root; re-run as root" >&2
+  exit 1
+fi
+
+mapfile -t packages < <(printf '%s\n' "${missing[@]}" | sort -u)
+echo "install-validators: installing ${packages[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+apt-get install -y --no-install-recommends "${packages[@]}"
+
+for tool in "${!PACKAGE_OF[@]}"; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "install-validators: $tool still missing after install" >&2; exit 1; }
+done
+echo "install-validators: installed ${packages[*]}"
+haproxy -v | head -n1
+keepalived --version 2>&1 | head -n1
+nginx -v 2>&1
+promtool --version 2>&1 | head -n1

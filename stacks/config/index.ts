@@ -1,0 +1,4 @@
+export * from "./infra-config";
+export * from "./defaults";
+export * from "./validate";
+export * from "./load";

@@ -1,0 +1,15 @@
+import { Construct } from "constructs";
+import { InfraConfig } from "./config";
+import { PlatformStack } from "./platform-stack";
+import { SingleServerStack } from "./stage0-single-server";
+
+/** Every stack of the project, in stage order, by its exact name. */
+export const STACKS: Record<string, new (scope: Construct, name: string, config: InfraConfig) => PlatformStack> = {
+  "stage0-single-server": SingleServerStack,
+};
+
+export const STACK_NAMES = Object.keys(STACKS);
+
+export function buildStacks(scope: Construct, config: InfraConfig): PlatformStack[] {
+  return Object.entries(STACKS).map(([name, Stack]) => new Stack(scope, name, config));
+}

@@ -1,0 +1,134 @@
+import { Construct } from "constructs";
+import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
+import { NamecheapRecords, namecheapProvider } from "../modules/dns";
+import { InfraConfig } from "./config";
+
+/** Where a stack's resources live: the primary or the secondary region. */
+export type RegionRole = "primary" | "secondary";
+
+/**
+ * Everything every stage shares: one AWS provider per region with the
+ * project's default tags, the state backend, and the AMI per region.
+ */
+export class PlatformStack extends TerraformStack {
+  readonly config: InfraConfig;
+  readonly primary: AwsProvider;
+  private secondaryProvider?: AwsProvider;
+  private readonly amis = new Map<string, string>();
+
+  constructor(scope: Construct, readonly stackName: string, config: InfraConfig) {
+    super(scope, stackName);
+    this.config = config;
+    this.primary = this.awsProvider("primary", config.primaryRegion);
+    this.backend();
+  }
+
+  /** The provider of the secondary region, created on first use. */
+  get secondary(): AwsProvider {
+    this.secondaryProvider ??= this.awsProvider("secondary", this.config.secondaryRegion);
+    return this.secondaryProvider;
+  }
+
+  providerFor(role: RegionRole): AwsProvider {
+    return role === "primary" ? this.primary : this.secondary;
+  }
+
+  regionOf(role: RegionRole): string {
+    return role === "primary" ? this.config.primaryRegion : this.config.secondaryRegion;
+  }
+
+  /** AZ names of a region: from config, else `<region>a`, `<region>b`, … */
+  availabilityZones(role: RegionRole): string[] {
+    const region = this.regionOf(role);
+    const configured = this.config.network.availabilityZones[region];
+    const zones = configured ?? ["a", "b", "c", "d"].map((letter) => `${region}${letter}`);
+    return zones.slice(0, this.config.network.azCount);
+  }
+
+  /** Debian 12 AMI of a region: a pinned id, or the newest image from Debian's account. */
+  ami(role: RegionRole): string {
+    const region = this.regionOf(role);
+    const cached = this.amis.get(region);
+    if (cached) return cached;
+    const { ami } = this.config;
+    const id =
+      ami.mode === "ids"
+        ? ami.ids[region]
+        : new DataAwsAmi(this, `debian-12-${role}`, {
+            provider: this.providerFor(role),
+            mostRecent: true,
+            owners: [ami.owner],
+            filter: [
+              { name: "name", values: [ami.namePattern] },
+              { name: "architecture", values: ["x86_64"] },
+              { name: "virtualization-type", values: ["hvm"] },
+            ],
+          }).id;
+    this.amis.set(region, id);
+    return id;
+  }
+
+  /** Name prefix for resources of this stack, e.g. "webplat-stage1". */
+  get prefix(): string {
+    return `${this.config.project}-${this.stackName.split("-")[0]}`;
+  }
+
+  /**
+   * Namecheap A records for the configured hostnames → `address` (the entry
+   * point's public IP). Skipped when dns.enabled is false (offline plans).
+   */
+  publishDns(address: string): NamecheapRecords | undefined {
+    const dns = this.config.dns;
+    if (!dns.enabled) return undefined;
+    const provider = namecheapProvider(this, "namecheap", { useSandbox: dns.useSandbox });
+    return new NamecheapRecords(this, "dns", {
+      provider,
+      domain: this.config.domain,
+      address,
+      hostnames: dns.hostnames,
+      ttl: dns.ttl,
+      overwriteExistingRecords: dns.overwriteExistingRecords,
+    });
+  }
+
+  /** Site names served by the entry point, e.g. ["example.com", "www.example.com"]. */
+  get siteNames(): string[] {
+    return this.config.dns.hostnames.map((h) => (h === "@" ? this.config.domain : `${h}.${this.config.domain}`));
+  }
+
+  /** An output with a description (reviewers read them in plan output). */
+  output(id: string, value: unknown, description: string): TerraformOutput {
+    return new TerraformOutput(this, id, { value, description });
+  }
+
+  private awsProvider(alias: RegionRole, region: string): AwsProvider {
+    const offline = this.config.offline;
+    return new AwsProvider(this, `aws-${alias}`, {
+      // The primary is the default provider: anything created without an explicit provider lands there.
+      alias: alias === "primary" ? undefined : alias,
+      region,
+      defaultTags: [{ tags: { Project: this.config.project, Environment: this.config.environment, Stack: this.stackName, ManagedBy: "cdktf" } }],
+      // Offline plans use mock credentials and must not call STS, IAM or IMDS.
+      ...(offline ? { skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: "true", skipRegionValidation: true } : {}),
+    });
+  }
+
+  private backend(): void {
+    const state = this.config.state;
+    if (state.bucket) {
+      const backend = new S3Backend(this, {
+        bucket: state.bucket,
+        key: `${state.keyPrefix}/${this.stackName}.tfstate`,
+        region: state.bucketRegion || this.config.primaryRegion,
+        encrypt: true,
+      });
+      // Terraform ≥ 1.10 locks with a lock file next to the state; no DynamoDB table needed.
+      backend.addOverride("use_lockfile", true);
+    } else {
+      // Terraform runs in cdktf.out/stacks/<stack>; keep state in <project>/<localDir>, not an absolute machine path.
+      new LocalBackend(this, { path: `../../../${state.localDir}/${this.stackName}.tfstate` });
+    }
+  }
+}

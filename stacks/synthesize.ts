@@ -1,0 +1,61 @@
+/**
+ * Synthesis that never leaves partial output: stacks are written to a scratch
+ * directory next to the output, checked, and only then moved into place. Any
+ * error (bad config, module validation, policy) leaves the previous output as it was.
+ */
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "fs";
+import { join, resolve } from "path";
+import { App } from "cdktf";
+import { InfraConfig, loadConfig } from "./config";
+import { buildStacks } from "./index";
+
+export interface SynthesizeOptions {
+  /** Output directory. @default process.env.CDKTF_OUTDIR or "cdktf.out" */
+  readonly outdir?: string;
+  /** Configuration to build from. @default loadConfig() with the cdktf context key `infraConfig` */
+  readonly config?: InfraConfig;
+  /** Called with the scratch directory after synthesis, before promotion; throw to abort. @default none */
+  readonly check?: (scratchDir: string) => void;
+}
+
+export function synthesize(options: SynthesizeOptions = {}): string[] {
+  const outdir = resolve(options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out");
+  const scratch = `${outdir}.partial-${process.pid}`;
+  rmSync(scratch, { recursive: true, force: true });
+  try {
+    const app = new App({ outdir: scratch });
+    const config = options.config ?? loadConfig({ overrides: contextOverrides(app) });
+    const names = buildStacks(app, config).map((s) => s.stackName);
+    app.synth();
+    options.check?.(scratch);
+    promote(scratch, outdir);
+    return names;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** cdktf context `infraConfig`: a path to a JSON file or an override object. */
+function contextOverrides(app: App): unknown {
+  const value: unknown = app.node.tryGetContext("infraConfig");
+  if (typeof value === "string") return JSON.parse(require("fs").readFileSync(resolve(value), "utf8"));
+  return value;
+}
+
+/**
+ * Moves every synthesized file over its counterpart. Existing stack directories
+ * are kept, so a `.terraform` directory from an earlier `cdktf deploy` survives.
+ */
+function promote(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from)) {
+    const source = join(from, entry);
+    const target = join(to, entry);
+    if (statSync(source).isDirectory()) {
+      if (existsSync(target) && !statSync(target).isDirectory()) rmSync(target, { force: true });
+      promote(source, target);
+    } else {
+      renameSync(source, target);
+    }
+  }
+}
