@@ -55,7 +55,7 @@ value="$(aws ssm get-parameter --region "$REGION" --name "$PARAMETER_NAME" --que
 }
 
 # "ip:port" entries separated by commas or whitespace; sorted like the synth-time renderer.
-mapfile -t backends < <(printf '%s\\n' "$value" | tr ', \\t' '\\n\\n\\n' | sed '/^$/d' | LC_ALL=C sort -u)
+mapfile -t backends < <(printf '%s\\n' "$value" | tr ',[:space:]' '\\n' | sed '/^$/d' | LC_ALL=C sort -u)
 if [ "\${#backends[@]}" -eq 0 ]; then
   log "$PARAMETER_NAME is empty; keeping the current backends"
   exit 1

@@ -1,0 +1,67 @@
+/**
+ * Which real tool checks which rendered file. Every file a role writes must
+ * either have a check here or be listed as having no tool (with the reason).
+ */
+import { writeFileSync } from "fs";
+import { join } from "path";
+import {
+  GRAFANA_DASHBOARD_PATH,
+  GRAFANA_DASHBOARD_PROVIDER_PATH,
+  GRAFANA_DATASOURCES_PATH,
+  HAPROXY_BACKENDS_PATH,
+  HAPROXY_CFG_PATH,
+  KEEPALIVED_CONF_PATH,
+  NGINX_CONF_PATH,
+  PROMETHEUS_CONFIG_PATH,
+} from "../../modules/server-config/paths";
+import { RenderedFile, renderedFile } from "./rendered-files";
+import { CheckResult, run, toCheck, withTempDir } from "./tools";
+import { checkGrafana, checkHaproxy, checkKeepalived, checkNginx, checkPrometheus, checkShell, checkYaml } from "./validators";
+
+export interface NamedCheck {
+  tool: string;
+  run: () => CheckResult;
+}
+
+function checkPython(text: string): CheckResult {
+  return withTempDir("check-python", (dir) => {
+    const file = join(dir, "app.py");
+    writeFileSync(file, text);
+    return toCheck(run("/usr/bin/python3", ["-m", "py_compile", file]));
+  });
+}
+
+/** Files no tool here can check, and why. */
+export const UNCHECKED_FILES: Record<string, string> = {
+  "/etc/default/haproxy": "systemd EnvironmentFile (one variable); its effect is checked by the haproxy -f main -f backends check",
+  "/var/www/site/index.html": "static placeholder page",
+};
+const UNCHECKED_PATTERNS: [RegExp, string][] = [[/^\/etc\/systemd\/system\/.+\.(service|timer)$/, "systemd is not running in CI containers; units are asserted by unit tests"]];
+
+export function uncheckedReason(path: string): string | undefined {
+  return UNCHECKED_FILES[path] ?? UNCHECKED_PATTERNS.find(([re]) => re.test(path))?.[1];
+}
+
+export function checksFor(file: RenderedFile): NamedCheck[] {
+  const { path, content, role } = file;
+  if (path === HAPROXY_CFG_PATH) {
+    return [{ tool: "haproxy -c -dW", run: () => checkHaproxy(content, renderedFile(role, HAPROXY_BACKENDS_PATH)) }];
+  }
+  if (path === HAPROXY_BACKENDS_PATH) {
+    return [{ tool: "haproxy -c -dW", run: () => checkHaproxy(renderedFile(role, HAPROXY_CFG_PATH), content) }];
+  }
+  if (path === KEEPALIVED_CONF_PATH) return [{ tool: "keepalived -t", run: () => checkKeepalived(content) }];
+  if (path === NGINX_CONF_PATH) return [{ tool: "nginx -t", run: () => checkNginx(content) }];
+  if (path === PROMETHEUS_CONFIG_PATH) {
+    return [
+      { tool: "promtool check config", run: () => checkPrometheus(content) },
+      { tool: "yamllint", run: () => checkYaml(content) },
+    ];
+  }
+  if (path === GRAFANA_DATASOURCES_PATH) return [{ tool: "yamllint + schema", run: () => checkGrafana("datasources", content) }];
+  if (path === GRAFANA_DASHBOARD_PROVIDER_PATH) return [{ tool: "yamllint + schema", run: () => checkGrafana("dashboard-provider", content) }];
+  if (path === GRAFANA_DASHBOARD_PATH) return [{ tool: "schema", run: () => checkGrafana("dashboard", content) }];
+  if (content.startsWith("#!/bin/bash")) return [{ tool: "shellcheck", run: () => checkShell(content) }];
+  if (content.startsWith("#!/usr/bin/python3")) return [{ tool: "python3 -m py_compile", run: () => checkPython(content) }];
+  return [];
+}

@@ -1,0 +1,154 @@
+/**
+ * Validation harness: each function takes the text of one rendered file (as
+ * the host would receive it), runs the real tool on it and returns {ok, output}.
+ * Host paths in the text (certificates, sockets, chroot, pid and log files)
+ * are rewritten into a temporary directory so checks never touch the host.
+ */
+import { execFileSync } from "child_process";
+import { existsSync, mkdirSync, writeFileSync } from "fs";
+import { join } from "path";
+import Ajv from "ajv";
+import { CheckResult, run, toCheck, withTempDir } from "./tools";
+import { GRAFANA_SCHEMAS, GrafanaFileKind } from "./grafana-schema";
+
+/** Writes a self-signed combined PEM (certificate + key) for `crt` checks. */
+export function writeSelfSignedPem(path: string, commonName = "test.invalid"): void {
+  const dir = `${path}.parts`;
+  mkdirSync(dir, { recursive: true });
+  execFileSync("openssl", [
+    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+    "-subj", `/CN=${commonName}`, "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
+  ], { stdio: "pipe" });
+  execFileSync("sh", ["-c", `cat "${dir}/cert.pem" "${dir}/key.pem" > "${path}"`]);
+}
+
+/** Points the host paths of a haproxy.cfg at `dir` (certificate, chroot, stats socket). */
+export function relocateHaproxyPaths(cfgText: string, dir: string): string {
+  return cfgText
+    .replace(/(\bcrt )\S+/g, `$1${join(dir, "site.pem")}`)
+    .replace(/^(\s*chroot )\S+/m, `$1${dir}`)
+    .replace(/^(\s*stats socket )\S+/m, `$1${join(dir, "admin.sock")}`);
+}
+
+/** `haproxy -c -dW` (warnings are errors) on the main file plus the backends file. */
+export function checkHaproxy(cfgText: string, backendsText: string): CheckResult {
+  return withTempDir("check-haproxy", (dir) => {
+    writeSelfSignedPem(join(dir, "site.pem"));
+    writeFileSync(join(dir, "haproxy.cfg"), relocateHaproxyPaths(cfgText, dir));
+    writeFileSync(join(dir, "backends.cfg"), backendsText);
+    return toCheck(run("haproxy", ["-c", "-dW", "-f", join(dir, "haproxy.cfg"), "-f", join(dir, "backends.cfg")]));
+  });
+}
+
+let netnsCounter = 0;
+
+/**
+ * `keepalived -t` inside a throw-away network namespace that has every
+ * interface the config names (a veth pair; this kernel lacks `dummy`).
+ */
+export function checkKeepalived(text: string): CheckResult {
+  const interfaces = [...new Set([...text.matchAll(/^\s*interface\s+(\S+)/gm)].map((m) => m[1]))].filter((i) => i !== "lo");
+  const ns = `kacheck-${process.pid}-${netnsCounter++}`;
+  return withTempDir("check-keepalived", (dir) => {
+    const conf = join(dir, "keepalived.conf");
+    writeFileSync(conf, text);
+    const created = run("ip", ["netns", "add", ns]);
+    if (created.code !== 0) return toCheck(created);
+    try {
+      for (const [i, iface] of interfaces.entries()) {
+        const link = run("ip", ["-n", ns, "link", "add", iface, "type", "veth", "peer", "name", `kapeer${i}`]);
+        if (link.code !== 0) return toCheck(link);
+      }
+      return toCheck(run("ip", ["netns", "exec", ns, "keepalived", "-t", "-f", conf]));
+    } finally {
+      run("ip", ["netns", "del", ns]);
+    }
+  });
+}
+
+/** `nginx -t` with pid, log and temp paths moved into a temporary prefix. */
+export function checkNginx(text: string): CheckResult {
+  return withTempDir("check-nginx", (dir) => {
+    const relocated = text
+      .replace(/^(\s*pid )[^;]+;/m, `$1${join(dir, "nginx.pid")};`)
+      .replace(/^(\s*error_log )\S+/gm, `$1${join(dir, "error.log")}`)
+      .replace(/^(\s*access_log )(?!off)[^;\s]+/gm, `$1${join(dir, "access.log")}`);
+    const conf = join(dir, "nginx.conf");
+    writeFileSync(conf, relocated);
+    return toCheck(run("nginx", ["-t", "-q", "-p", `${dir}/`, "-c", conf, "-e", join(dir, "error.log")]));
+  });
+}
+
+/** `promtool check config` (validates ec2_sd_configs offline). */
+export function checkPrometheus(text: string): CheckResult {
+  return withTempDir("check-prometheus", (dir) => {
+    const file = join(dir, "prometheus.yml");
+    writeFileSync(file, text);
+    return toCheck(run("promtool", ["check", "config", file]));
+  });
+}
+
+/** `shellcheck` on a bash script (all severities, external sources not followed). */
+export function checkShell(text: string): CheckResult {
+  return withTempDir("check-shell", (dir) => {
+    const file = join(dir, "script.sh");
+    writeFileSync(file, text);
+    return toCheck(run("shellcheck", ["--shell=bash", "--severity=style", file]));
+  });
+}
+
+/** yamllint in strict mode (warnings fail): default rules, no `---` required, lines up to 200. */
+export const YAMLLINT_CONFIG = "{extends: default, rules: {document-start: disable, line-length: {max: 200}}}";
+
+export function checkYaml(text: string): CheckResult {
+  return withTempDir("check-yaml", (dir) => {
+    const file = join(dir, "file.yaml");
+    writeFileSync(file, text);
+    return toCheck(run("yamllint", ["--strict", "-d", YAMLLINT_CONFIG, file]));
+  });
+}
+
+/** Parses YAML with the python3-yaml that yamllint brings (no extra npm package). */
+export function parseYaml(text: string): unknown {
+  const result = run("/usr/bin/python3", ["-c", "import sys, json, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)"], { input: text });
+  if (result.code !== 0) throw new Error(`YAML does not parse: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+const ajv = new Ajv({ allErrors: true, strict: true });
+const validators = Object.fromEntries(
+  Object.entries(GRAFANA_SCHEMAS).map(([kind, schema]) => [kind, ajv.compile(schema)]),
+) as Record<GrafanaFileKind, ReturnType<typeof ajv.compile>>;
+
+/**
+ * Grafana has no Debian package to run here: provisioning YAML must pass
+ * yamllint and the JSON schema of its kind; the dashboard must be JSON matching its schema.
+ */
+export function checkGrafana(kind: GrafanaFileKind, text: string): CheckResult {
+  let document: unknown;
+  if (kind === "dashboard") {
+    try {
+      document = JSON.parse(text);
+    } catch (error) {
+      return { ok: false, output: `dashboard is not JSON: ${String(error)}` };
+    }
+  } else {
+    const lint = checkYaml(text);
+    if (!lint.ok) return lint;
+    try {
+      document = parseYaml(text);
+    } catch (error) {
+      return { ok: false, output: String(error) };
+    }
+  }
+  const validate = validators[kind];
+  const ok = validate(document) as boolean;
+  return { ok, output: ok ? "" : ajv.errorsText(validate.errors, { separator: "\n" }) };
+}
+
+/** True when every tool the harness needs exists (used by the suites' guards). */
+export const HARNESS_TOOLS = ["haproxy", "keepalived", "nginx", "promtool", "shellcheck", "yamllint", "openssl", "ip"] as const;
+
+export function pathExists(path: string): boolean {
+  return existsSync(path);
+}
