@@ -5,10 +5,11 @@
  * (`${VAR}`) must be escaped or Terraform tries to evaluate them.
  */
 export function escapeTerraformTemplate(text: string): string {
-  return text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  // Replacement functions: in a replacement string "$$" would collapse to "$".
+  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }
 
 /** Inverse of escapeTerraformTemplate: what the instance receives once Terraform has rendered the string. */
 export function unescapeTerraformTemplate(text: string): string {
-  return text.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+  return text.replace(/\$\$\{/g, () => "${").replace(/%%\{/g, () => "%{");
 }

@@ -4,7 +4,8 @@
  * reported together in one error.
  */
 import { cidrProblem, cidrsOverlap } from "../../modules/core/cidr";
-import { describe } from "../../modules/core/validation";
+import { InvalidInputError, describe } from "../../modules/core/validation";
+import { validateApexDomain, validateHostname, validateTtl } from "../../modules/dns/record-validation";
 import { INSTANCE_TYPE_PATTERN } from "../../modules/compute/instance-type";
 import { LOG_RETENTION_DAYS } from "../../modules/network/flow-logs";
 import { DEFAULT_CONFIG } from "./defaults";
@@ -19,19 +20,22 @@ export class ConfigError extends Error {
 
 /** AWS commercial and GovCloud region names, e.g. us-east-1, ap-southeast-2, us-gov-west-1. */
 const REGION_PATTERN = /^(us|eu|ap|sa|ca|me|af|il|mx)(-gov)?-(north|south|east|west|central|northeast|southeast|northwest|southwest)-[1-9]$/;
-const DOMAIN_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-const HOSTNAME = /^(@|\*|[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*)$/;
 const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/;
-/** Second-level suffixes under which the registrable (apex) domain has three labels. */
-const MULTI_LABEL_SUFFIXES = ["co.uk", "org.uk", "me.uk", "com.au", "net.au", "co.nz", "com.br", "co.jp", "co.za", "com.mx"];
-
+/** True when `domain` is a lowercase apex domain (the Namecheap module's rule). */
 export function isApexDomain(domain: string): boolean {
-  if (typeof domain !== "string" || domain.length > 253 || domain !== domain.toLowerCase()) return false;
-  const labels = domain.split(".");
-  if (!labels.every((l) => DOMAIN_LABEL.test(l)) || !/^[a-z]{2,63}$/.test(labels[labels.length - 1])) return false;
-  const suffix = labels.slice(-2).join(".");
-  return labels.length === (MULTI_LABEL_SUFFIXES.includes(suffix) ? 3 : 2);
+  return problemOf(() => validateApexDomain("domain", domain)) === undefined;
+}
+
+/** Runs a module validator and returns its message instead of throwing. */
+function problemOf(validate: () => void): string | undefined {
+  try {
+    validate();
+    return undefined;
+  } catch (error) {
+    if (error instanceof InvalidInputError) return error.message;
+    throw error;
+  }
 }
 
 /** Returns the list of problems; empty when the configuration is valid. */
@@ -43,7 +47,8 @@ export function configProblems(config: InfraConfig): string[] {
 
   if (!/^[a-z][a-z0-9-]{2,19}$/.test(config.project)) bad("project", config.project, "3–20 lowercase letters, digits or dashes, starting with a letter");
   if (!/^[a-z][a-z0-9-]{0,15}$/.test(config.environment)) bad("environment", config.environment, "1–16 lowercase letters, digits or dashes");
-  if (!isApexDomain(config.domain)) bad("domain", config.domain, "a lowercase apex domain such as example.com (no subdomain, no trailing dot)");
+  const add = (problem: string | undefined) => problem && problems.push(problem);
+  add(problemOf(() => validateApexDomain("domain", config.domain)));
   if (!EMAIL.test(config.certificateEmail)) bad("certificateEmail", config.certificateEmail, "an e-mail address for Let's Encrypt notices");
 
   for (const field of ["primaryRegion", "secondaryRegion"] as const) {
@@ -92,9 +97,9 @@ export function configProblems(config: InfraConfig): string[] {
   if (!/^\d{12}$/.test(ami.owner)) bad("ami.owner", ami.owner, "a 12-digit AWS account id");
 
   const dns = config.dns;
-  if (!Number.isInteger(dns.ttl) || dns.ttl < 60 || dns.ttl > 60000) bad("dns.ttl", dns.ttl, "an integer from 60 to 60000 seconds (Namecheap's range)");
+  add(problemOf(() => validateTtl("dns.ttl", dns.ttl)));
   if (!Array.isArray(dns.hostnames) || dns.hostnames.length === 0) bad("dns.hostnames", dns.hostnames, 'at least one hostname, e.g. ["@", "www"]');
-  else for (const host of dns.hostnames) if (typeof host !== "string" || !HOSTNAME.test(host)) bad("dns.hostnames", host, '"@" or a lowercase hostname such as www');
+  else for (const host of dns.hostnames) add(problemOf(() => validateHostname("dns.hostnames", host)));
 
   const access = config.access;
   if (!Array.isArray(access.adminCidrs) || access.adminCidrs.length === 0) bad("access.adminCidrs", access.adminCidrs, "at least one CIDR (your office or VPN range)");

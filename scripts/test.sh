@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# `npm test`: type-check, the jest suite (real daemons included), then the real
+# terraform validate + plan of every stack against the local provider mirror.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p cdktf.out
+
+echo "== type-check (tsc --noEmit)"
+node node_modules/typescript/bin/tsc --noEmit -p tsconfig.json
+
+echo "== jest"
+status=0
+node node_modules/jest/bin/jest.js --json --outputFile=cdktf.out/jest-results.json "$@" || status=$?
+node -e '
+  const r = require("./cdktf.out/jest-results.json");
+  console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+' || true
+[ "$status" -eq 0 ] || exit "$status"
+
+echo "== plan:offline (terraform init/validate/plan, real AWS provider, no network)"
+node node_modules/ts-node/dist/bin.js --swc scripts/plan-offline.ts
