@@ -1,0 +1,25 @@
+/**
+ * Groups behind a load balancer replace instances the load balancer marks
+ * unhealthy (EC2 checks only notice a stopped VM, not a dead web server).
+ *
+ * Equivalents: checkov CKV2_AWS_15; trivy none; cdk-nag AwsSolutions-AS2 (AutoScalingGroupHealthCheck),
+ * AutoScalingGroupELBHealthCheckRequired (NIST 800-53 packs).
+ */
+import type { PolicyRule } from "../../types";
+import { COMPLIANT, nonCompliant, NOT_APPLICABLE } from "../../types";
+import { asArray, show } from "../../values";
+
+export const AsgElbHealthCheck: PolicyRule = {
+  id: "ASG-ELB-HEALTH-CHECK",
+  severity: "error",
+  title: "Auto Scaling groups attached to a load balancer use ELB health checks",
+  fix: "Set health_check_type = \"ELB\" and a health_check_grace_period long enough for first boot.",
+  appliesTo: ["aws_autoscaling_group"],
+  evaluate(subject, doc) {
+    const c = subject.config;
+    const attached = asArray(c.target_group_arns).length > 0 || asArray(c.load_balancers).length > 0 ||
+      doc.referencing(subject, "autoscaling_group_name", "aws_autoscaling_attachment", "aws_autoscaling_traffic_source_attachment").length > 0;
+    if (!attached) return NOT_APPLICABLE;
+    return c.health_check_type === "ELB" ? COMPLIANT : nonCompliant(`health_check_type is ${show(c.health_check_type)} although the group is behind a load balancer`);
+  },
+};

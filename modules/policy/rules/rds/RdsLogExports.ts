@@ -1,0 +1,35 @@
+/**
+ * Databases export at least their error log to CloudWatch Logs, so failures and
+ * authentication errors survive the instance.
+ *
+ * Equivalents: checkov CKV_AWS_129; trivy none; cdk-nag RDSLoggingEnabled (NIST 800-53 packs), AwsSolutions-RDS16 (Aurora MySQL).
+ */
+import type { PolicyRule } from "../../types";
+import { COMPLIANT, nonCompliant } from "../../types";
+import { strings } from "../../values";
+import { engineOf } from "./rds-facts";
+
+/** The log every engine must export; unknown engines need at least one export. */
+function requiredLog(engine: string): string | undefined {
+  if (/^(mysql|mariadb|aurora-mysql|aurora$)/.test(engine)) return "error";
+  if (/postgres/.test(engine)) return "postgresql";
+  if (/^oracle/.test(engine)) return "alert";
+  if (/^sqlserver/.test(engine)) return "error";
+  return undefined;
+}
+
+export const RdsLogExports: PolicyRule = {
+  id: "RDS-LOG-EXPORTS",
+  severity: "error",
+  title: "RDS instances export their logs to CloudWatch Logs",
+  fix: "Set enabled_cloudwatch_logs_exports, e.g. [\"error\", \"slowquery\"] for MySQL or [\"postgresql\"] for PostgreSQL.",
+  appliesTo: ["aws_db_instance"],
+  evaluate(subject) {
+    const exports = strings(subject.config.enabled_cloudwatch_logs_exports);
+    const required = requiredLog(engineOf(subject));
+    if (required && !exports.includes(required)) {
+      return nonCompliant(`enabled_cloudwatch_logs_exports ${JSON.stringify(exports)} lacks "${required}"`);
+    }
+    return exports.length > 0 ? COMPLIANT : nonCompliant("enabled_cloudwatch_logs_exports is empty");
+  },
+};

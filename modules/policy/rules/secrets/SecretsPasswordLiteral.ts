@@ -1,0 +1,30 @@
+/**
+ * No literal passwords: neither a `password`-named attribute with a literal value
+ * (e.g. aws_db_instance.password, use manage_master_user_password) nor a quoted
+ * `password = "…"` / `password: "…"` / `IDENTIFIED BY '…'` in user data or any string.
+ * Values that are references or shell expansions (`${…}`, `$VAR`, `$(…)`) are fine.
+ *
+ * Equivalents: checkov CKV_AWS_46 (user data), CKV_SECRET_6 (high-entropy strings); trivy AVD-AWS-0029 and
+ * generic secret rules; cdk-nag none (DocumentDBCredentialsInSecretsManager is the closest).
+ */
+import { isLiteralSecret, secretRule } from "../../inspect/secret-rule";
+import { mask } from "../../values";
+
+const PASSWORD_ATTRIBUTE = /(^|_)(password|passwd)$|^auth_token$/;
+/** key (optionally quoted/escaped) then = or : then a quoted literal that does not start with $ */
+const QUOTED_ASSIGNMENT = /[A-Za-z0-9_]*(?:password|passwd|pwd)\\?["']?\s*[:=]\s*\\?["']([^"'\\$\s][^"'\\]*)\\?["']/gi;
+const SQL_IDENTIFIED_BY = /IDENTIFIED\s+(?:WITH\s+\S+\s+)?BY\s+\\?['"]([^'"\\$][^'"\\]*)\\?['"]/gi;
+
+export const SecretsPasswordLiteral = secretRule({
+  id: "SECRETS-PASSWORD-LITERAL",
+  title: "No literal passwords in attributes, user data or scripts",
+  fix: "Generate the password at boot or keep it in Secrets Manager / SSM Parameter Store and read it at runtime (RDS: manage_master_user_password = true).",
+  detect(at) {
+    const hits = [...at.value.matchAll(QUOTED_ASSIGNMENT), ...at.value.matchAll(SQL_IDENTIFIED_BY)]
+      .map((m) => `a literal password ${mask(m[1])}`);
+    if (PASSWORD_ATTRIBUTE.test(at.key) && isLiteralSecret(at.value) && hits.length === 0) {
+      hits.push(`a literal ${at.key} ${mask(at.value)}`);
+    }
+    return hits;
+  },
+});
