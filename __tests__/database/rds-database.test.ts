@@ -1,4 +1,4 @@
-import { App, TerraformStack, Testing } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Firewall } from "../../modules/firewall";
 import { DatabaseEngine, RdsDatabase, ReadReplica } from "../../modules/database";
