@@ -66,7 +66,7 @@ export interface HaproxyConfigParams {
   readonly hstsMaxAgeSeconds?: number;
   /** Backend connection attempts before giving up (with `option redispatch` the last goes to another server). @default 3 */
   readonly retries?: number;
-  /** Global connection limit. @default 20000 */
+  /** Global connection limit (HAProxy needs about 2 file descriptors per connection). @default 4096 */
   readonly maxConnections?: number;
 }
 
@@ -112,7 +112,7 @@ export function renderHaproxyConfig(params: HaproxyConfigParams): string {
   checkIntegerRange("haproxy.hstsMaxAgeSeconds", hsts, 0, 63072000);
   const retries = params.retries ?? 3;
   checkIntegerRange("haproxy.retries", retries, 1, 10);
-  const maxConnections = params.maxConnections ?? 20000;
+  const maxConnections = params.maxConnections ?? 4096;
   checkIntegerRange("haproxy.maxConnections", maxConnections, 100, 1000000);
 
   return `# Managed by the platform's server-config renderer; the web backend lives in ${HAPROXY_BACKENDS_PATH}.
