@@ -28,7 +28,7 @@ describe("HardenedInstance", () => {
   });
   it("writes 'no public IP' explicitly and attaches its own instance profile", () => {
     expect(instance.associate_public_ip_address).toBe(false);
-    expect(instance.iam_instance_profile).toMatch(/aws_iam_instance_profile\.host_profile/);
+    expect(instance.iam_instance_profile).toMatch(/aws_iam_instance_profile\.host_host-role_profile/);
   });
   it("escapes Terraform template markers in user data", () => {
     expect(instance.user_data).toBe("#!/bin/sh\necho $${HOME} %%{x}\n");

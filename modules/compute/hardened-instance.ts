@@ -1,12 +1,10 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
-import { PolicyStatement, policyDocument, serviceTrustPolicy } from "../core/iam";
+import { PolicyStatement } from "../core/iam";
+import { HostRole } from "./host-role";
 import { escapeTerraformTemplate } from "../core/terraform-text";
 import { USER_DATA_MAX_BYTES } from "../core/cloud-config";
 import { check } from "../core/validation";
@@ -27,22 +25,6 @@ export enum PublicAddress {
    */
   AUTO_ASSIGNED = "auto-assigned",
 }
-
-/** IAM actions that let Session Manager reach the host (no SSH needed); none can be scoped to a resource. */
-export const SESSION_MANAGER_STATEMENTS: readonly PolicyStatement[] = [
-  {
-    Sid: "SessionManager",
-    Effect: "Allow",
-    Action: [
-      "ssm:UpdateInstanceInformation",
-      "ssmmessages:CreateControlChannel",
-      "ssmmessages:CreateDataChannel",
-      "ssmmessages:OpenControlChannel",
-      "ssmmessages:OpenDataChannel",
-    ],
-    Resource: "*",
-  },
-];
 
 export interface HardenedInstanceProps {
   readonly provider?: TerraformProvider;
@@ -70,9 +52,11 @@ export interface HardenedInstanceProps {
   readonly publicAddress?: PublicAddress;
   /** Root volume size in GiB (encrypted gp3). @default 16 */
   readonly rootVolumeGb?: number;
-  /** Extra IAM statements for the host's role (least privilege: scope resources). @default [] */
+  /** A role shared with other hosts of the same kind (fleets). @default a role of its own built from `policyStatements` */
+  readonly hostRole?: HostRole;
+  /** IAM statements for the host's own role (least privilege: scope resources); not with `hostRole`. @default [] */
   readonly policyStatements?: readonly PolicyStatement[];
-  /** Grant Session Manager access (shell without SSH). @default true */
+  /** Grant Session Manager access (shell without SSH); not with `hostRole`. @default true */
   readonly sessionManager?: boolean;
   /** EC2 key pair name for SSH. @default none (no SSH key) */
   readonly keyName?: string;
@@ -103,17 +87,13 @@ export class HardenedInstance extends Construct {
     const publicAddress = props.publicAddress ?? PublicAddress.NONE;
     const provider = props.provider;
 
-    const role = new IamRole(this, "role", {
-      provider,
-      name: `${props.name}-host`,
-      assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
-      tags: { Name: `${props.name}-host` },
-    });
-    const statements = [...(props.sessionManager ?? true ? SESSION_MANAGER_STATEMENTS : []), ...(props.policyStatements ?? [])];
-    if (statements.length > 0) {
-      new IamRolePolicy(this, "policy", { provider, role: role.id, name: `${props.name}-host`, policy: policyDocument(statements) });
-    }
-    const profile = new IamInstanceProfile(this, "profile", { provider, name: `${props.name}-host`, role: role.name });
+    check(
+      !(props.hostRole && (props.policyStatements || props.sessionManager !== undefined)),
+      `${id}.hostRole`,
+      "hostRole with policyStatements/sessionManager",
+      "either a shared hostRole or this host's own policyStatements/sessionManager, not both",
+    );
+    const role = props.hostRole ?? new HostRole(this, "host-role", { provider, name: props.name, policyStatements: props.policyStatements, sessionManager: props.sessionManager });
 
     // The interface exists before the instance so an Elastic IP can be attached before first boot.
     const eni =
@@ -132,7 +112,7 @@ export class HardenedInstance extends Construct {
       provider,
       ami: props.ami,
       instanceType: props.instanceType,
-      iamInstanceProfile: profile.name,
+      iamInstanceProfile: role.instanceProfileName,
       keyName: props.keyName,
       monitoring: true,
       ebsOptimized: supportsEbsOptimization(props.instanceType),
@@ -155,8 +135,8 @@ export class HardenedInstance extends Construct {
     this.instanceId = this.instance.id;
     this.privateIp = this.instance.privateIp;
     this.publicIp = eip ? eip.publicIp : publicAddress === PublicAddress.AUTO_ASSIGNED ? this.instance.publicIp : undefined;
-    this.roleName = role.name;
-    this.roleArn = role.arn;
+    this.roleName = role.roleName;
+    this.roleArn = role.roleArn;
   }
 
   private userData(id: string, text: string, values: Record<string, string>): string {

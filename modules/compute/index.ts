@@ -1,2 +1,3 @@
 export * from "./hardened-instance";
+export * from "./host-role";
 export * from "./instance-type";
