@@ -33,6 +33,7 @@ describe("RdsDatabase", () => {
       publicly_accessible: false,
       iam_database_authentication_enabled: true,
       deletion_protection: true,
+      multi_az: true,
       backup_retention_period: 7,
       skip_final_snapshot: false,
       enabled_cloudwatch_logs_exports: ["error", "general", "slowquery"],
@@ -48,9 +49,9 @@ describe("RdsDatabase", () => {
   });
 
   test("PostgreSQL uses its port, family, TLS parameter and logs", () => {
-    const json = build((stack) => primary(stack, { engine: DatabaseEngine.POSTGRES, multiAz: true }));
+    const json = build((stack) => primary(stack, { engine: DatabaseEngine.POSTGRES, multiAz: false }));
     const [db] = instances(json);
-    expect(db).toMatchObject({ engine: "postgres", engine_version: "16", port: 5432, multi_az: true, enabled_cloudwatch_logs_exports: ["postgresql", "upgrade"] });
+    expect(db).toMatchObject({ engine: "postgres", engine_version: "16", port: 5432, multi_az: false, enabled_cloudwatch_logs_exports: ["postgresql", "upgrade"] });
     const [params] = Object.values(json.resource.aws_db_parameter_group) as Json[];
     expect(params.family).toBe("postgres16");
     expect(params.parameter[0].name).toBe("rds.force_ssl");

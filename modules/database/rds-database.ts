@@ -31,7 +31,7 @@ export interface RdsDatabaseProps {
   readonly allocatedStorageGb?: number;
   /** Storage autoscaling ceiling in GiB, at least `allocatedStorageGb`. @default max(100, allocatedStorageGb) */
   readonly maxAllocatedStorageGb?: number;
-  /** A synchronous standby in a second AZ with automatic failover. @default false (single AZ; stages that need it turn it on) */
+  /** A synchronous standby in a second AZ with automatic failover. @default true (set false for a cheaper single-AZ instance; the policy pack flags it) */
   readonly multiAz?: boolean;
   /** Automated backup (and point-in-time recovery) retention in days, 1–35. @default 7 */
   readonly backupRetentionDays?: number;
@@ -156,7 +156,7 @@ export class RdsDatabase extends Construct {
       storageType: "gp3",
       storageEncrypted: true,
       kmsKeyId: key.keyArn,
-      multiAz: props.multiAz ?? false,
+      multiAz: props.multiAz ?? true,
       dbSubnetGroupName: subnetGroup.name,
       vpcSecurityGroupIds: [this.firewall.securityGroupId],
       parameterGroupName: parameters.name,
