@@ -1,0 +1,58 @@
+import { Ec2EbsEncrypted } from "../../modules/policy/rules/ec2/Ec2EbsEncrypted";
+import { Ec2Imdsv2Required } from "../../modules/policy/rules/ec2/Ec2Imdsv2Required";
+import { Ec2NoPublicIp } from "../../modules/policy/rules/ec2/Ec2NoPublicIp";
+import { describeRules, tf } from "./fixtures";
+
+const required = { http_tokens: "required", http_put_response_hop_limit: 1 };
+
+describeRules([
+  {
+    rule: Ec2Imdsv2Required,
+    compliant: tf(
+      ["aws_instance", "web", { metadata_options: required }],
+      ["aws_instance", "no_imds", { metadata_options: { http_endpoint: "disabled" } }],
+      ["aws_launch_template", "lt", { metadata_options: [required] }],
+    ),
+    nonCompliant: tf(
+      ["aws_instance", "ok", { metadata_options: required }],
+      ["aws_instance", "optional", { metadata_options: { http_tokens: "optional" } }],
+      ["aws_instance", "unset", {}],
+      ["aws_launch_template", "lt", { metadata_options: { http_endpoint: "enabled" } }],
+    ),
+    failing: ["aws_instance.optional", "aws_instance.unset", "aws_launch_template.lt"],
+  },
+  {
+    rule: Ec2EbsEncrypted,
+    compliant: tf(
+      ["aws_instance", "web", { root_block_device: { encrypted: true }, ebs_block_device: [{ device_name: "/dev/sdb", encrypted: true }] }],
+      ["aws_launch_template", "lt", { block_device_mappings: [{ device_name: "/dev/xvda", ebs: { encrypted: "true" } }] }],
+      ["aws_ebs_volume", "data", { encrypted: true }],
+    ),
+    nonCompliant: tf(
+      ["aws_instance", "ok", { root_block_device: { encrypted: true } }],
+      ["aws_instance", "no_root", {}],
+      ["aws_instance", "plain_data", { root_block_device: { encrypted: true }, ebs_block_device: [{ encrypted: false }] }],
+      ["aws_launch_template", "lt_plain", { block_device_mappings: [{ ebs: { encrypted: "false" } }] }],
+      ["aws_launch_template", "lt_none", {}],
+      ["aws_ebs_volume", "vol", {}],
+    ),
+    failing: ["aws_ebs_volume.vol", "aws_instance.no_root", "aws_instance.plain_data", "aws_launch_template.lt_none", "aws_launch_template.lt_plain"],
+  },
+  {
+    rule: Ec2NoPublicIp,
+    compliant: tf(
+      ["aws_subnet", "private", { map_public_ip_on_launch: false }],
+      ["aws_instance", "app", { subnet_id: "${aws_subnet.private.id}", associate_public_ip_address: false }],
+      ["aws_instance", "inherit_private", { subnet_id: "${aws_subnet.private.id}" }],
+      ["aws_launch_template", "lt", { network_interfaces: [{ associate_public_ip_address: "false" }] }],
+    ),
+    nonCompliant: tf(
+      ["aws_subnet", "public", { map_public_ip_on_launch: true }],
+      ["aws_instance", "explicit", { associate_public_ip_address: true }],
+      ["aws_instance", "inherits", { subnet_id: "${aws_subnet.public.id}" }],
+      ["aws_instance", "opted_out", { subnet_id: "${aws_subnet.public.id}", associate_public_ip_address: false }],
+      ["aws_launch_template", "lt", { network_interfaces: [{ associate_public_ip_address: "true" }] }],
+    ),
+    failing: ["aws_instance.explicit", "aws_instance.inherits", "aws_launch_template.lt"],
+  },
+]);

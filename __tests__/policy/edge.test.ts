@@ -1,0 +1,67 @@
+import { CloudFrontHttpsOnly } from "../../modules/policy/rules/cloudfront/CloudFrontHttpsOnly";
+import { CloudFrontLogging } from "../../modules/policy/rules/cloudfront/CloudFrontLogging";
+import { CloudFrontTls12 } from "../../modules/policy/rules/cloudfront/CloudFrontTls12";
+import { CloudFrontWaf } from "../../modules/policy/rules/cloudfront/CloudFrontWaf";
+import { WafKnownBadInputs } from "../../modules/policy/rules/waf/WafKnownBadInputs";
+import { describeRules, Entry, tf } from "./fixtures";
+
+const goodDistribution = {
+  default_cache_behavior: { viewer_protocol_policy: "redirect-to-https" },
+  ordered_cache_behavior: [{ path_pattern: "/api/*", viewer_protocol_policy: "https-only" }],
+  viewer_certificate: { acm_certificate_arn: "arn", minimum_protocol_version: "TLSv1.2_2021", ssl_support_method: "sni-only" },
+  web_acl_id: "${aws_wafv2_web_acl.edge.arn}",
+  logging_config: { bucket: "${aws_s3_bucket.logs.bucket_domain_name}" },
+};
+const cf = (name: string, override: Record<string, unknown> = {}): Entry => ["aws_cloudfront_distribution", name, { ...goodDistribution, ...override }];
+
+const managedRule = (name: string, override: Record<string, unknown> = { none: {} }) => ({
+  name, priority: 1, override_action: override,
+  statement: { managed_rule_group_statement: { name, vendor_name: "AWS" } },
+  visibility_config: { metric_name: name, sampled_requests_enabled: true, cloudwatch_metrics_enabled: true },
+});
+
+describeRules([
+  {
+    rule: CloudFrontHttpsOnly,
+    compliant: tf(cf("site")),
+    nonCompliant: tf(
+      cf("default_allows_http", { default_cache_behavior: { viewer_protocol_policy: "allow-all" } }),
+      cf("ordered_allows_http", { ordered_cache_behavior: [{ viewer_protocol_policy: "https-only" }, { viewer_protocol_policy: "allow-all" }] }),
+      cf("ok"),
+    ),
+    failing: ["aws_cloudfront_distribution.default_allows_http", "aws_cloudfront_distribution.ordered_allows_http"],
+  },
+  {
+    rule: CloudFrontTls12,
+    compliant: tf(cf("site"), cf("tls13", { viewer_certificate: { acm_certificate_arn: "a", minimum_protocol_version: "TLSv1.3_2025" } })),
+    nonCompliant: tf(
+      cf("default_cert", { viewer_certificate: { cloudfront_default_certificate: true } }),
+      cf("old", { viewer_certificate: { acm_certificate_arn: "a", minimum_protocol_version: "TLSv1.2_2019" } }),
+      cf("ok"),
+    ),
+    failing: ["aws_cloudfront_distribution.default_cert", "aws_cloudfront_distribution.old"],
+  },
+  {
+    rule: CloudFrontWaf,
+    compliant: tf(cf("site")),
+    nonCompliant: tf(cf("open", { web_acl_id: undefined }), cf("ok")),
+    failing: ["aws_cloudfront_distribution.open"],
+  },
+  {
+    rule: CloudFrontLogging,
+    compliant: tf(cf("site")),
+    nonCompliant: tf(cf("silent", { logging_config: undefined }), cf("ok")),
+    failing: ["aws_cloudfront_distribution.silent"],
+  },
+  {
+    rule: WafKnownBadInputs,
+    compliant: tf(["aws_wafv2_web_acl", "main", { scope: "REGIONAL", rule: [managedRule("AWSManagedRulesCommonRuleSet"), managedRule("AWSManagedRulesKnownBadInputsRuleSet")] }]),
+    nonCompliant: tf(
+      ["aws_wafv2_web_acl", "missing", { rule: [managedRule("AWSManagedRulesCommonRuleSet")] }],
+      ["aws_wafv2_web_acl", "count_only", { rule: managedRule("AWSManagedRulesKnownBadInputsRuleSet", { count: {} }) }],
+      ["aws_wafv2_web_acl", "empty", {}],
+      ["aws_wafv2_web_acl", "ok", { rule: [managedRule("AWSManagedRulesKnownBadInputsRuleSet")] }],
+    ),
+    failing: ["aws_wafv2_web_acl.count_only", "aws_wafv2_web_acl.empty", "aws_wafv2_web_acl.missing"],
+  },
+]);

@@ -1,0 +1,142 @@
+import { AsgElbHealthCheck } from "../../modules/policy/rules/autoscaling/AsgElbHealthCheck";
+import { AsgLaunchTemplate } from "../../modules/policy/rules/autoscaling/AsgLaunchTemplate";
+import { ElbAccessLogs } from "../../modules/policy/rules/elb/ElbAccessLogs";
+import { ElbAlbHttpsListener } from "../../modules/policy/rules/elb/ElbAlbHttpsListener";
+import { ElbDropInvalidHeaders } from "../../modules/policy/rules/elb/ElbDropInvalidHeaders";
+import { ElbHttpRedirectsToHttps } from "../../modules/policy/rules/elb/ElbHttpRedirectsToHttps";
+import { ElbTargetGroupHealthCheck } from "../../modules/policy/rules/elb/ElbTargetGroupHealthCheck";
+import { ElbTlsPolicy } from "../../modules/policy/rules/elb/ElbTlsPolicy";
+import { ElbWafAssociated } from "../../modules/policy/rules/elb/ElbWafAssociated";
+import { describeRules, Entry, tf } from "./fixtures";
+
+const redirect = { type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } };
+const forward = { type: "forward", target_group_arn: "${aws_lb_target_group.web.arn}" };
+const https = (name: string, lb: string, extra: Record<string, unknown> = {}): Entry =>
+  ["aws_lb_listener", name, { load_balancer_arn: `\${aws_lb.${lb}.arn}`, protocol: "HTTPS", port: 443, ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06", default_action: [forward], ...extra }];
+
+describeRules([
+  {
+    rule: ElbAlbHttpsListener,
+    compliant: tf(["aws_lb", "web", {}], https("tls", "web"), ["aws_lb", "nlb", { load_balancer_type: "network" }]),
+    nonCompliant: tf(
+      ["aws_lb", "http_only", { load_balancer_type: "application" }],
+      ["aws_lb_listener", "http", { load_balancer_arn: "${aws_lb.http_only.arn}", protocol: "HTTP", port: 80, default_action: [redirect] }],
+      ["aws_lb", "no_listener", {}],
+      ["aws_lb", "ok", {}], https("ok_tls", "ok"),
+    ),
+    failing: ["aws_lb.http_only", "aws_lb.no_listener"],
+  },
+  {
+    rule: ElbTlsPolicy,
+    compliant: tf(
+      ["aws_lb", "web", {}], https("tls13", "web"),
+      https("fs", "web", { ssl_policy: "ELBSecurityPolicy-FS-1-2-Res-2020-10" }),
+      ["aws_lb_listener", "http", { load_balancer_arn: "${aws_lb.web.arn}", protocol: "HTTP", port: 80, default_action: [redirect] }],
+    ),
+    nonCompliant: tf(
+      ["aws_lb", "web", {}],
+      https("old", "web", { ssl_policy: "ELBSecurityPolicy-2016-08" }),
+      https("unset", "web", { ssl_policy: undefined }),
+      ["aws_lb_listener", "tls_nlb", { load_balancer_arn: "${aws_lb.web.arn}", protocol: "TLS", port: 443, ssl_policy: "ELBSecurityPolicy-TLS-1-1-2017-01" }],
+      https("good", "web"),
+    ),
+    failing: ["aws_lb_listener.old", "aws_lb_listener.tls_nlb", "aws_lb_listener.unset"],
+  },
+  {
+    rule: ElbHttpRedirectsToHttps,
+    compliant: tf(
+      ["aws_lb", "web", {}],
+      ["aws_lb_listener", "http", { load_balancer_arn: "${aws_lb.web.arn}", protocol: "HTTP", port: 80, default_action: redirect }],
+      https("tls", "web"),
+      ["aws_lb_listener_rule", "on_https", { listener_arn: "${aws_lb_listener.tls.arn}", action: [forward] }],
+    ),
+    nonCompliant: tf(
+      ["aws_lb", "web", {}],
+      ["aws_lb_listener", "serves_http", { load_balancer_arn: "${aws_lb.web.arn}", protocol: "HTTP", port: 80, default_action: [forward] }],
+      ["aws_lb_listener", "implicit_http", { load_balancer_arn: "${aws_lb.web.arn}", port: 8080, default_action: [forward] }],
+      ["aws_lb_listener", "redirect_to_http", { load_balancer_arn: "${aws_lb.web.arn}", protocol: "HTTP", port: 81, default_action: [{ type: "redirect", redirect: { protocol: "HTTP", port: "8080" } }] }],
+      ["aws_lb_listener", "good", { load_balancer_arn: "${aws_lb.web.arn}", protocol: "HTTP", port: 82, default_action: [redirect] }],
+      ["aws_lb_listener_rule", "forward_on_http", { listener_arn: "${aws_lb_listener.good.arn}", action: [forward] }],
+    ),
+    failing: ["aws_lb_listener.implicit_http", "aws_lb_listener.redirect_to_http", "aws_lb_listener.serves_http", "aws_lb_listener_rule.forward_on_http"],
+  },
+  {
+    rule: ElbDropInvalidHeaders,
+    compliant: tf(["aws_lb", "web", { drop_invalid_header_fields: true }], ["aws_lb", "nlb", { load_balancer_type: "network" }]),
+    nonCompliant: tf(
+      ["aws_lb", "unset", {}],
+      ["aws_alb", "legacy_alias", { drop_invalid_header_fields: false }],
+      ["aws_lb", "nlb", { load_balancer_type: "network" }],
+    ),
+    failing: ["aws_alb.legacy_alias", "aws_lb.unset"],
+  },
+  {
+    rule: ElbAccessLogs,
+    compliant: tf(["aws_lb", "web", { access_logs: { bucket: "${aws_s3_bucket.logs.id}", enabled: true, prefix: "alb" } }]),
+    nonCompliant: tf(
+      ["aws_lb", "none", {}],
+      ["aws_lb", "bucket_only", { access_logs: { bucket: "logs" } }],
+      ["aws_lb", "no_bucket", { access_logs: { bucket: "", enabled: true } }],
+      ["aws_lb", "ok", { access_logs: [{ bucket: "logs", enabled: "true" }] }],
+    ),
+    failing: ["aws_lb.bucket_only", "aws_lb.no_bucket", "aws_lb.none"],
+  },
+  {
+    rule: ElbWafAssociated,
+    compliant: tf(
+      ["aws_lb", "public", {}],
+      ["aws_wafv2_web_acl_association", "public", { resource_arn: "${aws_lb.public.arn}", web_acl_arn: "${aws_wafv2_web_acl.main.arn}" }],
+      ["aws_lb", "internal", { internal: true }],
+      ["aws_lb", "nlb", { load_balancer_type: "network" }],
+    ),
+    nonCompliant: tf(
+      ["aws_lb", "naked", { internal: false }],
+      ["aws_lb", "protected", {}],
+      ["aws_wafv2_web_acl_association", "protected", { resource_arn: "${aws_lb.protected.arn}", web_acl_arn: "x" }],
+    ),
+    failing: ["aws_lb.naked"],
+  },
+  {
+    rule: ElbTargetGroupHealthCheck,
+    compliant: tf(
+      ["aws_lb_target_group", "web", { protocol: "HTTP", port: 80, health_check: { enabled: true, path: "/healthz" } }],
+      ["aws_lb_target_group", "tcp", { protocol: "TCP", port: 5432 }],
+      ["aws_lb_target_group", "fn", { target_type: "lambda" }],
+    ),
+    nonCompliant: tf(
+      ["aws_lb_target_group", "no_check", { protocol: "HTTP", port: 80 }],
+      ["aws_lb_target_group", "no_path", { protocol: "HTTPS", port: 443, health_check: { enabled: true } }],
+      ["aws_lb_target_group", "disabled", { protocol: "HTTP", port: 80, health_check: [{ enabled: false, path: "/" }] }],
+      ["aws_lb_target_group", "tcp_with_http_check", { protocol: "TCP", port: 80, health_check: { protocol: "HTTP" } }],
+      ["aws_lb_target_group", "ok", { protocol: "HTTP", port: 80, health_check: { path: "/" } }],
+    ),
+    failing: ["aws_lb_target_group.disabled", "aws_lb_target_group.no_check", "aws_lb_target_group.no_path", "aws_lb_target_group.tcp_with_http_check"],
+  },
+  {
+    rule: AsgLaunchTemplate,
+    compliant: tf(
+      ["aws_autoscaling_group", "web", { launch_template: { id: "${aws_launch_template.web.id}", version: "$Latest" } }],
+      ["aws_autoscaling_group", "mixed", { mixed_instances_policy: { launch_template: { launch_template_specification: { launch_template_id: "lt" } } } }],
+    ),
+    nonCompliant: tf(
+      ["aws_autoscaling_group", "legacy", { launch_configuration: "${aws_launch_configuration.old.name}" }],
+      ["aws_autoscaling_group", "nothing", {}],
+      ["aws_autoscaling_group", "ok", { launch_template: [{ id: "lt" }] }],
+    ),
+    failing: ["aws_autoscaling_group.legacy", "aws_autoscaling_group.nothing"],
+  },
+  {
+    rule: AsgElbHealthCheck,
+    compliant: tf(
+      ["aws_autoscaling_group", "web", { target_group_arns: ["${aws_lb_target_group.web.arn}"], health_check_type: "ELB" }],
+      ["aws_autoscaling_group", "workers", { health_check_type: "EC2" }],
+    ),
+    nonCompliant: tf(
+      ["aws_autoscaling_group", "tg", { target_group_arns: ["${aws_lb_target_group.web.arn}"], health_check_type: "EC2" }],
+      ["aws_autoscaling_group", "attached", {}],
+      ["aws_autoscaling_attachment", "attached", { autoscaling_group_name: "${aws_autoscaling_group.attached.id}", lb_target_group_arn: "x" }],
+      ["aws_autoscaling_group", "unattached", {}],
+    ),
+    failing: ["aws_autoscaling_group.attached", "aws_autoscaling_group.tg"],
+  },
+]);

@@ -1,0 +1,127 @@
+import { SgDefaultClosed } from "../../modules/policy/rules/ec2/SgDefaultClosed";
+import { SgDescription } from "../../modules/policy/rules/ec2/SgDescription";
+import { SgNoPublicAllPorts } from "../../modules/policy/rules/ec2/SgNoPublicAllPorts";
+import { SgNoPublicCache } from "../../modules/policy/rules/ec2/SgNoPublicCache";
+import { SgNoPublicDatabase } from "../../modules/policy/rules/ec2/SgNoPublicDatabase";
+import { SgNoPublicGrafana } from "../../modules/policy/rules/ec2/SgNoPublicGrafana";
+import { SgNoPublicIngress } from "../../modules/policy/rules/ec2/SgNoPublicIngress";
+import { SgNoPublicNodeExporter } from "../../modules/policy/rules/ec2/SgNoPublicNodeExporter";
+import { SgNoPublicPrometheus } from "../../modules/policy/rules/ec2/SgNoPublicPrometheus";
+import { SgNoPublicRdp } from "../../modules/policy/rules/ec2/SgNoPublicRdp";
+import { SgNoPublicSsh } from "../../modules/policy/rules/ec2/SgNoPublicSsh";
+import { SgRuleDescription } from "../../modules/policy/rules/ec2/SgRuleDescription";
+import type { PolicyRule } from "../../modules/policy/types";
+import { describeRules, messages, RuleCase, tf } from "./fixtures";
+
+const ADMIN = "198.51.100.0/24";
+
+/** Inline ingress block as cdktf writes it (unset fields are null). */
+function ingress(from: number, to: number, cidrs: string[], protocol = "tcp", ipv6: string[] = []): Record<string, unknown> {
+  return { from_port: from, to_port: to, protocol, cidr_blocks: cidrs, ipv6_cidr_blocks: ipv6, description: "test rule", self: null, security_groups: null, prefix_list_ids: null };
+}
+
+/**
+ * For a port rule: compliant = the port only from the admin CIDR or a security group;
+ * non-compliant = the port from the internet in each of the three shapes (inline, aws_security_group_rule,
+ * aws_vpc_security_group_ingress_rule over IPv6) plus a covering range.
+ */
+function portCase(rule: PolicyRule, port: number, protocol = "tcp"): RuleCase {
+  return {
+    rule,
+    compliant: tf(
+      ["aws_security_group", "admin_only", { description: "admin", ingress: [ingress(port, port, [ADMIN], protocol)] }],
+      ["aws_security_group_rule", "from_sg", { type: "ingress", from_port: port, to_port: port, protocol, source_security_group_id: "${aws_security_group.admin_only.id}", security_group_id: "x" }],
+      ["aws_vpc_security_group_ingress_rule", "other_port_public", { ip_protocol: "tcp", from_port: port + 1, to_port: port + 1, cidr_ipv4: "0.0.0.0/0", security_group_id: "x" }],
+      ["aws_security_group_rule", "egress", { type: "egress", from_port: 0, to_port: 0, protocol: "-1", cidr_blocks: ["0.0.0.0/0"], security_group_id: "x" }],
+    ),
+    nonCompliant: tf(
+      ["aws_security_group", "inline", { description: "bad", ingress: [ingress(443, 443, ["0.0.0.0/0"]), ingress(port, port, ["0.0.0.0/0"], protocol)] }],
+      ["aws_security_group_rule", "range", { type: "ingress", from_port: port - 1, to_port: port + 1, protocol, cidr_blocks: ["0.0.0.0/0"], security_group_id: "x" }],
+      ["aws_vpc_security_group_ingress_rule", "v6", { ip_protocol: protocol, from_port: port, to_port: port, cidr_ipv6: "::/0", security_group_id: "x" }],
+      ["aws_security_group_rule", "admin", { type: "ingress", from_port: port, to_port: port, protocol, cidr_blocks: [ADMIN], security_group_id: "x" }],
+    ),
+    failing: ["aws_security_group.inline", "aws_security_group_rule.range", "aws_vpc_security_group_ingress_rule.v6"],
+  };
+}
+
+describeRules([
+  portCase(SgNoPublicSsh, 22),
+  portCase(SgNoPublicRdp, 3389),
+  portCase(SgNoPublicDatabase, 5432),
+  portCase(SgNoPublicCache, 6379),
+  portCase(SgNoPublicPrometheus, 9090),
+  portCase(SgNoPublicNodeExporter, 9100),
+  portCase(SgNoPublicGrafana, 3000),
+  {
+    rule: SgNoPublicIngress,
+    compliant: tf(
+      ["aws_security_group", "web", { description: "web", ingress: [ingress(80, 80, ["10.0.0.0/16"])] }],
+      ["aws_vpc_security_group_ingress_rule", "admin", { ip_protocol: "tcp", from_port: 22, to_port: 22, cidr_ipv4: ADMIN, security_group_id: "x" }],
+    ),
+    nonCompliant: tf(
+      ["aws_security_group", "lb", { description: "lb", ingress: [ingress(443, 443, ["0.0.0.0/0"], "tcp", ["::/0"])] }],
+      ["aws_security_group_rule", "http", { type: "ingress", from_port: 80, to_port: 80, protocol: "tcp", cidr_blocks: ["0.0.0.0/0"], security_group_id: "x" }],
+      ["aws_security_group_rule", "private", { type: "ingress", from_port: 80, to_port: 80, protocol: "tcp", cidr_blocks: ["10.0.0.0/8"], security_group_id: "x" }],
+    ),
+    failing: ["aws_security_group.lb", "aws_security_group_rule.http"],
+  },
+  {
+    rule: SgNoPublicAllPorts,
+    compliant: tf(
+      ["aws_security_group", "lb", { description: "lb", ingress: [ingress(443, 443, ["0.0.0.0/0"])] }],
+      ["aws_security_group_rule", "internal_all", { type: "ingress", from_port: 0, to_port: 0, protocol: "-1", cidr_blocks: ["10.0.0.0/8"], security_group_id: "x" }],
+    ),
+    nonCompliant: tf(
+      ["aws_security_group", "all", { description: "x", ingress: [ingress(0, 0, ["0.0.0.0/0"], "-1")] }],
+      ["aws_security_group_rule", "range", { type: "ingress", from_port: 0, to_port: 65535, protocol: "tcp", cidr_blocks: ["0.0.0.0/0"], security_group_id: "x" }],
+      ["aws_vpc_security_group_ingress_rule", "v6", { ip_protocol: "-1", cidr_ipv6: "::/0", security_group_id: "x" }],
+    ),
+    failing: ["aws_security_group.all", "aws_security_group_rule.range", "aws_vpc_security_group_ingress_rule.v6"],
+  },
+  {
+    rule: SgDescription,
+    compliant: tf(["aws_security_group", "web", { description: "web servers: 80 from the load balancers" }]),
+    nonCompliant: tf(
+      ["aws_security_group", "ok", { description: "ok group" }],
+      ["aws_security_group", "none", {}],
+      ["aws_security_group", "blank", { description: " " }],
+      ["aws_security_group", "provider_default", { description: "Managed by Terraform" }],
+    ),
+    failing: ["aws_security_group.blank", "aws_security_group.none", "aws_security_group.provider_default"],
+  },
+  {
+    rule: SgRuleDescription,
+    compliant: tf(
+      ["aws_security_group", "web", { description: "web", ingress: [ingress(80, 80, [ADMIN])], egress: [{ ...ingress(0, 0, ["0.0.0.0/0"], "-1"), description: "all egress" }] }],
+      ["aws_vpc_security_group_egress_rule", "out", { description: "https out", ip_protocol: "tcp", from_port: 443, to_port: 443 }],
+    ),
+    nonCompliant: tf(
+      ["aws_security_group", "inline", { description: "x", ingress: [{ ...ingress(80, 80, [ADMIN]), description: null }] }],
+      ["aws_security_group_rule", "rule", { type: "ingress", from_port: 22, to_port: 22, protocol: "tcp", cidr_blocks: [ADMIN] }],
+      ["aws_vpc_security_group_ingress_rule", "v2", { ip_protocol: "tcp", from_port: 22, to_port: 22, cidr_ipv4: ADMIN, description: "" }],
+      ["aws_vpc_security_group_egress_rule", "ok", { ip_protocol: "-1", cidr_ipv4: "0.0.0.0/0", description: "all egress" }],
+    ),
+    failing: ["aws_security_group.inline", "aws_security_group_rule.rule", "aws_vpc_security_group_ingress_rule.v2"],
+  },
+  {
+    rule: SgDefaultClosed,
+    compliant: tf(
+      ["aws_vpc", "main", { cidr_block: "10.0.0.0/16" }],
+      ["aws_default_security_group", "main", { vpc_id: "${aws_vpc.main.id}" }],
+    ),
+    nonCompliant: tf(
+      ["aws_vpc", "unmanaged", { cidr_block: "10.1.0.0/16" }],
+      ["aws_vpc", "managed_with_rules", { cidr_block: "10.2.0.0/16" }],
+      ["aws_default_security_group", "with_rules", { vpc_id: "${aws_vpc.managed_with_rules.id}", ingress: [ingress(0, 0, [], "-1")] }],
+      ["aws_vpc", "rule_added", { cidr_block: "10.3.0.0/16" }],
+      ["aws_default_security_group", "closed", { vpc_id: "${aws_vpc.rule_added.id}" }],
+      ["aws_security_group_rule", "sneaky", { type: "ingress", from_port: 22, to_port: 22, protocol: "tcp", cidr_blocks: [ADMIN], security_group_id: "${aws_vpc.rule_added.default_security_group_id}" }],
+    ),
+    failing: ["aws_default_security_group.with_rules", "aws_vpc.rule_added", "aws_vpc.unmanaged"],
+  },
+]);
+
+test("port findings name the rule entry, port and source", () => {
+  const doc = tf(["aws_security_group", "sg", { description: "x", ingress: [ingress(22, 22, ["0.0.0.0/0"])] }]);
+  expect(messages(SgNoPublicSsh, doc)).toEqual(["ingress[0] allows SSH (tcp 22) from 0.0.0.0/0"]);
+});
