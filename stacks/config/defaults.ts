@@ -30,6 +30,20 @@ export const DEFAULT_CONFIG: InfraConfig = {
   access: { adminCidrs: ["203.0.113.0/24"], ssh: true, keyName: "" },
   database: { engine: "mysql", allocatedStorageGb: 20, backupRetentionDays: 7, deletionProtection: true },
   state: { bucket: "", bucketRegion: "", keyPrefix: "staged-web-platform", localDir: "state" },
+  warmStandby: {
+    subdomain: "app",
+    apiHostname: "api",
+    primaryCapacity: { frontend: { min: 2, desired: 2, max: 6 }, backend: { min: 2, desired: 2, max: 6 } },
+    drCapacity: { frontend: { min: 1, desired: 1, max: 6 }, backend: { min: 1, desired: 1, max: 6 } },
+    databaseHostname: "sql.db.internal",
+    cacheNodeType: "cache.t3.micro",
+    bastionMode: "bastion",
+    albDeletionProtection: true,
+    backupSchedule: "cron(0 5 * * ? *)",
+    backupRetentionDays: 35,
+    frontendHealthCheckPath: "/",
+    backendHealthCheckPath: "/health",
+  },
   offline: false,
 };
 

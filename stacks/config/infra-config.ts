@@ -101,6 +101,56 @@ export interface StateConfig {
   readonly localDir: string;
 }
 
+/** Instance counts of one Auto Scaling group. */
+export interface CapacityConfig {
+  /** Fewest instances (at least 1: a warm standby is always running). */
+  readonly min: number;
+  /** Instances running now, from min to max. */
+  readonly desired: number;
+  /** Most instances; in the DR region at least the primary's desired, so the DR can be scaled to full. */
+  readonly max: number;
+}
+
+/** Capacity of the two fleets of one region. */
+export interface RegionCapacityConfig {
+  /** Frontend (web) servers behind the frontend ALB. */
+  readonly frontend: CapacityConfig;
+  /** Backend (API) servers behind the backend ALB. */
+  readonly backend: CapacityConfig;
+}
+
+/**
+ * Stage 4 (two-region warm standby). Instance types come from `instanceTypes.web`
+ * (frontend), `instanceTypes.app` (backend) and `instanceTypes.database`; the
+ * database engine, storage, retention and deletion protection from `database`.
+ */
+export interface WarmStandbyConfig {
+  /** Subdomain of `domain` delegated from Namecheap to a Route 53 zone; the site answers on it. @default "app" */
+  readonly subdomain: string;
+  /** Label of the API name inside the subdomain (api.app.example.com), with Route 53 failover. @default "api" */
+  readonly apiHostname: string;
+  /** Capacity in the primary region (full). @default frontend and backend { min: 2, desired: 2, max: 6 } */
+  readonly primaryCapacity: RegionCapacityConfig;
+  /** Capacity in the DR region (warm minimum, below the primary). @default frontend and backend { min: 1, desired: 1, max: 6 } */
+  readonly drCapacity: RegionCapacityConfig;
+  /** Stable database hostname in each region's private zone; its zone is the part after the first label. @default "sql.db.internal" */
+  readonly databaseHostname: string;
+  /** ElastiCache node type of the Redis replication groups. @default "cache.t3.micro" */
+  readonly cacheNodeType: string;
+  /** Admin shell access: a bastion host (SSH from access.adminCidrs) or Session Manager only. @default "bastion" */
+  readonly bastionMode: "bastion" | "session-manager";
+  /** Refuse deletion of the load balancers. @default true */
+  readonly albDeletionProtection: boolean;
+  /** AWS Backup schedule (cron, UTC). @default "cron(0 5 * * ? *)" (daily 05:00 UTC) */
+  readonly backupSchedule: string;
+  /** Days AWS Backup keeps recovery points, in the primary vault and in the DR copy (7–3650). @default 35 */
+  readonly backupRetentionDays: number;
+  /** Health-check path of the frontend target groups. @default "/" */
+  readonly frontendHealthCheckPath: string;
+  /** Health-check path of the backend target groups and the Route 53 health check. @default "/health" */
+  readonly backendHealthCheckPath: string;
+}
+
 export interface InfraConfig {
   /** Project name: prefix of resource names and value of the Project tag (monitoring discovers hosts by it). Lowercase, 3–20 chars. @default "webplat" */
   readonly project: string;
@@ -122,6 +172,7 @@ export interface InfraConfig {
   readonly access: AccessConfig;
   readonly database: DatabaseConfig;
   readonly state: StateConfig;
+  readonly warmStandby: WarmStandbyConfig;
   /**
    * Offline profile: provider skips credential/account/metadata checks and the
    * plan makes no API call (set by `npm run plan:offline`; never for a real deploy).

@@ -10,6 +10,7 @@ import { INSTANCE_TYPE_PATTERN } from "../../modules/compute/instance-type";
 import { LOG_RETENTION_DAYS } from "../../modules/network/flow-logs";
 import { DEFAULT_CONFIG } from "./defaults";
 import { InfraConfig } from "./infra-config";
+import { warmStandbyProblems } from "./validate-warm-standby";
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -121,6 +122,7 @@ export function configProblems(config: InfraConfig): string[] {
   if (state.bucketRegion !== "" && !REGION_PATTERN.test(state.bucketRegion)) bad("state.bucketRegion", state.bucketRegion, "an AWS region name or empty for the primary region");
   if (!/^[A-Za-z0-9._/-]{1,200}$/.test(state.keyPrefix) || state.keyPrefix.startsWith("/")) bad("state.keyPrefix", state.keyPrefix, "a relative S3 key prefix");
   if (state.localDir.startsWith("/") || state.localDir.split("/").includes("..") || state.localDir === "") bad("state.localDir", state.localDir, "a directory relative to the project root, inside it");
+  warmStandbyProblems(config, bad);
   if (typeof config.offline !== "boolean") bad("offline", config.offline, "true or false");
   return problems;
 }
