@@ -4,7 +4,7 @@
  * stopped, and small polling helpers. Nothing here talks to other addresses.
  */
 import { ChildProcess, spawn } from "child_process";
-import { appendFileSync, mkdtempSync, rmSync } from "fs";
+import { closeSync, mkdtempSync, openSync, rmSync } from "fs";
 import { join } from "path";
 import { run, RunResult, SYSTEM_PATH } from "./tools";
 
@@ -48,14 +48,10 @@ export class Drill {
 
   /** Starts a long-running process and remembers its PID; output goes to <dir>/<name>.log. */
   start(name: string, command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-    const child = spawn(command, [...args], {
-      env: { PATH: SYSTEM_PATH, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: false,
-    });
-    const log = join(this.dir, `${name}.log`);
-    child.stdout?.on("data", (d: Buffer) => appendFileSync(log, d));
-    child.stderr?.on("data", (d: Buffer) => appendFileSync(log, d));
+    // Output straight to a file (no pipes to drain, nothing written after cleanup).
+    const out = openSync(join(this.dir, `${name}.log`), "a");
+    const child = spawn(command, [...args], { env: { PATH: SYSTEM_PATH, ...env }, stdio: ["ignore", out, out] });
+    closeSync(out);
     this.processes.push({ name, child });
     return child;
   }
