@@ -20,7 +20,9 @@ export const SgNoPublicIngress: PolicyRule = {
     const problems = ingressPermissions(subject).flatMap((p) => {
       const open = internetCidrs(p);
       if (open.length === 0) return [];
-      const ports = p.protocol === "all" ? "all traffic" : `${p.protocol} ${p.fromPort ?? "?"}-${p.toPort ?? "?"}`;
+      const ports = p.protocol === "all" ? "all traffic"
+        : p.fromPort !== undefined && p.fromPort === p.toPort ? `${p.protocol} ${p.fromPort}`
+        : `${p.protocol} ${p.fromPort ?? 0}-${p.toPort ?? 65535}`;
       return [`${p.where} allows ${ports} from ${open.join(", ")}`];
     });
     return fromProblems(problems);

@@ -11,8 +11,12 @@ import { isLiteralSecret, secretRule } from "../../inspect/secret-rule";
 import { mask } from "../../values";
 
 const PASSWORD_ATTRIBUTE = /(^|_)(password|passwd)$|^auth_token$/;
-/** key (optionally quoted/escaped) then = or : then a quoted literal that does not start with $ */
-const QUOTED_ASSIGNMENT = /[A-Za-z0-9_]*(?:password|passwd|pwd)\\?["']?\s*[:=]\s*\\?["']([^"'\\$\s][^"'\\]*)\\?["']/gi;
+/**
+ * A key ending in password/passwd/pwd (MYSQL_ROOT_PASSWORD, "admin_password"), then = or :, then a
+ * quoted literal that does not start with $. Starts at the keyword (no leading character class),
+ * so scanning large user data stays linear.
+ */
+const QUOTED_ASSIGNMENT = /(?:password|passwd|pwd)\\?["']?\s*[:=]\s*\\?["']([^"'\\$\s][^"'\\]*)\\?["']/gi;
 const SQL_IDENTIFIED_BY = /IDENTIFIED\s+(?:WITH\s+\S+\s+)?BY\s+\\?['"]([^'"\\$][^'"\\]*)\\?['"]/gi;
 
 export const SecretsPasswordLiteral = secretRule({
