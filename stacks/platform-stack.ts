@@ -3,6 +3,7 @@ import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf"
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
 import { NamecheapRecords, namecheapProvider } from "../modules/dns";
+import { NatGatewayMode, Network, SubnetTier } from "../modules/network";
 import { InfraConfig } from "./config";
 
 /** Where a stack's resources live: the primary or the secondary region. */
@@ -68,6 +69,21 @@ export class PlatformStack extends TerraformStack {
           }).id;
     this.amis.set(region, id);
     return id;
+  }
+
+  /** The VPC of one region from the network config (CIDR, AZs, NAT mode, flow logs). */
+  regionalNetwork(role: RegionRole, tiers?: SubnetTier[]): Network {
+    const net = this.config.network;
+    return new Network(this, `network-${role}`, {
+      provider: role === "primary" ? undefined : this.secondary,
+      name: `${this.prefix}-${role}`,
+      region: this.regionOf(role),
+      cidr: role === "primary" ? net.primaryCidr : net.secondaryCidr,
+      availabilityZones: this.availabilityZones(role),
+      tiers,
+      natGateways: net.natGateways === "per-az" ? NatGatewayMode.PER_AZ : NatGatewayMode.SINGLE,
+      flowLogRetentionDays: net.flowLogRetentionDays,
+    });
   }
 
   /** Name prefix for resources of this stack, e.g. "webplat-stage1". */

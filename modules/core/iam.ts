@@ -19,3 +19,10 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
 export function serviceTrustPolicy(service: string): string {
   return policyDocument([{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }]);
 }
+
+/** ARN partition of a region (no API call needed). */
+export function partitionOf(region: string): string {
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  if (region.startsWith("cn-")) return "aws-cn";
+  return "aws";
+}

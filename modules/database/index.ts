@@ -5,3 +5,4 @@ export * from "./tls-parameter-group";
 export * from "./monitoring-role";
 export * from "./rds-database";
 export * from "./read-replica";
+export * from "./client-settings";

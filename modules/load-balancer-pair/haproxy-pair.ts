@@ -1,0 +1,190 @@
+import { Construct } from "constructs";
+import { TerraformProvider } from "cdktf";
+import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { partitionOf } from "../core/iam";
+import { renderCloudConfig } from "../core/cloud-config";
+import { check, requireConcrete } from "../core/validation";
+import { HardenedInstance, HostRole, PublicAddress } from "../compute";
+import { CustomerManagedKey } from "../encryption";
+import { Firewall, Peer, Port } from "../firewall";
+import type { NetworkSubnet } from "../network";
+import { fixedAddresses } from "../web-fleet";
+import { HAPROXY_EXPORTER_PORT, HaproxyHealthCheck, NODE_EXPORTER_PORT, haproxyNode, renderBackendListParameterValue } from "../server-config";
+
+/** A placeholder that passes the renderer's allocation-id check; replaced by the real id at apply time. */
+const ALLOCATION_ID_PLACEHOLDER = "eipalloc-feedc0ffee0000000";
+
+export interface HaproxyPairProps {
+  /** AWS provider of the pair's region. @default the stack's default provider */
+  readonly provider?: TerraformProvider;
+  /** Region of `provider` (the EIP, the SSM parameters and the failover script's API calls). */
+  readonly region: string;
+  /** Name prefix, e.g. "webplat-stage3". */
+  readonly name: string;
+  readonly vpcId: string;
+  /** Two public subnets in two AZs: node A goes to the first, node B to the second. */
+  readonly subnets: readonly NetworkSubnet[];
+  /** AMI (Debian 12). */
+  readonly ami: string;
+  /** Web servers as "ip:port"; published in SSM, so the fleet can change without touching the pair. */
+  readonly backends: readonly string[];
+  /** Site name the Let's Encrypt certificate is issued for, e.g. "example.com". */
+  readonly domain: string;
+  /** Let's Encrypt contact address. */
+  readonly letsEncryptEmail: string;
+  /** Who may scrape HAProxy's exporter and node_exporter (the monitoring host), as CIDRs. */
+  readonly monitoringCidrs: readonly string[];
+  /** EC2 instance type. @default "t3.micro" */
+  readonly instanceType?: string;
+  /** Host number inside each subnet for the fixed private IPs. @default 10 (e.g. 10.10.0.10 and 10.10.16.10) */
+  readonly hostNumber?: number;
+  /** CIDRs allowed to SSH. @default [] (no SSH; Session Manager instead) */
+  readonly sshCidrs?: readonly string[];
+  /** EC2 key pair for SSH. @default none */
+  readonly keyName?: string;
+  /** Web server health checks. @default renderer's default (GET /healthz every 1 s, fall 2, rise 2) */
+  readonly healthCheck?: HaproxyHealthCheck;
+  /** Let's Encrypt staging CA (for rehearsals; browsers do not trust it). @default false */
+  readonly letsEncryptStaging?: boolean;
+}
+
+/**
+ * Two HAProxy load balancers in two AZs, active/passive under keepalived (unicast
+ * VRRP). One Elastic IP is allocated but never associated by Terraform: the node
+ * that becomes MASTER associates it through its IAM role, so a failover leaves
+ * nothing for `terraform plan` to revert.
+ */
+export class HaproxyPair extends Construct {
+  /** The public entry point (point DNS here). */
+  readonly elasticIp: string;
+  readonly allocationId: string;
+  /** Fixed private IPs, node A then node B (known at synth). */
+  readonly privateIps: readonly string[];
+  readonly instanceIds: readonly string[];
+  readonly firewall: Firewall;
+  /** SSM parameter the nodes read their backends from. */
+  readonly backendsParameterName: string;
+  /** HAProxy exporter endpoints for Prometheus ("ip:8405"). */
+  readonly exporterTargets: readonly string[];
+
+  constructor(scope: Construct, id: string, props: HaproxyPairProps) {
+    super(scope, id);
+    check(props.subnets.length === 2 && props.subnets[0].availabilityZone !== props.subnets[1].availabilityZone, `${id}.subnets`, props.subnets.map((s) => s.availabilityZone), "two public subnets in two different AZs");
+    check(props.backends.length > 0, `${id}.backends`, props.backends, "at least one web server ip:port");
+    requireConcrete(`${id}.region`, props.region);
+    const provider = props.provider;
+    const hostNumber = props.hostNumber ?? 10;
+    check(Number.isInteger(hostNumber) && hostNumber >= 4 && hostNumber <= 250, `${id}.hostNumber`, hostNumber, "an integer 4–250 (AWS reserves .0–.3)");
+    this.privateIps = fixedAddresses(props.subnets, hostNumber);
+    const partition = partitionOf(props.region);
+
+    const eip = new Eip(this, "eip", {
+      provider,
+      domain: "vpc",
+      tags: { Name: `${props.name}-entry` },
+      // keepalived owns the association; Terraform must not undo a failover.
+      lifecycle: { ignoreChanges: ["instance", "network_interface", "associate_with_private_ip"] },
+    });
+    this.elasticIp = eip.publicIp;
+    this.allocationId = eip.allocationId;
+
+    this.backendsParameterName = `/${props.name}/haproxy/backends`;
+    const backendsParameter = new SsmParameter(this, "backends", {
+      provider,
+      name: this.backendsParameterName,
+      type: "String",
+      value: renderBackendListParameterValue(props.backends),
+      description: "Web servers the HAProxy pair balances over (read by its sync timer)",
+    });
+    const key = new CustomerManagedKey(this, "certificate-key", { provider, alias: `${props.name}-lb-certificate`, description: "Encrypts the load balancers' TLS certificate in SSM" });
+    const certificateParameterName = `/${props.name}/haproxy/certificate`;
+    const certificateParameter = new SsmParameter(this, "certificate", {
+      provider,
+      name: certificateParameterName,
+      type: "SecureString",
+      keyId: key.keyArn,
+      tier: "Advanced", // a PEM chain plus key exceeds the 4 KB standard tier
+      value: "pending: the load balancer holding the Elastic IP publishes its certificate here",
+      description: "Combined PEM of the site certificate, shared by the HAProxy pair",
+      // The active node writes the real certificate; Terraform only creates the slot.
+      lifecycle: { ignoreChanges: ["value"] },
+    });
+
+    this.firewall = new Firewall(this, "firewall", { provider, vpcId: props.vpcId, name: `${props.name}-lb`, description: "HAProxy pair: web from the internet, VRRP between the pair" })
+      .allowFrom(Peer.anyIpv4(), Port.tcp(80), "HTTP from the internet (redirect to HTTPS, ACME challenge)")
+      .allowFrom(Peer.anyIpv4(), Port.tcp(443), "HTTPS from the internet");
+    this.firewall.allowFrom(Peer.securityGroup(this.firewall.securityGroupId), Port.vrrp(), "VRRP between the pair");
+    this.firewall.allowTo(Peer.securityGroup(this.firewall.securityGroupId), Port.vrrp(), "VRRP between the pair");
+    for (const cidr of props.monitoringCidrs) {
+      this.firewall.allowFrom(Peer.ipv4(cidr), Port.tcp(HAPROXY_EXPORTER_PORT), `HAProxy metrics to monitoring ${cidr}`);
+      this.firewall.allowFrom(Peer.ipv4(cidr), Port.tcp(NODE_EXPORTER_PORT), `node_exporter to monitoring ${cidr}`);
+    }
+    for (const cidr of props.sshCidrs ?? []) this.firewall.allowFrom(Peer.ipv4(cidr), Port.tcp(22), `SSH from admin range ${cidr}`);
+
+    const role = new HostRole(this, "role", {
+      provider,
+      name: `${props.name}-lb`,
+      policyStatements: [
+        { Sid: "ReadBackends", Effect: "Allow", Action: ["ssm:GetParameter"], Resource: [backendsParameter.arn] },
+        { Sid: "ShareCertificate", Effect: "Allow", Action: ["ssm:GetParameter", "ssm:PutParameter"], Resource: [certificateParameter.arn] },
+        { Sid: "CertificateKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: [key.keyArn] },
+        // DescribeAddresses has no resource-level permissions.
+        { Sid: "FindAddress", Effect: "Allow", Action: ["ec2:DescribeAddresses"], Resource: "*" },
+      ],
+    });
+
+    const nodes = ["a", "b"].map((node, index) => {
+      const userData = renderCloudConfig(
+        haproxyNode({
+          nodeName: `${props.name}-lb-${node}`,
+          privateIp: this.privateIps[index],
+          peerPrivateIp: this.privateIps[1 - index],
+          // Node A is the preferred first MASTER; with nopreempt it keeps no claim after a failover.
+          priority: index === 0 ? 150 : 100,
+          region: props.region,
+          eipAllocationId: ALLOCATION_ID_PLACEHOLDER,
+          backends: props.backends,
+          backendsParameterName: this.backendsParameterName,
+          certificateParameterName,
+          domain: props.domain,
+          letsEncryptEmail: props.letsEncryptEmail,
+          exporterAllowedCidrs: props.monitoringCidrs,
+          healthCheck: props.healthCheck,
+          letsEncryptStaging: props.letsEncryptStaging,
+        }),
+      );
+      return new HardenedInstance(this, `lb-${node}`, {
+        provider,
+        name: `${props.name}-lb-${node}`,
+        role: "load-balancer",
+        instanceType: props.instanceType ?? "t3.micro",
+        ami: props.ami,
+        subnetId: props.subnets[index].id,
+        privateIp: this.privateIps[index],
+        securityGroupIds: [this.firewall.securityGroupId],
+        // The standby holds no EIP but must still reach the EC2 API to take it over.
+        publicAddress: PublicAddress.AUTO_ASSIGNED,
+        hostRole: role,
+        keyName: props.keyName,
+        userData,
+        userDataValues: { [ALLOCATION_ID_PLACEHOLDER]: eip.allocationId },
+      });
+    });
+    this.instanceIds = nodes.map((n) => n.instanceId);
+    this.exporterTargets = this.privateIps.map((ip) => `${ip}:${HAPROXY_EXPORTER_PORT}`);
+
+    // Instance ARNs exist only after the instances: a separate policy avoids a cycle.
+    role.grant("move-eip", [
+      {
+        Sid: "MoveTheElasticIp",
+        Effect: "Allow",
+        Action: ["ec2:AssociateAddress", "ec2:DisassociateAddress"],
+        Resource: [
+          `arn:${partition}:ec2:${props.region}:*:elastic-ip/${eip.allocationId}`,
+          ...nodes.map((n) => `arn:${partition}:ec2:${props.region}:*:instance/${n.instanceId}`),
+        ],
+      },
+    ]);
+  }
+}

@@ -1,0 +1,110 @@
+import { Construct } from "constructs";
+import { TerraformProvider } from "cdktf";
+import { cidrHost } from "../core/cidr";
+import { renderCloudConfig } from "../core/cloud-config";
+import { check } from "../core/validation";
+import { HardenedInstance } from "../compute";
+import { Firewall, Peer, Port } from "../firewall";
+import type { NetworkSubnet } from "../network";
+import { HAPROXY_EXPORTER_PORT, NODE_EXPORTER_PORT, monitoringNode } from "../server-config";
+
+export const PROMETHEUS_PORT = 9090;
+export const GRAFANA_PORT = 3000;
+
+export interface MonitoringHostProps {
+  /** AWS provider of the host's region. @default the stack's default provider */
+  readonly provider?: TerraformProvider;
+  readonly region: string;
+  /** Name prefix, e.g. "webplat-stage3". */
+  readonly name: string;
+  readonly vpcId: string;
+  /** Private subnet of the host (no public address). */
+  readonly subnet: NetworkSubnet;
+  /** AMI (Debian 12). */
+  readonly ami: string;
+  /** Regions whose instances Prometheus discovers through the EC2 API. */
+  readonly discoveryRegions: readonly string[];
+  /** Tag every project instance carries, e.g. {key: "Project", value: "webplat"}. */
+  readonly projectTag: { readonly key: string; readonly value: string };
+  /** Networks scraped (node_exporter 9100, HAProxy 8405), e.g. both VPC CIDRs. */
+  readonly scrapeCidrs: readonly string[];
+  /** CIDRs allowed on Prometheus (9090) and Grafana (3000): a VPN or office range, never the internet. */
+  readonly adminCidrs: readonly string[];
+  /** Private IPs of HAProxy load balancers whose built-in exporter is scraped. @default [] */
+  readonly haproxyIps?: readonly string[];
+  /** EC2 instance type. @default "t3.micro" */
+  readonly instanceType?: string;
+  /** Host number of the fixed private IP inside the subnet (fleets use 20 and up). @default 10 */
+  readonly hostNumber?: number;
+  /** CIDRs allowed to SSH. @default [] (no SSH; Session Manager instead) */
+  readonly sshCidrs?: readonly string[];
+  /** EC2 key pair for SSH. @default none */
+  readonly keyName?: string;
+  /** Also grant Session Manager (adds ssm/ssmmessages actions to the role). @default false: the role can only discover instances */
+  readonly sessionManager?: boolean;
+}
+
+/**
+ * Prometheus + Grafana + node_exporter on one private host. Prometheus finds
+ * every project instance in every given region by tag, so scaling a fleet
+ * needs no change here; its IAM role can only describe instances and AZs.
+ */
+export class MonitoringHost extends Construct {
+  /** Fixed private IP (known at synth, so other hosts' firewalls can name it). */
+  readonly privateIp: string;
+  /** The host as a /32, for firewall rules. */
+  readonly cidr: string;
+  readonly instanceId: string;
+  readonly grafanaUrl: string;
+  readonly prometheusUrl: string;
+  readonly firewall: Firewall;
+
+  constructor(scope: Construct, id: string, props: MonitoringHostProps) {
+    super(scope, id);
+    check(props.adminCidrs.length > 0, `${id}.adminCidrs`, props.adminCidrs, "at least one admin CIDR (VPN or office range)");
+    for (const cidr of props.adminCidrs) check(cidr !== "0.0.0.0/0", `${id}.adminCidrs`, cidr, "a range other than 0.0.0.0/0: Grafana and Prometheus are admin surfaces");
+    check(props.scrapeCidrs.length > 0, `${id}.scrapeCidrs`, props.scrapeCidrs, "at least one network to scrape");
+    const provider = props.provider;
+    this.privateIp = cidrHost(props.subnet.cidr, props.hostNumber ?? 10);
+    this.cidr = `${this.privateIp}/32`;
+
+    this.firewall = new Firewall(this, "firewall", { provider, vpcId: props.vpcId, name: `${props.name}-monitoring`, description: "Prometheus/Grafana: UIs from the admin range, scrapes out" });
+    for (const cidr of props.adminCidrs) {
+      this.firewall.allowFrom(Peer.ipv4(cidr), Port.tcp(PROMETHEUS_PORT), `Prometheus UI from admin range ${cidr}`);
+      this.firewall.allowFrom(Peer.ipv4(cidr), Port.tcp(GRAFANA_PORT), `Grafana from admin range ${cidr}`);
+    }
+    for (const cidr of props.sshCidrs ?? []) this.firewall.allowFrom(Peer.ipv4(cidr), Port.tcp(22), `SSH from admin range ${cidr}`);
+    this.firewall.allowFrom(Peer.host(this.privateIp), Port.tcp(NODE_EXPORTER_PORT), "node_exporter scraped by Prometheus on this host");
+    for (const cidr of props.scrapeCidrs) {
+      this.firewall.allowTo(Peer.ipv4(cidr), Port.tcp(NODE_EXPORTER_PORT), `Scrape node_exporter in ${cidr}`);
+      this.firewall.allowTo(Peer.ipv4(cidr), Port.tcp(HAPROXY_EXPORTER_PORT), `Scrape HAProxy metrics in ${cidr}`);
+    }
+
+    const host = new HardenedInstance(this, "host", {
+      provider,
+      name: `${props.name}-monitoring`,
+      role: "monitoring",
+      instanceType: props.instanceType ?? "t3.micro",
+      ami: props.ami,
+      subnetId: props.subnet.id,
+      privateIp: this.privateIp,
+      securityGroupIds: [this.firewall.securityGroupId],
+      keyName: props.keyName,
+      rootVolumeGb: 20,
+      // EC2 service discovery: these two calls have no resource-level permissions.
+      policyStatements: [{ Sid: "Ec2ServiceDiscovery", Effect: "Allow", Action: ["ec2:DescribeInstances", "ec2:DescribeAvailabilityZones"], Resource: "*" }],
+      sessionManager: props.sessionManager ?? false,
+      userData: renderCloudConfig(
+        monitoringNode({
+          regions: props.discoveryRegions,
+          projectTagKey: props.projectTag.key,
+          projectTagValue: props.projectTag.value,
+          haproxyExporterTargets: (props.haproxyIps ?? []).map((ip) => `${ip}:${HAPROXY_EXPORTER_PORT}`),
+        }),
+      ),
+    });
+    this.instanceId = host.instanceId;
+    this.grafanaUrl = `http://${this.privateIp}:${GRAFANA_PORT}`;
+    this.prometheusUrl = `http://${this.privateIp}:${PROMETHEUS_PORT}`;
+  }
+}

@@ -1,0 +1,2 @@
+export * from "./server-fleet";
+export * from "./nginx-fleet";

@@ -1,0 +1,67 @@
+import { Construct } from "constructs";
+import { cidrHost } from "../core/cidr";
+import { PolicyStatement } from "../core/iam";
+import type { NetworkSubnet } from "../network";
+import type { Firewall } from "../firewall";
+import { nginxNode } from "../server-config";
+import { FleetMember, FleetPlacement, ServerFleet } from "./server-fleet";
+
+export interface NginxFleetProps {
+  /** Name prefix, e.g. "webplat-stage3". */
+  readonly name: string;
+  /** One placement per region; with two, the fleet is split between two peered regions (per-region vCPU limits). */
+  readonly placements: readonly FleetPlacement[];
+  /** Load balancers' private IPs: the only sources allowed on port 80 (IPs work across regions, group references do not). */
+  readonly loadBalancerIps: readonly string[];
+  /** Monitoring sources allowed on node_exporter's port 9100, as CIDRs. */
+  readonly monitoringCidrs: readonly string[];
+  /** Number of web servers, spread over placements, then AZs. @default 4 */
+  readonly count?: number;
+  /** Values written to the hosts' environment file (e.g. database endpoints). @default {} */
+  readonly environment?: Record<string, string>;
+  /** IAM statements of the hosts (e.g. reading the database secret). @default [] (Session Manager only) */
+  readonly policyStatements?: readonly PolicyStatement[];
+  /** EC2 instance type. @default "t3.micro" */
+  readonly instanceType?: string;
+  /** CIDRs allowed to SSH. @default [] (no SSH; Session Manager instead) */
+  readonly sshCidrs?: readonly string[];
+  /** EC2 key pair for SSH. @default none */
+  readonly keyName?: string;
+}
+
+/** Private Nginx web servers: port 80 from the load balancers only, node_exporter for monitoring. */
+export class NginxFleet extends Construct {
+  readonly members: readonly FleetMember[];
+  /** HAProxy backends, "ip:80". */
+  readonly backends: readonly string[];
+  readonly privateIps: readonly string[];
+  /** Security group per placement, in placement order. */
+  readonly firewalls: readonly Firewall[];
+
+  constructor(scope: Construct, id: string, props: NginxFleetProps) {
+    super(scope, id);
+    const fleet = new ServerFleet(this, "servers", {
+      name: props.name,
+      role: "web",
+      placements: props.placements,
+      cloudConfig: nginxNode({ trustedProxies: props.loadBalancerIps }),
+      ingress: [{ port: 80, from: props.loadBalancerIps, description: "HTTP from load balancer" }],
+      monitoringCidrs: props.monitoringCidrs,
+      count: props.count ?? 4,
+      environment: props.environment,
+      policyStatements: props.policyStatements,
+      instanceType: props.instanceType,
+      sshCidrs: props.sshCidrs,
+      keyName: props.keyName,
+    });
+    this.members = fleet.members;
+    this.firewalls = fleet.firewalls;
+    this.privateIps = fleet.privateIps;
+    this.backends = fleet.privateIps.map((ip) => `${ip}:80`);
+  }
+}
+
+/** The fixed private IP a host gets at `hostNumber` in each subnet (load balancers: 10, fleets: 20+, monitoring: 30). */
+export function fixedAddresses(subnets: readonly NetworkSubnet[], hostNumber: number): string[] {
+  return subnets.map((s) => cidrHost(s.cidr, hostNumber));
+}

@@ -1,0 +1,123 @@
+import { Construct } from "constructs";
+import { SubnetKind } from "../modules/network";
+import { CrossRegionPeering } from "../modules/peering";
+import { MonitoringHost } from "../modules/monitoring";
+import { NginxFleet, ServerFleet, fixedAddresses } from "../modules/web-fleet";
+import { HaproxyPair } from "../modules/load-balancer-pair";
+import { DatabaseEngine, RdsDatabase, databaseClientSettings } from "../modules/database";
+import { appServer } from "../modules/server-config";
+import { InfraConfig } from "./config";
+import { PlatformStack } from "./platform-stack";
+
+/** Port the application servers listen on (web servers may reach it). */
+export const APP_PORT = 8080;
+
+/**
+ * Stage 3 — the seeds' production architecture, across two regions.
+ *
+ *   user → DNS → Elastic IP → HAProxy pair (keepalived moves the EIP on failure)
+ *        → 4 private Nginx servers, split over two VPCs joined by peering
+ *        → application servers → RDS Multi-AZ
+ *   Prometheus/Grafana discovers and scrapes every host in both regions over the peering.
+ */
+export class ScaleUpStack extends PlatformStack {
+  constructor(scope: Construct, name: string, config: InfraConfig) {
+    super(scope, name, config);
+    const ssh = config.access.ssh ? config.access.adminCidrs : [];
+    const keyName = config.access.keyName || undefined;
+
+    const primary = this.regionalNetwork("primary"); // public, private-app, private-data
+    // The secondary region only hosts web servers: no data tier.
+    const secondary = this.regionalNetwork("secondary", [
+      { name: "public", kind: SubnetKind.PUBLIC },
+      { name: "private-app", kind: SubnetKind.PRIVATE },
+    ]);
+    new CrossRegionPeering(this, "peering", { requester: primary.peeringSide, accepter: secondary.peeringSide, name: `${this.prefix}-peering` });
+
+    const loadBalancerIps = fixedAddresses(primary.subnets("public"), 10);
+    const monitoring = new MonitoringHost(this, "monitoring", {
+      region: config.primaryRegion,
+      name: this.prefix,
+      vpcId: primary.vpcId,
+      subnet: primary.subnets("private-app")[0],
+      ami: this.ami("primary"),
+      instanceType: config.instanceTypes.monitoring,
+      discoveryRegions: [config.primaryRegion, config.secondaryRegion],
+      projectTag: { key: "Project", value: config.project },
+      scrapeCidrs: [primary.cidr, secondary.cidr],
+      adminCidrs: config.access.adminCidrs,
+      haproxyIps: loadBalancerIps,
+      sshCidrs: ssh,
+      keyName,
+    });
+
+    const web = new NginxFleet(this, "web-fleet", {
+      name: this.prefix,
+      count: config.fleet.webServers,
+      instanceType: config.instanceTypes.web,
+      placements: [
+        { region: config.primaryRegion, vpcId: primary.vpcId, subnets: primary.subnets("private-app"), ami: this.ami("primary") },
+        { provider: this.secondary, region: config.secondaryRegion, vpcId: secondary.vpcId, subnets: secondary.subnets("private-app"), ami: this.ami("secondary") },
+      ],
+      loadBalancerIps,
+      monitoringCidrs: [monitoring.cidr],
+      sshCidrs: ssh,
+      keyName,
+    });
+
+    const database = new RdsDatabase(this, "database", {
+      region: config.primaryRegion,
+      name: `${this.prefix}-db`,
+      vpcId: primary.vpcId,
+      subnetIds: primary.subnetIds("private-data"),
+      engine: config.database.engine === "postgres" ? DatabaseEngine.POSTGRES : DatabaseEngine.MYSQL,
+      instanceClass: config.instanceTypes.database,
+      allocatedStorageGb: config.database.allocatedStorageGb,
+      backupRetentionDays: config.database.backupRetentionDays,
+      deletionProtection: config.database.deletionProtection,
+      multiAz: true,
+    });
+    const dbClient = databaseClientSettings(database);
+    const app = new ServerFleet(this, "app-tier", {
+      name: this.prefix,
+      role: "app",
+      count: config.fleet.appServers,
+      instanceType: config.instanceTypes.app,
+      placements: [{ region: config.primaryRegion, vpcId: primary.vpcId, subnets: primary.subnets("private-app"), ami: this.ami("primary") }],
+      cloudConfig: appServer(),
+      ingress: [{ port: APP_PORT, from: web.privateIps, description: "Application port from web server" }],
+      monitoringCidrs: [monitoring.cidr],
+      environment: dbClient.environment,
+      policyStatements: dbClient.policyStatements,
+      firstHostNumber: 120,
+      sshCidrs: ssh,
+      keyName,
+    });
+    database.allowFrom(app.firewalls[0], "Application servers");
+
+    const pair = new HaproxyPair(this, "load-balancers", {
+      region: config.primaryRegion,
+      name: this.prefix,
+      vpcId: primary.vpcId,
+      subnets: primary.subnets("public").slice(0, 2),
+      ami: this.ami("primary"),
+      instanceType: config.instanceTypes.loadBalancer,
+      backends: web.backends,
+      domain: this.siteNames[0],
+      letsEncryptEmail: config.certificateEmail,
+      monitoringCidrs: [monitoring.cidr],
+      sshCidrs: ssh,
+      keyName,
+    });
+    this.publishDns(pair.elasticIp);
+
+    this.output("entry_ip", pair.elasticIp, "Elastic IP of the site; keepalived associates it with the active load balancer");
+    this.output("site_names", this.siteNames, "Names the site answers on (Namecheap A records → entry_ip)");
+    this.output("load_balancer_private_ips", pair.privateIps, "Fixed private IPs of the HAProxy pair (node A, node B)");
+    this.output("web_private_ips", web.privateIps, "Private IPs of the Nginx servers (both regions)");
+    this.output("app_private_ips", app.privateIps, "Private IPs of the application servers");
+    this.output("grafana_url", monitoring.grafanaUrl, "Grafana, reachable from the admin range (VPN) only");
+    this.output("prometheus_url", monitoring.prometheusUrl, "Prometheus, reachable from the admin range (VPN) only");
+    this.output("database_endpoint", database.endpoint, "RDS primary endpoint (Multi-AZ); the password stays in Secrets Manager");
+  }
+}
