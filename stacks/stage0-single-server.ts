@@ -3,7 +3,7 @@ import { Network, SubnetKind } from "../modules/network";
 import { Firewall, Peer, Port } from "../modules/firewall";
 import { HardenedInstance, PublicAddress } from "../modules/compute";
 import { renderCloudConfig } from "../modules/core/cloud-config";
-const singleServerRole = (_: { siteName: string }) => ({ packages: ["nginx"] }); // TEMP until roles land
+import { singleServer } from "../modules/server-config";
 import { InfraConfig } from "./config";
 import { PlatformStack } from "./platform-stack";
 
@@ -47,7 +47,7 @@ export class SingleServerStack extends PlatformStack {
       publicAddress: PublicAddress.ELASTIC_IP,
       rootVolumeGb: 20,
       keyName: config.access.keyName || undefined,
-      userData: renderCloudConfig(singleServerRole({ siteName: this.siteNames[0] })),
+      userData: renderCloudConfig(singleServer()),
     });
 
     this.publishDns(server.publicIp!);

@@ -28,7 +28,7 @@ describe("stage0-single-server", () => {
     expect(ssh.map((r) => r.cidr_ipv4)).toEqual(["203.0.113.0/24"]);
   });
   it("closes SSH entirely when access.ssh is false", () => {
-    const noSsh = synthStack("stage0-single-server", testConfig({ access: { ssh: false } }));
+    const noSsh = synthStack("stage0-single-server", testConfig({ access: { ssh: false }, warmStandby: { bastionMode: "session-manager" } }));
     expect(resourcesOf(noSsh, "aws_vpc_security_group_ingress_rule").some(([, r]) => r.from_port === 22)).toBe(false);
   });
   it("points Namecheap A records @ and www at the Elastic IP, merging with existing records", () => {
@@ -45,8 +45,14 @@ describe("stage0-single-server", () => {
     expect(checkAgainstProviderSchema(json, loadNamecheapProviderSchema())).toEqual([]);
   });
   it("writes no credentials: the providers read them from the environment", () => {
-    const text = JSON.stringify(json);
-    expect(text).not.toMatch(/api_key|api_user|user_name|access_key|secret_key|password/);
+    const keys: string[] = [];
+    const walk = (value: unknown): void => {
+      if (Array.isArray(value)) value.forEach(walk);
+      else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) (keys.push(k), walk(v));
+    };
+    walk(json);
+    expect(keys.filter((k) => /^(api_key|api_user|user_name|access_key|secret_key|password|token)$/.test(k))).toEqual([]);
+    expect(JSON.stringify(json)).not.toMatch(/AKIA[0-9A-Z]{16}/);
   });
   it("outputs the public IP and the site names with descriptions", () => {
     expect(json.output?.public_ip.description).toMatch(/Elastic IP/);

@@ -1,0 +1,143 @@
+import { cidrContains } from "../../modules/core/cidr";
+import { fileFromCloudConfig } from "../../modules/core/cloud-config";
+import { unescapeTerraformTemplate } from "../../modules/core/terraform-text";
+import { HAPROXY_BACKENDS_PATH, KEEPALIVED_CONF_PATH, PROMETHEUS_CONFIG_PATH } from "../../modules/server-config";
+import { actionsOfRole, ingressToRole, instancesWithRole, portsFrom, roleOfInstance } from "../support/reachability";
+import { referenced, resourcesOf, synthStack } from "../support/synth";
+
+const json = synthStack("stage3-scale-up");
+const ADMIN = "203.0.113.0/24";
+const subnetOf = (instance: Record<string, any>) => referenced(json, instance.subnet_id).config;
+
+describe("stage3-scale-up", () => {
+  it("has two VPCs in two regions joined by peering with routes on both sides", () => {
+    const vpcs = resourcesOf(json, "aws_vpc").map(([, v]) => [v.cidr_block, v.provider ?? "aws"]);
+    expect(vpcs.sort()).toEqual([["10.10.0.0/16", "aws"], ["10.20.0.0/16", "aws.secondary"]]);
+    const routes = resourcesOf(json, "aws_route").map(([, r]) => r).filter((r) => r.vpc_peering_connection_id);
+    expect(routes.filter((r) => r.destination_cidr_block === "10.20.0.0/16").length).toBeGreaterThan(0);
+    expect(routes.filter((r) => r.destination_cidr_block === "10.10.0.0/16").length).toBeGreaterThan(0);
+    expect(routes.some((r) => r.destination_cidr_block === "0.0.0.0/0")).toBe(false);
+  });
+
+  describe("HAProxy + keepalived pair", () => {
+    const lbs = instancesWithRole(json, "load-balancer");
+    it("runs two nodes in two AZs' public subnets with fixed private IPs", () => {
+      expect(lbs).toHaveLength(2);
+      const subnets = lbs.map(([, i]) => subnetOf(i));
+      expect(subnets.map((s) => s.tags.Tier)).toEqual(["public", "public"]);
+      expect(new Set(subnets.map((s) => s.availability_zone)).size).toBe(2);
+      expect(lbs.map(([, i]) => i.private_ip)).toEqual(["10.10.0.10", "10.10.16.10"]);
+      lbs.forEach(([, i], n) => expect(cidrContains(subnets[n].cidr_block, i.private_ip)).toBe(true));
+    });
+    it("allocates one Elastic IP that Terraform does not associate", () => {
+      const eips = resourcesOf(json, "aws_eip").filter(([, e]) => e.tags.Name.endsWith("-entry"));
+      expect(eips).toHaveLength(1);
+      const [[, eip]] = eips;
+      expect(eip.instance).toBeUndefined();
+      expect(eip.network_interface).toBeUndefined();
+      expect(resourcesOf(json, "aws_eip_association")).toHaveLength(0);
+      expect(eip.lifecycle.ignore_changes).toEqual(expect.arrayContaining(["instance", "network_interface"]));
+    });
+    it("grants only what the failover and sync scripts need, scoped to the EIP and the pair", () => {
+      const role = roleOfInstance(json, lbs[0][0]);
+      expect(roleOfInstance(json, lbs[1][0])).toBe(role);
+      expect(actionsOfRole(json, role)).toEqual(
+        ["ec2:AssociateAddress", "ec2:DescribeAddresses", "ec2:DisassociateAddress", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "ssm:GetParameter", "ssm:GetParameter", "ssm:PutParameter", "ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"].sort(),
+      );
+      const move = resourcesOf(json, "aws_iam_role_policy").map(([, p]) => JSON.parse(p.policy)).flatMap((d) => d.Statement).find((s) => s.Sid === "MoveTheElasticIp");
+      expect(move.Resource).toHaveLength(3);
+      expect(move.Resource[0]).toMatch(/^arn:aws:ec2:us-east-1:\*:elastic-ip\/\$\{aws_eip\..*\.allocation_id\}$/);
+      expect(move.Resource.slice(1).every((r: string) => /:instance\/\$\{aws_instance\..*\.id\}$/.test(r))).toBe(true);
+    });
+    it("admits 80/443 from the internet and VRRP only between the pair", () => {
+      const rules = ingressToRole(json, "load-balancer");
+      expect(portsFrom(rules, (s) => s === "0.0.0.0/0")).toEqual([443, 80]);
+      const vrrp = rules.filter((r) => r.protocol === "112");
+      expect(vrrp).toHaveLength(1);
+      expect(vrrp[0].source).toBe(`sg:${vrrp[0].group}`);
+    });
+    it("configures keepalived with the peer's address and the EIP allocation known at apply time", () => {
+      const [[, a], [, b]] = lbs;
+      const keepalivedA = fileFromCloudConfig(unescapeTerraformTemplate(a.user_data), KEEPALIVED_CONF_PATH);
+      expect(keepalivedA).toMatch(/unicast_src_ip 10\.10\.0\.10/);
+      expect(keepalivedA).toMatch(/unicast_peer \{\s*10\.10\.16\.10\s*\}/);
+      expect(b.user_data).toMatch(/\$\{aws_eip\.[^.]+\.allocation_id\}/);
+    });
+    it("balances over all four web servers", () => {
+      const backends = fileFromCloudConfig(unescapeTerraformTemplate(lbs[0][1].user_data), HAPROXY_BACKENDS_PATH);
+      const web = instancesWithRole(json, "web").map(([, i]) => i.private_ip);
+      for (const ip of web) expect(backends).toContain(`${ip}:80`);
+    });
+  });
+
+  describe("Nginx fleet", () => {
+    const web = instancesWithRole(json, "web");
+    it("has four private servers split across the two regions", () => {
+      expect(web).toHaveLength(4);
+      expect(web.map(([, i]) => i.provider ?? "aws").sort()).toEqual(["aws", "aws", "aws.secondary", "aws.secondary"]);
+      for (const [, i] of web) {
+        expect(i.associate_public_ip_address).toBe(false);
+        expect(subnetOf(i).tags.Tier).toBe("private-app");
+      }
+    });
+    it("admits port 80 only from the load balancers and 9100 only from monitoring", () => {
+      const rules = ingressToRole(json, "web");
+      const monitoringIp = instancesWithRole(json, "monitoring")[0][1].private_ip;
+      expect(new Set(rules.filter((r) => r.port === 80).map((r) => r.source))).toEqual(new Set(["10.10.0.10/32", "10.10.16.10/32"]));
+      expect(new Set(rules.filter((r) => r.port === 9100).map((r) => r.source))).toEqual(new Set([`${monitoringIp}/32`]));
+      expect(rules.some((r) => r.source === "0.0.0.0/0")).toBe(false);
+    });
+  });
+
+  describe("monitoring", () => {
+    const [[name, host]] = instancesWithRole(json, "monitoring");
+    it("can only describe instances and AZs", () => {
+      expect(actionsOfRole(json, roleOfInstance(json, name))).toEqual(["ec2:DescribeAvailabilityZones", "ec2:DescribeInstances"]);
+    });
+    it("serves Prometheus and Grafana to the admin range only", () => {
+      const rules = ingressToRole(json, "monitoring");
+      expect(new Set(rules.filter((r) => r.port === 9090 || r.port === 3000).map((r) => r.source))).toEqual(new Set([ADMIN]));
+      expect(host.associate_public_ip_address).toBe(false);
+    });
+    it("discovers hosts in both regions and scrapes the load balancers", () => {
+      const prometheus = fileFromCloudConfig(unescapeTerraformTemplate(host.user_data), PROMETHEUS_CONFIG_PATH);
+      expect(prometheus).toContain("region: us-east-1");
+      expect(prometheus).toContain("region: us-west-2");
+      expect(prometheus).toContain("10.10.0.10:8405");
+    });
+    it("is scraped on every host: node_exporter is installed everywhere", () => {
+      for (const [, instance] of resourcesOf(json, "aws_instance")) expect(instance.user_data).toContain("prometheus-node-exporter");
+    });
+  });
+
+  describe("application and database tiers", () => {
+    it("keeps app servers private and reachable from the web servers only", () => {
+      const app = instancesWithRole(json, "app");
+      expect(app).toHaveLength(2);
+      const rules = ingressToRole(json, "app");
+      const webIps = instancesWithRole(json, "web").map(([, i]) => `${i.private_ip}/32`);
+      expect(new Set(rules.filter((r) => r.port === 8080).map((r) => r.source))).toEqual(new Set(webIps));
+    });
+    it("runs RDS Multi-AZ, encrypted, private, reachable from the app tier only", () => {
+      const [[, db]] = resourcesOf(json, "aws_db_instance");
+      expect(db).toMatchObject({ multi_az: true, storage_encrypted: true, publicly_accessible: false, manage_master_user_password: true });
+      const dbGroup = /aws_security_group\.([^.]+)\.id/.exec(db.vpc_security_group_ids[0])![1];
+      const appGroup = /aws_security_group\.([^.]+)\.id/.exec(instancesWithRole(json, "app")[0][1].vpc_security_group_ids[0])![1];
+      const rules = resourcesOf(json, "aws_vpc_security_group_ingress_rule").map(([, r]) => r).filter((r) => r.security_group_id.includes(dbGroup));
+      expect(rules).toHaveLength(1);
+      expect(rules[0]).toMatchObject({ from_port: 3306 });
+      expect(rules[0].referenced_security_group_id).toContain(appGroup);
+    });
+  });
+
+  it("points the Namecheap records at the pair's Elastic IP", () => {
+    const [[, records]] = resourcesOf(json, "namecheap_domain_records");
+    expect(new Set(records.record.map((r: { address: string }) => r.address)).size).toBe(1);
+    expect(records.record[0].address).toMatch(/^\$\{aws_eip\.load-balancers_eip_[^.]+\.public_ip\}$/);
+  });
+  it("outputs what a reviewer needs, each with a description", () => {
+    for (const name of ["entry_ip", "site_names", "load_balancer_private_ips", "web_private_ips", "grafana_url", "database_endpoint"]) {
+      expect(json.output?.[name]?.description?.length).toBeGreaterThan(10);
+    }
+  });
+});
