@@ -86,3 +86,13 @@ export function describeWithTools(suite: string, tools: readonly string[], needs
   if (daemonTestsEnabled(suite, tools, needsRoot)) describe(suite, body);
   else describe.skip(`${suite} [SKIPPED: SKIP_DAEMON_TESTS=1]`, body);
 }
+
+/** withTempDir for async bodies: the directory is removed once the promise settles. */
+export async function withTempDirAsync<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  try {
+    return await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

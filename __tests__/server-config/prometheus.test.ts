@@ -1,0 +1,39 @@
+import { renderPrometheusConfig } from "../../modules/server-config/prometheus";
+import { InvalidInputError } from "../../modules/core/validation";
+
+const base = { regions: ["eu-west-1", "eu-central-1"], projectTagKey: "Project", projectTagValue: "webplatform" };
+
+describe("prometheus.yml facts", () => {
+  const conf = renderPrometheusConfig({ ...base, haproxyExporterTargets: ["10.0.1.10:8405", "10.0.2.10:8405"] });
+  it("discovers instances per region filtered on the project tag", () => {
+    expect(conf.match(/- region: \S+/g)).toEqual(["- region: eu-west-1", "- region: eu-central-1"]);
+    expect(conf.match(/name: "tag:Project"\n\s+values: \["webplatform"\]/g)).toHaveLength(2);
+  });
+  it("scrapes node_exporter on the private IP and keeps name, region and role", () => {
+    expect(conf).toMatch(/source_labels: \[__meta_ec2_private_ip\][\s\S]*target_label: __address__\n\s+replacement: "\$\{1\}:9100"/);
+    for (const label of ["name", "region", "role"]) expect(conf).toContain(`target_label: ${label}`);
+    expect(conf).toContain("source_labels: [__meta_ec2_tag_Role]");
+  });
+  it("scrapes the HAProxy exporters and itself", () => {
+    expect(conf).toMatch(/job_name: haproxy[\s\S]*"10\.0\.1\.10:8405"\n\s+- "10\.0\.2\.10:8405"/);
+    expect(conf).toContain('targets: ["localhost:9090"]');
+    expect(renderPrometheusConfig(base)).not.toContain("job_name: haproxy");
+  });
+});
+
+describe("prometheus rejected inputs", () => {
+  it.each([
+    ["no region", { ...base, regions: [] }, /prometheus\.regions/],
+    ["bad region", { ...base, regions: ["mars-1"] }, /prometheus\.regions\[0\]/],
+    ["duplicate region", { ...base, regions: ["eu-west-1", "eu-west-1"] }, /prometheus\.regions/],
+    ["tag key with a quote", { ...base, projectTagKey: 'Pro"ject' }, /prometheus\.projectTagKey/],
+    ["tag value with a space", { ...base, projectTagValue: "web platform" }, /prometheus\.projectTagValue/],
+    ["role tag key with a space", { ...base, roleTagKey: "my role" }, /prometheus\.roleTagKey/],
+    ["exporter target host name", { ...base, haproxyExporterTargets: ["lb:8405"] }, /haproxyExporterTargets\[0\]/],
+    ["scrape interval 0", { ...base, scrapeIntervalSeconds: 0 }, /prometheus\.scrapeIntervalSeconds/],
+    ["refresh 1 s", { ...base, discoveryRefreshSeconds: 1 }, /prometheus\.discoveryRefreshSeconds/],
+  ])("rejects %s", (_name, p, message) => {
+    expect(() => renderPrometheusConfig(p)).toThrow(InvalidInputError);
+    expect(() => renderPrometheusConfig(p)).toThrow(message);
+  });
+});
