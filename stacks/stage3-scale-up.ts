@@ -3,7 +3,7 @@ import { SubnetKind } from "../modules/network";
 import { CrossRegionPeering } from "../modules/peering";
 import { MonitoringHost } from "../modules/monitoring";
 import { NginxFleet, ServerFleet, fixedAddresses } from "../modules/web-fleet";
-import { HaproxyPair } from "../modules/load-balancer-pair";
+import { HaproxyPair } from "../modules/load-balancer";
 import { DatabaseEngine, RdsDatabase, databaseClientSettings } from "../modules/database";
 import { appServer } from "../modules/server-config";
 import { InfraConfig } from "./config";
