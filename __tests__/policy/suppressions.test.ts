@@ -90,6 +90,11 @@ describe("suppress()", () => {
     expect(() => suppress(lb, "SG-NO-PUBLIC-EVERYTHING", REASON)).toThrow(/ruleId: "SG-NO-PUBLIC-EVERYTHING" is not allowed; expected one of the policy rule ids: .*SG-NO-PUBLIC-INGRESS/);
   });
 
+  test("rejects a scope above any stack (cdktf would never apply it)", () => {
+    const { app } = tinyStack();
+    expect(() => suppress(app, "SG-NO-PUBLIC-INGRESS", REASON)).toThrow(/suppress\(scope\): "<app>" is not allowed; expected a stack or a construct inside a stack/);
+  });
+
   test("rejects suppressing the same rule twice on one construct", () => {
     const { lb } = tinyStack();
     suppress(lb, "SG-NO-PUBLIC-INGRESS", REASON);

@@ -6,7 +6,7 @@
  *
  * The only file of the policy pack that imports cdktf.
  */
-import { Aspects, IAspect, TerraformDataSource, TerraformResource } from "cdktf";
+import { Aspects, IAspect, TerraformDataSource, TerraformResource, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { InvalidInputError } from "../core/validation";
 import { RULE_IDS } from "./rules";
@@ -28,6 +28,10 @@ const suppressionsByScope = new WeakMap<IConstruct, Suppression[]>();
  */
 export function suppress(scope: IConstruct, ruleId: string, reason: string): void {
   const path = scope.node.path || "<app>";
+  if (!scope.node.scopes.some((s) => TerraformStack.isStack(s))) {
+    // cdktf runs aspects and validations per stack; above a stack the suppression would silently do nothing
+    throw new InvalidInputError("suppress(scope)", path, "a stack or a construct inside a stack");
+  }
   if (!RULE_IDS.has(ruleId)) {
     throw new InvalidInputError(`suppress(${path}).ruleId`, ruleId, `one of the policy rule ids: ${[...RULE_IDS].join(", ")}`);
   }
