@@ -3,11 +3,13 @@ import { InfraConfig } from "./config";
 import { PlatformStack } from "./platform-stack";
 import { SingleServerStack } from "./stage0-single-server";
 import { ScaleUpStack } from "./stage3-scale-up";
+import { WarmStandbyStack } from "./stage4-warm-standby";
 
 /** Every stack of the project, in stage order, by its exact name. */
 export const STACKS: Record<string, new (scope: Construct, name: string, config: InfraConfig) => PlatformStack> = {
   "stage0-single-server": SingleServerStack,
   "stage3-scale-up": ScaleUpStack,
+  "stage4-warm-standby": WarmStandbyStack,
 };
 
 export const STACK_NAMES = Object.keys(STACKS);

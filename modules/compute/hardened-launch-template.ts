@@ -2,7 +2,6 @@ import { Construct } from "constructs";
 import { Fn, TerraformProvider } from "cdktf";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { PolicyStatement } from "../core/iam";
-import { escapeTerraformTemplate } from "../core/terraform-text";
 import { USER_DATA_MAX_BYTES } from "../core/cloud-config";
 import { check } from "../core/validation";
 import { HostRole } from "./host-role";
@@ -19,7 +18,7 @@ export interface HardenedLaunchTemplateProps {
   /** AMI id (concrete or a data-source token). */
   readonly ami: string;
   readonly securityGroupIds: readonly string[];
-  /** Plain user data (e.g. renderCloudConfig output); Terraform template markers are escaped and the result base64-encoded here. @default no user data */
+  /** Plain user data (e.g. renderCloudConfig output), base64-encoded here. @default no user data */
   readonly userData?: string;
   /** Values known only at apply time substituted into `userData` after escaping: placeholder → token. @default {} */
   readonly userDataValues?: Record<string, string>;
@@ -71,7 +70,7 @@ export class HardenedLaunchTemplate extends Construct {
       metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "enabled" },
       networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "false", deleteOnTermination: "true", securityGroups: [...props.securityGroupIds] }],
       blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeType: "gp3", volumeSize: rootVolumeGb, encrypted: "true", deleteOnTermination: "true" } }],
-      userData: props.userData === undefined ? undefined : Fn.base64encode(this.userData(id, props.userData, props.userDataValues ?? {})),
+      userData: props.userData === undefined ? undefined : this.userData(id, props.userData, props.userDataValues ?? {}),
       tagSpecifications: [
         { resourceType: "instance", tags },
         { resourceType: "volume", tags: { Name: props.name, Role: props.role } },
@@ -83,15 +82,27 @@ export class HardenedLaunchTemplate extends Construct {
     this.latestVersion = Fn.tostring(this.template.latestVersion);
   }
 
+  /**
+   * Launch templates take base64 user data. Literal text is base64-encoded here
+   * (so no Terraform escaping is involved); apply-time values are spliced in with
+   * `base64encode(join("", [base64decode(<literal>), <token>, …]))`.
+   */
   private userData(id: string, text: string, values: Record<string, string>): string {
     const bytes = Buffer.byteLength(text, "utf8");
     // Base64 grows the text by a third; the EC2 limit applies to the encoded form.
     check(Math.ceil(bytes / 3) * 4 <= USER_DATA_MAX_BYTES, `${id}.userData`, `${bytes} bytes`, `at most ${Math.floor((USER_DATA_MAX_BYTES * 3) / 4)} bytes (the EC2 limit after base64)`);
-    let escaped = escapeTerraformTemplate(text);
-    for (const [placeholder, value] of Object.entries(values)) {
-      check(escaped.includes(placeholder), `${id}.userDataValues`, placeholder, "a placeholder that appears in the user data");
-      escaped = escaped.split(placeholder).join(value);
+    const placeholders = Object.keys(values);
+    for (const placeholder of placeholders) check(text.includes(placeholder), `${id}.userDataValues`, placeholder, "a placeholder that appears in the user data");
+    if (placeholders.length === 0) return Buffer.from(text, "utf8").toString("base64");
+    const pattern = new RegExp(placeholders.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+    const parts: string[] = [];
+    let last = 0;
+    for (const match of text.matchAll(pattern)) {
+      if (match.index! > last) parts.push(Fn.base64decode(Buffer.from(text.slice(last, match.index), "utf8").toString("base64")));
+      parts.push(values[match[0]]);
+      last = match.index! + match[0].length;
     }
-    return escaped;
+    if (last < text.length) parts.push(Fn.base64decode(Buffer.from(text.slice(last), "utf8").toString("base64")));
+    return Fn.base64encode(Fn.join("", parts));
   }
 }

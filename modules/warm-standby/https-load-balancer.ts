@@ -1,0 +1,112 @@
+import { Construct } from "constructs";
+import { TerraformProvider } from "cdktf";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { check } from "../core/validation";
+import { AccessLogBucket } from "./access-log-bucket";
+
+/** TLS 1.3 and 1.2 only, forward-secret ciphers. */
+export const ALB_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+/** ALB and target group names: 1–32 letters, digits or hyphens, no leading/trailing hyphen. */
+const ELB_NAME = /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$/;
+const PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,254}$/;
+
+export interface HttpsLoadBalancerProps {
+  /** AWS provider of the region. @default the stack's default AWS provider */
+  readonly provider?: TerraformProvider;
+  /** Load balancer and target group name, at most 32 characters. */
+  readonly name: string;
+  readonly vpcId: string;
+  /** Public subnets in at least two AZs. */
+  readonly subnetIds: readonly string[];
+  /** Security group of the load balancer. */
+  readonly securityGroupId: string;
+  /** Validated ACM certificate of the HTTPS listener (same region). */
+  readonly certificateArn: string;
+  /** Bucket receiving the access logs (same region). */
+  readonly accessLogs: AccessLogBucket;
+  /** Path the target group probes on the targets. @default "/" */
+  readonly healthCheckPath?: string;
+  /** Port the targets serve plain HTTP on (inside the VPC). @default 80 */
+  readonly targetPort?: number;
+  /** Refuse deletion of the load balancer. @default true */
+  readonly deletionProtection?: boolean;
+  /** Idle connection timeout in seconds (1–4000). @default 60 */
+  readonly idleTimeoutSeconds?: number;
+}
+
+/**
+ * An internet-facing Application Load Balancer: HTTPS with a TLS 1.2+ policy,
+ * HTTP redirected to HTTPS, invalid header fields dropped, access logs on,
+ * deletion protection, and one target group with a health check.
+ */
+export class HttpsLoadBalancer extends Construct {
+  readonly arn: string;
+  readonly dnsName: string;
+  /** Hosted zone of the load balancer's DNS name, for Route 53 alias records. */
+  readonly zoneId: string;
+  readonly targetGroupArn: string;
+  readonly healthCheckPath: string;
+
+  constructor(scope: Construct, id: string, props: HttpsLoadBalancerProps) {
+    super(scope, id);
+    check(ELB_NAME.test(props.name), `${id}.name`, props.name, "1–32 letters, digits or hyphens, not starting or ending with a hyphen");
+    const healthCheckPath = props.healthCheckPath ?? "/";
+    check(PATH.test(healthCheckPath), `${id}.healthCheckPath`, healthCheckPath, "an absolute URL path such as /health");
+    const targetPort = props.targetPort ?? 80;
+    check(Number.isInteger(targetPort) && targetPort >= 1 && targetPort <= 65535, `${id}.targetPort`, targetPort, "a port 1–65535");
+    const idle = props.idleTimeoutSeconds ?? 60;
+    check(Number.isInteger(idle) && idle >= 1 && idle <= 4000, `${id}.idleTimeoutSeconds`, idle, "an integer from 1 to 4000");
+    const provider = props.provider;
+
+    const lb = new Lb(this, "alb", {
+      provider,
+      name: props.name,
+      loadBalancerType: "application",
+      internal: false,
+      subnets: [...props.subnetIds],
+      securityGroups: [props.securityGroupId],
+      dropInvalidHeaderFields: true,
+      desyncMitigationMode: "strictest",
+      enableDeletionProtection: props.deletionProtection ?? true,
+      enableHttp2: true,
+      idleTimeout: idle,
+      accessLogs: { bucket: props.accessLogs.bucketName, prefix: `${props.accessLogs.logPrefix}/${props.name}`, enabled: true },
+      tags: { Name: props.name },
+    });
+    const targets = new LbTargetGroup(this, "targets", {
+      provider,
+      name: props.name,
+      vpcId: props.vpcId,
+      port: targetPort,
+      protocol: "HTTP",
+      targetType: "instance",
+      deregistrationDelay: "30",
+      healthCheck: { enabled: true, path: healthCheckPath, protocol: "HTTP", matcher: "200-399", interval: 15, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 },
+      tags: { Name: props.name },
+    });
+    new LbListener(this, "https", {
+      provider,
+      loadBalancerArn: lb.arn,
+      port: 443,
+      protocol: "HTTPS",
+      sslPolicy: ALB_TLS_POLICY,
+      certificateArn: props.certificateArn,
+      defaultAction: [{ type: "forward", targetGroupArn: targets.arn }],
+    });
+    new LbListener(this, "http-redirect", {
+      provider,
+      loadBalancerArn: lb.arn,
+      port: 80,
+      protocol: "HTTP",
+      defaultAction: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+    });
+    this.arn = lb.arn;
+    this.dnsName = lb.dnsName;
+    this.zoneId = lb.zoneId;
+    this.targetGroupArn = targets.arn;
+    this.healthCheckPath = healthCheckPath;
+  }
+}

@@ -1,0 +1,207 @@
+import { Construct } from "constructs";
+import { TerraformProvider } from "cdktf";
+import { NatGatewayMode, Network, SubnetKind, SubnetTier } from "../network";
+import { HardenedInstance, PublicAddress } from "../compute";
+import { requireConcrete } from "../core/validation";
+import { AccessLogBucket, LogWriter } from "./access-log-bucket";
+import { ApplicationZone } from "./application-zone";
+import { AutoScaledFleet, FleetCapacity } from "./auto-scaled-fleet";
+import { DnsValidatedCertificate } from "./dns-validated-certificate";
+import { HttpsLoadBalancer } from "./https-load-balancer";
+import { ManagedRulesWebAcl, WebAclScope } from "./managed-rules-web-acl";
+import { fitName } from "./names";
+import { RedisCache } from "./redis-cache";
+import { TierFirewalls } from "./tier-firewalls";
+import { backendUserData, frontendUserData } from "./user-data";
+
+/** The subnet tiers of a regional tier: two subnets each, one per AZ. */
+export const REGIONAL_TIERS: readonly SubnetTier[] = [
+  { name: "public", kind: SubnetKind.PUBLIC },
+  { name: "private-frontend", kind: SubnetKind.PRIVATE },
+  { name: "private-backend", kind: SubnetKind.PRIVATE },
+  { name: "private-data", kind: SubnetKind.ISOLATED },
+];
+
+/** Capacity of both fleets of one region. */
+export interface TierCapacity {
+  readonly frontend: FleetCapacity;
+  readonly backend: FleetCapacity;
+}
+
+export interface RegionalTierProps {
+  /** AWS provider of the region. @default the stack's default AWS provider */
+  readonly provider?: TerraformProvider;
+  /** Region of `provider`, concrete. */
+  readonly region: string;
+  /** Name prefix of every resource of the region, e.g. "webplat-stage4-primary". */
+  readonly name: string;
+  /** VPC CIDR (/16–/24). */
+  readonly cidr: string;
+  /** Two (or more) AZ names of the region. */
+  readonly availabilityZones: readonly string[];
+  /** NAT gateways of the private tiers. @default NatGatewayMode.SINGLE */
+  readonly natGateways?: NatGatewayMode;
+  /** VPC flow log retention in days. @default 90 */
+  readonly flowLogRetentionDays?: number;
+  /** AMI of the hosts in this region. */
+  readonly ami: string;
+  /** Instance type of the frontend hosts. @default "t3.micro" */
+  readonly frontendInstanceType?: string;
+  /** Instance type of the backend hosts. @default "t3.micro" */
+  readonly backendInstanceType?: string;
+  /** Fleet sizes: full in the primary, a warm minimum in the DR region. */
+  readonly capacity: TierCapacity;
+  /** Public zone of the application: holds the regional names, certificate validation and (elsewhere) the failover records. */
+  readonly zone: ApplicationZone;
+  /** SSH bastion in a public subnet. @default false (Session Manager only; no SSH rule anywhere) */
+  readonly bastion?: boolean;
+  /** Admin ranges allowed to SSH to the bastion. Only with `bastion`. @default [] */
+  readonly adminCidrs?: readonly string[];
+  /** EC2 key pair on the hosts and bastion. @default none */
+  readonly keyName?: string;
+  /** Instance type of the bastion. @default "t3.micro" */
+  readonly bastionInstanceType?: string;
+  /** Refuse deletion of the load balancers. @default true */
+  readonly albDeletionProtection?: boolean;
+  /** Frontend target-group health path. @default "/" */
+  readonly frontendHealthCheckPath?: string;
+  /** Backend target-group health path (Route 53 probes it too). @default "/health" */
+  readonly backendHealthCheckPath?: string;
+  /** Redis node type. @default "cache.t3.micro" */
+  readonly cacheNodeType?: string;
+  /** Stable private database name the backend is configured with (same in every region). */
+  readonly databaseHostname: string;
+  /** Database engine port written into the backend configuration. */
+  readonly databasePort: number;
+}
+
+/**
+ * Everything one region runs: VPC (public, frontend, backend and data tiers in
+ * two AZs, NAT, flow logs), the security-group chain, an HTTPS frontend and
+ * backend ALB with access logs and a regional WAF, hardened Auto Scaling
+ * fleets behind them, an optional bastion, and a Multi-AZ Redis. The primary
+ * and the DR region are two instances of this construct with different
+ * capacity. The database is wired in from outside (`WarmStandbyDatabase`).
+ */
+export class RegionalTier extends Construct {
+  readonly region: string;
+  readonly provider?: TerraformProvider;
+  readonly network: Network;
+  readonly firewalls: TierFirewalls;
+  readonly frontendAlb: HttpsLoadBalancer;
+  readonly backendAlb: HttpsLoadBalancer;
+  /** Regional public names of the load balancers, e.g. frontend-us-east-1.app.example.com (CloudFront's origins use them). */
+  readonly frontendName: string;
+  readonly backendName: string;
+  readonly frontend: AutoScaledFleet;
+  readonly backend: AutoScaledFleet;
+  readonly cache: RedisCache;
+  readonly webAcl: ManagedRulesWebAcl;
+  readonly bastion?: HardenedInstance;
+  readonly capacity: TierCapacity;
+
+  constructor(scope: Construct, id: string, props: RegionalTierProps) {
+    super(scope, id);
+    requireConcrete(`${id}.region`, props.region);
+    const provider = props.provider;
+    const name = props.name;
+    this.region = props.region;
+    this.provider = provider;
+    this.capacity = props.capacity;
+
+    this.network = new Network(this, "network", {
+      provider,
+      name,
+      region: props.region,
+      cidr: props.cidr,
+      availabilityZones: props.availabilityZones,
+      tiers: REGIONAL_TIERS,
+      natGateways: props.natGateways ?? NatGatewayMode.SINGLE,
+      flowLogRetentionDays: props.flowLogRetentionDays,
+    });
+    const withBastion = props.bastion ?? false;
+    this.firewalls = new TierFirewalls(this, "firewalls", { provider, vpcId: this.network.vpcId, name, bastion: withBastion, adminCidrs: withBastion ? props.adminCidrs : [] });
+
+    // One wildcard certificate covers both regional names and the API name.
+    const certificate = new DnsValidatedCertificate(this, "certificate", { provider, domainName: `*.${props.zone.zoneName}`, zoneId: props.zone.zoneId });
+    const logs = new AccessLogBucket(this, "alb-logs", { provider, region: props.region, namePrefix: fitName(name, "alb-logs-", 37), writer: LogWriter.LOAD_BALANCER, logPrefix: "alb" });
+    const publicSubnets = this.network.subnetIds("public");
+    const alb = (tier: "frontend" | "backend", healthCheckPath: string) =>
+      new HttpsLoadBalancer(this, `${tier}-alb`, {
+        provider,
+        name: fitName(name, tier === "frontend" ? "fe" : "be", 32),
+        vpcId: this.network.vpcId,
+        subnetIds: publicSubnets,
+        securityGroupId: (tier === "frontend" ? this.firewalls.frontendAlb : this.firewalls.backendAlb).securityGroupId,
+        certificateArn: certificate.certificateArn,
+        accessLogs: logs,
+        healthCheckPath,
+        deletionProtection: props.albDeletionProtection ?? true,
+      });
+    this.frontendAlb = alb("frontend", props.frontendHealthCheckPath ?? "/");
+    this.backendAlb = alb("backend", props.backendHealthCheckPath ?? "/health");
+    this.frontendName = props.zone.nameOf(`frontend-${props.region}`);
+    this.backendName = props.zone.nameOf(`backend-${props.region}`);
+    props.zone.alias(`${id}-frontend`, this.frontendName, this.frontendAlb).alias(`${id}-backend`, this.backendName, this.backendAlb);
+
+    this.webAcl = new ManagedRulesWebAcl(this, "waf", { provider, name: `${name}-regional`, scope: WebAclScope.REGIONAL })
+      .associate("frontend-alb", this.frontendAlb.arn)
+      .associate("backend-alb", this.backendAlb.arn);
+
+    this.cache = new RedisCache(this, "cache", {
+      provider,
+      name: fitName(name, "redis", 37),
+      subnetIds: this.network.subnetIds("private-data"),
+      securityGroupIds: [this.firewalls.cache.securityGroupId],
+      nodeType: props.cacheNodeType,
+    });
+
+    const fleet = (tier: "frontend" | "backend") =>
+      new AutoScaledFleet(this, tier, {
+        provider,
+        name: `${name}-${tier}`,
+        role: tier,
+        instanceType: (tier === "frontend" ? props.frontendInstanceType : props.backendInstanceType) ?? "t3.micro",
+        ami: props.ami,
+        subnetIds: this.network.subnetIds(`private-${tier}`),
+        securityGroupIds: [(tier === "frontend" ? this.firewalls.frontend : this.firewalls.backend).securityGroupId],
+        targetGroupArn: (tier === "frontend" ? this.frontendAlb : this.backendAlb).targetGroupArn,
+        capacity: props.capacity[tier],
+        keyName: props.keyName,
+        ...(tier === "frontend"
+          ? { userData: frontendUserData({ region: props.region, healthCheckPath: this.frontendAlb.healthCheckPath }) }
+          : {
+              userData: backendUserData({
+                region: props.region,
+                healthCheckPath: this.backendAlb.healthCheckPath,
+                databaseHostname: props.databaseHostname,
+                databasePort: props.databasePort,
+                cacheHost: "__REDIS_PRIMARY_ENDPOINT__",
+              }),
+              userDataValues: { __REDIS_PRIMARY_ENDPOINT__: this.cache.primaryEndpointAddress },
+              policyStatements: this.cache.connectStatements,
+            }),
+      });
+    this.frontend = fleet("frontend");
+    this.backend = fleet("backend");
+
+    if (withBastion) {
+      this.bastion = new HardenedInstance(this, "bastion", {
+        provider,
+        name: `${name}-bastion`,
+        role: "bastion",
+        instanceType: props.bastionInstanceType ?? "t3.micro",
+        ami: props.ami,
+        subnetId: publicSubnets[0],
+        securityGroupIds: [this.firewalls.bastion!.securityGroupId],
+        publicAddress: PublicAddress.ELASTIC_IP,
+        keyName: props.keyName,
+      });
+    }
+  }
+
+  /** Public address of the bastion, or undefined with Session Manager access. */
+  get bastionAddress(): string | undefined {
+    return this.bastion?.publicIp;
+  }
+}

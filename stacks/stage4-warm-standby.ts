@@ -1,0 +1,138 @@
+import { Construct } from "constructs";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { ENGINE_FACTS, DatabaseEngine } from "../modules/database";
+import { NatGatewayMode } from "../modules/network";
+import { NamecheapRecords, namecheapProvider } from "../modules/dns";
+import {
+  ApplicationZone,
+  CrossRegionBackup,
+  FailoverApiRecords,
+  FailoverDistribution,
+  RegionalTier,
+  TierCapacity,
+  WarmStandbyDatabase,
+} from "../modules/warm-standby";
+import { InfraConfig } from "./config";
+import { PlatformStack, RegionRole } from "./platform-stack";
+
+/**
+ * Stage 4 — warm standby across two regions.
+ *
+ *   viewer → app.<domain> (Route 53, delegated from Namecheap) → CloudFront + WAF
+ *            → origin group: primary frontend ALB, else DR frontend ALB
+ *   client → api.app.<domain> → Route 53 failover: PRIMARY backend ALB (health-checked), else DR backend ALB
+ *   each region: VPC, WAF'd ALBs → Auto Scaling fleets → Redis (Multi-AZ) and the database by a private name
+ *   database: RDS Multi-AZ primary → cross-region read replica (DR key); AWS Backup copies to the DR vault
+ *
+ * The DR region runs the same tier at a warm minimum; the runbook in
+ * modules/warm-standby/README.md says what fails over by itself and what an operator does.
+ */
+export class WarmStandbyStack extends PlatformStack {
+  constructor(scope: Construct, name: string, config: InfraConfig) {
+    super(scope, name, config);
+    const ws = config.warmStandby;
+    const engine = config.database.engine as DatabaseEngine;
+
+    const zone = new ApplicationZone(this, "zone", { domain: config.domain, subdomain: ws.subdomain });
+
+    const regionalTier = (role: RegionRole, capacity: TierCapacity) =>
+      new RegionalTier(this, role === "primary" ? "primary" : "dr", {
+        provider: this.providerFor(role),
+        region: this.regionOf(role),
+        name: `${this.prefix}-${role === "primary" ? "primary" : "dr"}`,
+        cidr: role === "primary" ? config.network.primaryCidr : config.network.secondaryCidr,
+        availabilityZones: this.availabilityZones(role),
+        natGateways: config.network.natGateways as NatGatewayMode,
+        flowLogRetentionDays: config.network.flowLogRetentionDays,
+        ami: this.ami(role),
+        frontendInstanceType: config.instanceTypes.web,
+        backendInstanceType: config.instanceTypes.app,
+        capacity,
+        zone,
+        bastion: ws.bastionMode === "bastion",
+        adminCidrs: ws.bastionMode === "bastion" ? config.access.adminCidrs : [],
+        keyName: config.access.keyName || undefined,
+        albDeletionProtection: ws.albDeletionProtection,
+        frontendHealthCheckPath: ws.frontendHealthCheckPath,
+        backendHealthCheckPath: ws.backendHealthCheckPath,
+        cacheNodeType: ws.cacheNodeType,
+        databaseHostname: ws.databaseHostname,
+        databasePort: ENGINE_FACTS[engine].port,
+      });
+    const primary = regionalTier("primary", ws.primaryCapacity);
+    const dr = regionalTier("secondary", ws.drCapacity);
+
+    const backup = new CrossRegionBackup(this, "backup", {
+      drProvider: this.secondary,
+      name: `${this.prefix}-backup`,
+      schedule: ws.backupSchedule,
+      retentionDays: ws.backupRetentionDays,
+    });
+
+    const database = new WarmStandbyDatabase(this, "database", {
+      name: this.prefix,
+      primary,
+      dr,
+      hostname: ws.databaseHostname,
+      engine,
+      instanceClass: config.instanceTypes.database,
+      allocatedStorageGb: config.database.allocatedStorageGb,
+      backupRetentionDays: config.database.backupRetentionDays,
+      deletionProtection: config.database.deletionProtection,
+      tags: { [backup.selectionTag.key]: backup.selectionTag.value },
+    });
+
+    const api = new FailoverApiRecords(this, "api", {
+      zoneId: zone.zoneId,
+      name: zone.nameOf(ws.apiHostname),
+      primary: { target: primary.backendAlb, healthCheckName: primary.backendName },
+      secondary: { target: dr.backendAlb, healthCheckName: dr.backendName },
+      healthCheckPath: ws.backendHealthCheckPath,
+    });
+
+    const cdn = new FailoverDistribution(this, "cdn", {
+      usEast1Provider: this.usEast1Provider(),
+      name: this.prefix,
+      zone,
+      siteName: zone.zoneName,
+      primaryOrigin: primary.frontendName,
+      secondaryOrigin: dr.frontendName,
+    });
+
+    if (config.dns.enabled) {
+      new NamecheapRecords(this, "delegation", {
+        provider: namecheapProvider(this, "namecheap", { useSandbox: config.dns.useSandbox }),
+        domain: config.domain,
+        records: zone.delegationRecords(config.dns.ttl),
+        overwriteExistingRecords: config.dns.overwriteExistingRecords,
+      });
+    }
+
+    this.output("cloudfront_domain", cdn.domainName, "CloudFront domain name of the site distribution (the site name is an alias of it)");
+    this.output("site_name", zone.zoneName, "Name the site answers on (CloudFront, failing over between the regions' frontend ALBs)");
+    this.output("api_name", api.name, "API name with Route 53 failover: primary backend ALB while healthy, else the DR backend ALB");
+    this.output("name_servers", zone.nameServers, `Route 53 name servers the ${ws.subdomain} subdomain is delegated to (NS records at Namecheap)`);
+    for (const [role, tier] of [["primary", primary], ["dr", dr]] as const) {
+      this.output(`${role}_frontend_alb_dns`, tier.frontendAlb.dnsName, `DNS name of the ${role} region's (${tier.region}) frontend ALB`);
+      this.output(`${role}_backend_alb_dns`, tier.backendAlb.dnsName, `DNS name of the ${role} region's (${tier.region}) backend ALB`);
+      this.output(`${role}_redis_endpoint`, tier.cache.primaryEndpointAddress, `Redis primary endpoint in the ${role} region (TLS, IAM auth as ${tier.cache.appUserName})`);
+      this.output(`${role}_bastion_address`, tier.bastionAddress ?? "none (Session Manager)", `Bastion Elastic IP in the ${role} region (SSH from the admin ranges only)`);
+    }
+    this.output("database_hostname", database.hostname, "Stable database hostname: resolves to the primary in the primary region and to the replica in the DR region");
+    this.output("database_primary_endpoint", database.primary.address, "Endpoint of the RDS primary (master credentials are in Secrets Manager, not here)");
+    this.output("database_replica_endpoint", database.replica.address, "Endpoint of the cross-region read replica (promote it on regional failover)");
+  }
+
+  /** CloudFront's certificate and web ACL must live in us-east-1: reuse a region's provider when one is there. */
+  private usEast1Provider(): AwsProvider {
+    if (this.config.primaryRegion === "us-east-1") return this.primary;
+    if (this.config.secondaryRegion === "us-east-1") return this.secondary;
+    const offline = this.config.offline;
+    return new AwsProvider(this, "aws-us-east-1", {
+      alias: "us-east-1",
+      region: "us-east-1",
+      defaultTags: [{ tags: { Project: this.config.project, Environment: this.config.environment, Stack: this.stackName, ManagedBy: "cdktf" } }],
+      ...(offline ? { skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: "true", skipRegionValidation: true } : {}),
+    });
+  }
+}
