@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
-import { HardenedLaunchTemplate } from "../compute/hardened-launch-template";
+import { HardenedLaunchTemplate } from "../compute";
 import { PolicyStatement } from "../core/iam";
 import { check } from "../core/validation";
 

@@ -1,0 +1,314 @@
+/**
+ * Facts of the stage 4 stack read from its synthesized Terraform JSON (issue 5, "Proof").
+ * Primary-region resources use the default provider ("aws" or no `provider` key); DR resources "aws.secondary".
+ */
+import { DEFAULT_CONFIG } from "../../stacks/config";
+import { TfJson, referenced, resourcesOf, synthStack, testConfig } from "../support/synth";
+
+const STACK = "stage4-warm-standby";
+const DR = "aws.secondary";
+type Res = Record<string, any>;
+
+const json = synthStack(STACK);
+/** The primary region's provider is the default one: written as "aws" or left out. */
+const PRIMARY = (provider: unknown) => provider === undefined || provider === "aws";
+const inRegion = (config: Res, role: "primary" | "dr") => (role === "primary" ? PRIMARY(config.provider) : config.provider === DR);
+const ofRegion = (doc: TfJson, type: string, role: "primary" | "dr") => resourcesOf(doc, type).filter(([, c]) => inRegion(c, role));
+
+describe("both regions run the full tier", () => {
+  const expected: [string, number][] = [
+    ["aws_vpc", 1],
+    ["aws_subnet", 8],
+    ["aws_internet_gateway", 1],
+    ["aws_nat_gateway", 1],
+    ["aws_flow_log", 1],
+    ["aws_lb", 2],
+    ["aws_lb_target_group", 2],
+    ["aws_lb_listener", 4],
+    ["aws_launch_template", 2],
+    ["aws_autoscaling_group", 2],
+    ["aws_instance", 1],
+    ["aws_elasticache_replication_group", 1],
+    ["aws_wafv2_web_acl_association", 2],
+    ["aws_db_instance", 1],
+    ["aws_acm_certificate", 1],
+    ["aws_s3_bucket", 1],
+  ];
+  test.each(["primary", "dr"] as const)("%s region", (role) => {
+    for (const [type, count] of expected) {
+      // CloudFront's certificate and log bucket live in us-east-1 = the primary region by default.
+      const extra = role === "primary" && (type === "aws_acm_certificate" || type === "aws_s3_bucket") ? 1 : 0;
+      expect([type, ofRegion(json, type, role).length]).toEqual([type, count + extra]);
+    }
+    const tiers = ofRegion(json, "aws_subnet", role).map(([, s]) => s.tags.Tier);
+    for (const tier of ["public", "private-frontend", "private-backend", "private-data"]) expect(tiers.filter((t) => t === tier)).toHaveLength(2);
+    const redis = ofRegion(json, "aws_elasticache_replication_group", role)[0][1];
+    expect(redis).toMatchObject({ num_cache_clusters: 2, automatic_failover_enabled: true, multi_az_enabled: true, at_rest_encryption_enabled: "true", transit_encryption_enabled: true, transit_encryption_mode: "required" });
+    expect(referenced(json, redis.subnet_group_name).config.subnet_ids.every((id: string) => referenced(json, id).config.tags.Tier === "private-data")).toBe(true);
+    for (const [, lb] of ofRegion(json, "aws_lb", role)) {
+      expect(lb).toMatchObject({ drop_invalid_header_fields: true, enable_deletion_protection: true, internal: false, access_logs: { enabled: true } });
+    }
+    const https = ofRegion(json, "aws_lb_listener", role).filter(([, l]) => l.protocol === "HTTPS");
+    expect(https).toHaveLength(2);
+    https.forEach(([, l]) => expect(l.ssl_policy).toBe("ELBSecurityPolicy-TLS13-1-2-2021-06"));
+    const redirects = ofRegion(json, "aws_lb_listener", role).filter(([, l]) => l.protocol === "HTTP");
+    redirects.forEach(([, l]) => expect(l.default_action[0]).toMatchObject({ type: "redirect", redirect: { protocol: "HTTPS", status_code: "HTTP_301" } }));
+    const paths = ofRegion(json, "aws_lb_target_group", role).map(([, t]) => t.health_check.path).sort();
+    expect(paths).toEqual(["/", "/health"]);
+    for (const [, asg] of ofRegion(json, "aws_autoscaling_group", role)) {
+      expect(asg).toMatchObject({ health_check_type: "ELB", health_check_grace_period: 300, instance_refresh: { strategy: "Rolling" } });
+      expect(referenced(json, asg.target_group_arns[0]).type).toBe("aws_lb_target_group");
+    }
+    for (const [, lt] of ofRegion(json, "aws_launch_template", role)) {
+      expect(lt.metadata_options).toMatchObject({ http_tokens: "required", http_put_response_hop_limit: 1 });
+      expect(lt.block_device_mappings[0].ebs).toMatchObject({ encrypted: "true", volume_type: "gp3" });
+      expect(lt.network_interfaces[0].associate_public_ip_address).toBe("false");
+      expect(lt.monitoring.enabled).toBe(true);
+    }
+  });
+});
+
+describe("capacity", () => {
+  const group = (role: "primary" | "dr", tier: string) => ofRegion(json, "aws_autoscaling_group", role).find(([, g]) => g.name.endsWith(`-${tier}`))![1];
+  test("the DR region runs below the primary and can be scaled to it", () => {
+    for (const tier of ["frontend", "backend"]) {
+      const p = group("primary", tier);
+      const d = group("dr", tier);
+      expect(d.desired_capacity).toBeLessThan(p.desired_capacity);
+      expect(d.min_size).toBeLessThanOrEqual(p.min_size);
+      expect(d.min_size).toBeGreaterThanOrEqual(1);
+      expect(d.max_size).toBeGreaterThanOrEqual(p.desired_capacity);
+      expect(p.desired_capacity).toBe(DEFAULT_CONFIG.warmStandby.primaryCapacity[tier as "frontend"].desired);
+      expect(d.desired_capacity).toBe(DEFAULT_CONFIG.warmStandby.drCapacity[tier as "frontend"].desired);
+    }
+  });
+});
+
+describe("database", () => {
+  const dbs = resourcesOf(json, "aws_db_instance");
+  const [primaryName, primary] = dbs.find(([, d]) => !d.replicate_source_db)!;
+  const [, replica] = dbs.find(([, d]) => d.replicate_source_db)!;
+
+  test("the primary is Multi-AZ, encrypted with a key, backed up and protected", () => {
+    expect(primary).toMatchObject({ multi_az: true, storage_encrypted: true, deletion_protection: true, manage_master_user_password: true, publicly_accessible: false, iam_database_authentication_enabled: true, engine: "mysql" });
+    expect(primary.backup_retention_period).toBeGreaterThanOrEqual(1);
+    expect(referenced(json, primary.kms_key_id).config.enable_key_rotation).toBe(true);
+    expect(primary.tags.Backup).toBeDefined();
+  });
+
+  test("the replica's source is the primary (by ARN) and it uses a DR-region key", () => {
+    expect(replica.replicate_source_db).toBe(`\${aws_db_instance.${primaryName}.arn}`);
+    expect(replica.provider).toBe(DR);
+    const key = referenced(json, replica.kms_key_id);
+    expect(key.type).toBe("aws_kms_key");
+    expect(key.config.provider).toBe(DR);
+    expect(replica.kms_key_id).not.toBe(primary.kms_key_id);
+    expect(replica.storage_encrypted).toBe(true);
+  });
+
+  test("each region resolves the same private name to its own copy", () => {
+    const zones = resourcesOf(json, "aws_route53_zone").filter(([, z]) => z.vpc);
+    expect(zones.map(([, z]) => z.name)).toEqual(["db.internal", "db.internal"]);
+    expect(zones.map(([, z]) => z.vpc[0].vpc_region).sort()).toEqual(["us-east-1", "us-west-2"]);
+    const cnames = resourcesOf(json, "aws_route53_record").filter(([, r]) => r.type === "CNAME" && r.name === "sql.db.internal");
+    const targets = cnames.map(([, r]) => referenced(json, r.records[0]).config);
+    expect(targets.map((t) => Boolean(t.replicate_source_db)).sort()).toEqual([false, true]);
+  });
+
+  test("backups are copied to a KMS-encrypted vault in the DR region, selected by the primary's tag", () => {
+    const [, plan] = resourcesOf(json, "aws_backup_plan")[0];
+    const drVault = referenced(json, plan.rule[0].copy_action[0].destination_vault_arn).config;
+    expect(drVault.provider).toBe(DR);
+    expect(referenced(json, drVault.kms_key_arn).config.provider).toBe(DR);
+    const [, selection] = resourcesOf(json, "aws_backup_selection")[0];
+    expect(primary.tags[selection.selection_tag[0].key]).toBe(selection.selection_tag[0].value);
+  });
+});
+
+describe("Route 53", () => {
+  const api = resourcesOf(json, "aws_route53_record").filter(([, r]) => r.failover_routing_policy);
+  const lbOf = (record: Res) => referenced(json, record.alias.name).config;
+
+  test("failover records pair PRIMARY and SECONDARY with the health check on PRIMARY", () => {
+    expect(api).toHaveLength(2);
+    const primary = api.find(([, r]) => r.failover_routing_policy.type === "PRIMARY")![1];
+    const secondary = api.find(([, r]) => r.failover_routing_policy.type === "SECONDARY")![1];
+    expect(primary.name).toBe("api.app.example.com");
+    expect(secondary.name).toBe(primary.name);
+    expect(referenced(json, primary.health_check_id).type).toBe("aws_route53_health_check");
+    expect(secondary.health_check_id).toBeUndefined();
+    expect(PRIMARY(lbOf(primary).provider)).toBe(true);
+    expect(lbOf(secondary).provider).toBe(DR);
+    expect(lbOf(primary).name).toMatch(/-be$/);
+    expect(lbOf(secondary).name).toMatch(/-be$/);
+  });
+
+  test("the health check probes the primary backend ALB over HTTPS on the health path", () => {
+    const [, check] = resourcesOf(json, "aws_route53_health_check")[0];
+    expect(check).toMatchObject({ type: "HTTPS", port: 443, resource_path: "/health", fqdn: "backend-us-east-1.app.example.com" });
+    const alias = resourcesOf(json, "aws_route53_record").find(([, r]) => r.name === check.fqdn)![1];
+    expect(PRIMARY(lbOf(alias).provider)).toBe(true);
+    expect(lbOf(alias).name).toMatch(/-be$/);
+  });
+
+  test("the site name is an alias of the CloudFront distribution", () => {
+    const site = resourcesOf(json, "aws_route53_record").filter(([, r]) => r.name === "app.example.com");
+    expect(site.map(([, r]) => r.type).sort()).toEqual(["A", "AAAA"]);
+    site.forEach(([, r]) => expect(referenced(json, r.alias.name).type).toBe("aws_cloudfront_distribution"));
+  });
+
+  test("Namecheap delegates the subdomain to the zone's four name servers", () => {
+    const [, records] = resourcesOf(json, "namecheap_domain_records")[0];
+    const ns = records.record.filter((r: Res) => r.type === "NS");
+    expect(ns).toHaveLength(4);
+    ns.forEach((r: Res) => expect(r.hostname).toBe("app"));
+    expect(records.mode).toBe("MERGE");
+  });
+});
+
+describe("CloudFront", () => {
+  const [, cdn] = resourcesOf(json, "aws_cloudfront_distribution")[0];
+
+  test("the origin group holds both frontend ALBs and fails over on 5xx", () => {
+    const [group] = cdn.origin_group;
+    expect(group.failover_criteria.status_codes).toEqual([500, 502, 503, 504]);
+    const members = group.member.map((m: Res) => m.origin_id);
+    const origins = members.map((id: string) => cdn.origin.find((o: Res) => o.origin_id === id));
+    const lbs = origins.map((o: Res) => {
+      const alias = resourcesOf(json, "aws_route53_record").find(([, r]) => r.name === o.domain_name && r.alias)![1];
+      return referenced(json, alias.alias.name).config;
+    });
+    expect(lbs.map((lb: Res) => (PRIMARY(lb.provider) ? "primary" : lb.provider))).toEqual(["primary", DR]);
+    lbs.forEach((lb: Res) => expect(lb.name).toMatch(/-fe$/));
+    origins.forEach((o: Res) => expect(o.custom_origin_config).toMatchObject({ origin_protocol_policy: "https-only", origin_ssl_protocols: ["TLSv1.2"] }));
+    expect(cdn.default_cache_behavior.target_origin_id).toBe(group.origin_id);
+  });
+
+  test("viewers use HTTPS with TLS 1.2 (2021) and a us-east-1 certificate; caching suits a dynamic site; logs are on", () => {
+    expect(cdn.default_cache_behavior.viewer_protocol_policy).toBe("redirect-to-https");
+    expect(cdn.viewer_certificate).toMatchObject({ minimum_protocol_version: "TLSv1.2_2021", ssl_support_method: "sni-only" });
+    expect(PRIMARY(referenced(json, cdn.viewer_certificate.acm_certificate_arn).config.provider)).toBe(true); // us-east-1 is the primary
+    expect(cdn.default_cache_behavior.cache_policy_id).toBe("4135ea2d-6df8-44a3-9df3-4b5a84be39ad");
+    expect(cdn.default_cache_behavior.origin_request_policy_id).toBe("b689b0a8-53d0-40ab-baf2-68738e2966ac");
+    expect(cdn.logging_config.bucket).toMatch(/aws_s3_bucket\..*\.bucket_domain_name/);
+    expect(cdn.aliases).toEqual(["app.example.com"]);
+  });
+});
+
+describe("WAF", () => {
+  const acls = resourcesOf(json, "aws_wafv2_web_acl");
+  const groupsOf = (acl: Res) => acl.rule.map((r: Res) => r.statement.managed_rule_group_statement?.name).filter(Boolean).sort();
+  const managed = ["AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesAnonymousIpList", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"];
+
+  test("a CLOUDFRONT-scope ACL with the managed rule groups is attached to the distribution", () => {
+    const [, cdn] = resourcesOf(json, "aws_cloudfront_distribution")[0];
+    const acl = referenced(json, cdn.web_acl_id).config;
+    expect(acl.scope).toBe("CLOUDFRONT");
+    expect(PRIMARY(acl.provider)).toBe(true); // created with the us-east-1 provider
+    expect(groupsOf(acl)).toEqual(managed);
+  });
+
+  test("every ALB is associated with its own region's REGIONAL ACL", () => {
+    const associations = resourcesOf(json, "aws_wafv2_web_acl_association");
+    for (const [name, lb] of resourcesOf(json, "aws_lb")) {
+      const mine = associations.filter(([, a]) => a.resource_arn === `\${aws_lb.${name}.arn}`);
+      expect(mine).toHaveLength(1);
+      const acl = referenced(json, mine[0][1].web_acl_arn).config;
+      expect(acl.scope).toBe("REGIONAL");
+      expect(acl.provider).toBe(lb.provider);
+      expect(mine[0][1].provider).toBe(lb.provider);
+      expect(groupsOf(acl)).toEqual(managed);
+    }
+    expect(acls.filter(([, a]) => a.scope === "REGIONAL")).toHaveLength(2);
+  });
+});
+
+describe("security groups", () => {
+  function groupName(doc: TfJson, rule: Res): string {
+    return referenced(doc, rule.security_group_id).config.name;
+  }
+
+  test("the internet reaches only the ALBs (80/443), and SSH reaches only the bastion from the admin range", () => {
+    const ingress = resourcesOf(json, "aws_vpc_security_group_ingress_rule").map(([, r]) => r);
+    const fromCidr = ingress.filter((r) => r.cidr_ipv4 !== undefined || r.cidr_ipv6 !== undefined);
+    expect(fromCidr.length).toBeGreaterThan(0);
+    for (const rule of fromCidr) {
+      const name = groupName(json, rule);
+      if (rule.cidr_ipv4 === "0.0.0.0/0") {
+        expect([name, [80, 443].includes(rule.from_port) && rule.to_port === rule.from_port]).toEqual([expect.stringMatching(/-(frontend|backend)-alb$/), true]);
+      } else {
+        expect([name, rule.from_port, rule.to_port, rule.cidr_ipv4]).toEqual([expect.stringMatching(/-bastion$/), 22, 22, DEFAULT_CONFIG.access.adminCidrs[0]]);
+      }
+    }
+    expect(ingress.every((r) => r.cidr_ipv6 === undefined && r.ip_protocol !== "-1")).toBe(true);
+    for (const [, sg] of resourcesOf(json, "aws_security_group")) expect(sg.ingress).toBeUndefined();
+  });
+
+  test("hosts, cache and database admit only their upstream tier", () => {
+    const ingress = resourcesOf(json, "aws_vpc_security_group_ingress_rule").map(([, r]) => r).filter((r) => r.referenced_security_group_id);
+    const pairs = ingress.map((r) => `${groupName(json, r)} <- ${referenced(json, r.referenced_security_group_id).config.name}:${r.from_port}`);
+    const perRegion = (region: string) => [
+      `webplat-stage4-${region}-backend <- webplat-stage4-${region}-backend-alb:80`,
+      `webplat-stage4-${region}-backend <- webplat-stage4-${region}-bastion:22`,
+      `webplat-stage4-${region}-cache <- webplat-stage4-${region}-backend:6379`,
+      `webplat-stage4-${region}-frontend <- webplat-stage4-${region}-bastion:22`,
+      `webplat-stage4-${region}-frontend <- webplat-stage4-${region}-frontend-alb:80`,
+    ];
+    expect([...new Set(pairs)].sort()).toEqual(
+      [
+        "webplat-stage4-db-db <- webplat-stage4-primary-backend:3306", // the primary's group
+        "webplat-stage4-db-dr-db <- webplat-stage4-dr-backend:3306", // the replica's group
+        ...perRegion("primary"),
+        ...perRegion("dr"),
+      ].sort(),
+    );
+  });
+
+  test("Session Manager mode has no bastion and no SSH rule anywhere", () => {
+    const doc = synthStack(STACK, testConfig({ warmStandby: { bastionMode: "session-manager" } }));
+    expect(resourcesOf(doc, "aws_instance")).toHaveLength(0);
+    expect(resourcesOf(doc, "aws_vpc_security_group_ingress_rule").filter(([, r]) => r.from_port === 22)).toHaveLength(0);
+    expect(doc.output!.primary_bastion_address.value).toBe("none (Session Manager)");
+  });
+});
+
+describe("no secret in the JSON", () => {
+  const text = JSON.stringify(json);
+  test("no password, auth token or secret value is written", () => {
+    expect(text).not.toMatch(/"(password|passwords|master_password|auth_token|secret_string|password_wo)"\s*:/);
+    expect(resourcesOf(json, "aws_secretsmanager_secret_version")).toHaveLength(0);
+    for (const [, db] of resourcesOf(json, "aws_db_instance").filter(([, d]) => !d.replicate_source_db)) expect(db.manage_master_user_password).toBe(true);
+    for (const [, user] of resourcesOf(json, "aws_elasticache_user")) expect(["iam", "no-password-required"]).toContain(user.authentication_mode.type);
+    for (const [, user] of resourcesOf(json, "aws_elasticache_user").filter(([, u]) => u.authentication_mode.type === "no-password-required")) expect(user.access_string).toMatch(/^off /);
+  });
+  test("outputs carry descriptions and none is sensitive", () => {
+    const outputs = json.output!;
+    for (const name of ["cloudfront_domain", "site_name", "api_name", "primary_frontend_alb_dns", "primary_backend_alb_dns", "dr_frontend_alb_dns", "dr_backend_alb_dns", "database_hostname", "primary_redis_endpoint", "dr_redis_endpoint", "primary_bastion_address", "dr_bastion_address"]) {
+      expect([name, (outputs[name]?.description ?? "").length > 20]).toEqual([name, true]);
+      expect(outputs[name].sensitive).toBeUndefined();
+    }
+  });
+});
+
+describe("providers", () => {
+  test("a third us-east-1 provider appears only when neither region is us-east-1", () => {
+    const doc = synthStack(STACK, testConfig({ primaryRegion: "eu-west-1", secondaryRegion: "eu-central-1" }));
+    const aliases = doc.provider!.aws.map((p) => p.alias ?? "(default)");
+    expect(aliases.sort()).toEqual(["(default)", "secondary", "us-east-1"]);
+    const [, cdn] = resourcesOf(doc, "aws_cloudfront_distribution")[0];
+    expect(cdn.provider).toBe("aws.us-east-1");
+    expect(referenced(doc, cdn.web_acl_id).config.provider).toBe("aws.us-east-1");
+    expect(referenced(doc, cdn.viewer_certificate.acm_certificate_arn).config.provider).toBe("aws.us-east-1");
+  });
+  test("a us-east-1 secondary region is reused for CloudFront", () => {
+    const doc = synthStack(STACK, testConfig({ primaryRegion: "us-west-2", secondaryRegion: "us-east-1" }));
+    expect(doc.provider!.aws).toHaveLength(2);
+    expect(resourcesOf(doc, "aws_cloudfront_distribution")[0][1].provider).toBe(DR);
+  });
+  test("without Namecheap (offline profile) no delegation is written", () => {
+    const doc = synthStack(STACK, testConfig(undefined, "offline"));
+    expect(resourcesOf(doc, "namecheap_domain_records")).toHaveLength(0);
+    expect(doc.data?.aws_availability_zones).toBeUndefined();
+    expect(doc.data?.aws_caller_identity).toBeUndefined();
+  });
+});
