@@ -3,6 +3,7 @@
  * Primary-region resources use the default provider ("aws" or no `provider` key); DR resources "aws.secondary".
  */
 import { DEFAULT_CONFIG } from "../../stacks/config";
+import { fileFromCloudConfig } from "../../modules/core/cloud-config";
 import { TfJson, referenced, resourcesOf, synthStack, testConfig } from "../support/synth";
 
 const STACK = "stage4-warm-standby";
@@ -310,5 +311,46 @@ describe("providers", () => {
     expect(resourcesOf(doc, "namecheap_domain_records")).toHaveLength(0);
     expect(doc.data?.aws_availability_zones).toBeUndefined();
     expect(doc.data?.aws_caller_identity).toBeUndefined();
+  });
+});
+
+describe("names", () => {
+  test("the longest project name still fits every AWS name limit", () => {
+    const doc = synthStack(STACK, testConfig({ project: "abcdefghijklmnopqrst" }));
+    for (const [, lb] of resourcesOf(doc, "aws_lb")) expect(lb.name.length).toBeLessThanOrEqual(32);
+    for (const [, tg] of resourcesOf(doc, "aws_lb_target_group")) expect(tg.name.length).toBeLessThanOrEqual(32);
+    for (const [, rg] of resourcesOf(doc, "aws_elasticache_replication_group")) expect(rg.replication_group_id.length).toBeLessThanOrEqual(40);
+    for (const [, b] of resourcesOf(doc, "aws_s3_bucket")) expect(b.bucket_prefix.length).toBeLessThanOrEqual(37);
+    for (const [, r] of resourcesOf(doc, "aws_iam_role")) expect(r.name.length).toBeLessThanOrEqual(64);
+  });
+});
+
+describe("launch template user data", () => {
+  /** Reassembles base64encode(join("", [base64decode("…"), <reference>, …])) into text with `<ref:…>` for references. */
+  function userDataText(expression: string): string {
+    const inner = /^\$\{base64encode\(join\("", \[(.*)\]\)\)\}$/s.exec(expression);
+    if (!inner) return Buffer.from(expression, "base64").toString("utf8");
+    return inner[1]
+      .split(/,\s*/)
+      .map((part) => {
+        const literal = /^base64decode\("([A-Za-z0-9+/=]*)"\)$/.exec(part.trim());
+        return literal ? Buffer.from(literal[1], "base64").toString("utf8") : `<ref:${part.trim()}>`;
+      })
+      .join("");
+  }
+
+  test.each(["primary", "dr"] as const)("%s backend hosts are pointed at their own region's Redis and the stable DB name", (role) => {
+    const [, lt] = ofRegion(json, "aws_launch_template", role).find(([, t]) => t.name.endsWith("-backend"))!;
+    const text = userDataText(lt.user_data);
+    const env = fileFromCloudConfig(text, "/etc/app/backend.env");
+    const [, redisName] = ofRegion(json, "aws_elasticache_replication_group", role)[0];
+    const redis = resourcesOf(json, "aws_elasticache_replication_group").find(([, r]) => r === redisName)![0];
+    expect(env).toContain(`REDIS_HOST=<ref:aws_elasticache_replication_group.${redis}.primary_endpoint_address>\n`);
+    expect(env).toContain("DB_HOST=sql.db.internal\n");
+    expect(text.startsWith("#cloud-config\n")).toBe(true);
+  });
+  test("frontend user data is plain base64 of the cloud-config", () => {
+    const [, lt] = ofRegion(json, "aws_launch_template", "primary").find(([, t]) => t.name.endsWith("-frontend"))!;
+    expect(userDataText(lt.user_data)).toContain("frontend in us-east-1");
   });
 });
