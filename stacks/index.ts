@@ -2,12 +2,16 @@ import { Construct } from "constructs";
 import { InfraConfig } from "./config";
 import { PlatformStack } from "./platform-stack";
 import { SingleServerStack } from "./stage0-single-server";
+import { DistributedStack } from "./stage1-distributed";
+import { SecuredMonitoredStack } from "./stage2-secured-monitored";
 import { ScaleUpStack } from "./stage3-scale-up";
 import { WarmStandbyStack } from "./stage4-warm-standby";
 
 /** Every stack of the project, in stage order, by its exact name. */
 export const STACKS: Record<string, new (scope: Construct, name: string, config: InfraConfig) => PlatformStack> = {
   "stage0-single-server": SingleServerStack,
+  "stage1-distributed": DistributedStack,
+  "stage2-secured-monitored": SecuredMonitoredStack,
   "stage3-scale-up": ScaleUpStack,
   "stage4-warm-standby": WarmStandbyStack,
 };

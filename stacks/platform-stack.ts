@@ -4,6 +4,8 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
 import { NamecheapRecords, namecheapProvider } from "../modules/dns";
 import { NatGatewayMode, Network, SubnetTier } from "../modules/network";
+import { DatabaseEngine, RdsDatabase } from "../modules/database";
+import type { FleetPlacement } from "../modules/web-fleet";
 import { InfraConfig } from "./config";
 
 /** Where a stack's resources live: the primary or the secondary region. */
@@ -83,6 +85,28 @@ export class PlatformStack extends TerraformStack {
       tiers,
       natGateways: net.natGateways === "per-az" ? NatGatewayMode.PER_AZ : NatGatewayMode.SINGLE,
       flowLogRetentionDays: net.flowLogRetentionDays,
+    });
+  }
+
+  /** Where a fleet runs in one region: the network's private-app subnets and the region's AMI. */
+  placement(role: RegionRole, network: Network): FleetPlacement {
+    return { provider: role === "primary" ? undefined : this.secondary, region: this.regionOf(role), vpcId: network.vpcId, subnets: network.subnets("private-app"), ami: this.ami(role) };
+  }
+
+  /** The RDS primary of stages 1–3 in the network's private-data subnets, sized and protected from config. */
+  database(network: Network, options: { readonly multiAz: boolean }): RdsDatabase {
+    const db = this.config.database;
+    return new RdsDatabase(this, "database", {
+      region: this.config.primaryRegion,
+      name: `${this.prefix}-db`,
+      vpcId: network.vpcId,
+      subnetIds: network.subnetIds("private-data"),
+      engine: db.engine === "postgres" ? DatabaseEngine.POSTGRES : DatabaseEngine.MYSQL,
+      instanceClass: this.config.instanceTypes.database,
+      allocatedStorageGb: db.allocatedStorageGb,
+      backupRetentionDays: db.backupRetentionDays,
+      deletionProtection: db.deletionProtection,
+      multiAz: options.multiAz,
     });
   }
 

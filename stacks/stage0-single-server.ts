@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Network, SubnetKind } from "../modules/network";
-import { Firewall, Peer, Port } from "../modules/firewall";
+import { Firewall, PUBLIC_ENTRY_JUSTIFICATION, Peer, Port } from "../modules/firewall";
 import { HardenedInstance, PublicAddress } from "../modules/compute";
 import { renderCloudConfig } from "../modules/core/cloud-config";
 import { singleServer } from "../modules/server-config";
@@ -33,8 +33,8 @@ export class SingleServerStack extends PlatformStack {
       name: `${this.prefix}-server`,
       description: "Single server: HTTP/HTTPS from the internet, SSH from the admin range",
     })
-      .allowFrom(Peer.anyIpv4(), Port.tcp(80), "HTTP from the internet")
-      .allowFrom(Peer.anyIpv4(), Port.tcp(443), "HTTPS from the internet");
+      .allowFromInternet(Port.tcp(80), "HTTP from the internet", PUBLIC_ENTRY_JUSTIFICATION)
+      .allowFromInternet(Port.tcp(443), "HTTPS from the internet", PUBLIC_ENTRY_JUSTIFICATION);
     if (config.access.ssh) config.access.adminCidrs.forEach((cidr) => firewall.allowFrom(Peer.ipv4(cidr), Port.tcp(22), `SSH from admin range ${cidr}`));
 
     const server = new HardenedInstance(this, "server", {

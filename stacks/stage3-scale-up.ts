@@ -4,7 +4,7 @@ import { CrossRegionPeering } from "../modules/peering";
 import { MonitoringHost } from "../modules/monitoring";
 import { NginxFleet, ServerFleet, fixedAddresses } from "../modules/web-fleet";
 import { HaproxyPair } from "../modules/load-balancer";
-import { DatabaseEngine, RdsDatabase, databaseClientSettings } from "../modules/database";
+import { databaseClientSettings } from "../modules/database";
 import { appServer } from "../modules/server-config";
 import { InfraConfig } from "./config";
 import { PlatformStack } from "./platform-stack";
@@ -55,35 +55,21 @@ export class ScaleUpStack extends PlatformStack {
       name: this.prefix,
       count: config.fleet.webServers,
       instanceType: config.instanceTypes.web,
-      placements: [
-        { region: config.primaryRegion, vpcId: primary.vpcId, subnets: primary.subnets("private-app"), ami: this.ami("primary") },
-        { provider: this.secondary, region: config.secondaryRegion, vpcId: secondary.vpcId, subnets: secondary.subnets("private-app"), ami: this.ami("secondary") },
-      ],
-      loadBalancerIps,
+      placements: [this.placement("primary", primary), this.placement("secondary", secondary)],
+      allowHttpFrom: loadBalancerIps,
       monitoringCidrs: [monitoring.cidr],
       sshCidrs: ssh,
       keyName,
     });
 
-    const database = new RdsDatabase(this, "database", {
-      region: config.primaryRegion,
-      name: `${this.prefix}-db`,
-      vpcId: primary.vpcId,
-      subnetIds: primary.subnetIds("private-data"),
-      engine: config.database.engine === "postgres" ? DatabaseEngine.POSTGRES : DatabaseEngine.MYSQL,
-      instanceClass: config.instanceTypes.database,
-      allocatedStorageGb: config.database.allocatedStorageGb,
-      backupRetentionDays: config.database.backupRetentionDays,
-      deletionProtection: config.database.deletionProtection,
-      multiAz: true,
-    });
+    const database = this.database(primary, { multiAz: true });
     const dbClient = databaseClientSettings(database);
     const app = new ServerFleet(this, "app-tier", {
       name: this.prefix,
       role: "app",
       count: config.fleet.appServers,
       instanceType: config.instanceTypes.app,
-      placements: [{ region: config.primaryRegion, vpcId: primary.vpcId, subnets: primary.subnets("private-app"), ami: this.ami("primary") }],
+      placements: [this.placement("primary", primary)],
       cloudConfig: appServer(),
       ingress: [{ port: APP_PORT, from: web.privateIps, description: "Application port from web server" }],
       monitoringCidrs: [monitoring.cidr],

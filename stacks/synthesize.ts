@@ -1,21 +1,27 @@
 /**
  * Synthesis that never leaves partial output: stacks are written to a scratch
- * directory next to the output, checked, and only then moved into place. Any
- * error (bad config, module validation, policy) leaves the previous output as it was.
+ * directory next to the output, checked by the security policy pack, and only
+ * then moved into place. Any error (bad config, module validation, policy
+ * finding) leaves the previous output as it was.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "fs";
 import { join, resolve } from "path";
 import { App } from "cdktf";
 import { InfraConfig, loadConfig } from "./config";
 import { buildStacks } from "./index";
+import { assertCompliant, evaluateStack } from "../modules/policy";
 
 export interface SynthesizeOptions {
   /** Output directory. @default process.env.CDKTF_OUTDIR or "cdktf.out" */
   readonly outdir?: string;
   /** Configuration to build from. @default loadConfig() with the cdktf context key `infraConfig` */
   readonly config?: InfraConfig;
-  /** Called with the scratch directory after synthesis, before promotion; throw to abort. @default none */
-  readonly check?: (scratchDir: string) => void;
+  /**
+   * Run the security policy pack on every synthesized stack and refuse to write
+   * output with an unsuppressed error-level finding.
+   * @default true
+   */
+  readonly policy?: boolean;
 }
 
 export function synthesize(options: SynthesizeOptions = {}): string[] {
@@ -28,7 +34,7 @@ export function synthesize(options: SynthesizeOptions = {}): string[] {
     const config = options.config ?? loadConfig({ overrides: contextOverrides(app) });
     const names = buildStacks(app, config).map((s) => s.stackName);
     app.synth();
-    options.check?.(scratch);
+    if (options.policy ?? true) enforcePolicy(scratch, names);
     promote(scratch, outdir);
     return names;
   } finally {
@@ -61,10 +67,16 @@ function cheapStackTraces(): () => void {
   };
 }
 
+/** Every unsuppressed error of every stack in one message: rule, address, construct path, problem, fix. */
+function enforcePolicy(dir: string, stacks: readonly string[]): void {
+  const findings = stacks.flatMap((stackName) => evaluateStack(JSON.parse(readFileSync(join(dir, "stacks", stackName, "cdk.tf.json"), "utf8")), { stackName }));
+  assertCompliant(findings);
+}
+
 /** cdktf context `infraConfig`: a path to a JSON file or an override object. */
 function contextOverrides(app: App): unknown {
   const value: unknown = app.node.tryGetContext("infraConfig");
-  if (typeof value === "string") return JSON.parse(require("fs").readFileSync(resolve(value), "utf8"));
+  if (typeof value === "string") return JSON.parse(readFileSync(resolve(value), "utf8"));
   return value;
 }
 

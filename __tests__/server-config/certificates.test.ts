@@ -20,10 +20,9 @@ import { renderHaproxyBackends, renderHaproxyConfig } from "../../modules/server
 const params: CertificateParams = {
   domain: "www.example.com",
   email: "ops@example.com",
-  parameterName: "/webplatform/haproxy/certificate",
-  region: "eu-west-1",
-  masterMarkerAddress: "192.0.2.51",
+  sharing: { parameterName: "/webplatform/haproxy/certificate", region: "eu-west-1", masterMarkerAddress: "192.0.2.51" },
 };
+const single: CertificateParams = { domain: "www.example.com", email: "ops@example.com" };
 
 describe("certificate script facts", () => {
   it("obtains and renews with certbot standalone on the local ACME port, only on the MASTER", () => {
@@ -42,6 +41,16 @@ describe("certificate script facts", () => {
     expect(hook).toContain("systemctl reload haproxy");
     expect(hook).toMatch(/aws ssm put-parameter --region "\$REGION" --name "\$PARAMETER_NAME" --type SecureString/);
   });
+  it("a single load balancer renews for itself: no MASTER check, no SSM publish, no pull script", () => {
+    const renew = renderCertRenewScript(single);
+    expect(renew).toContain("certbot certonly");
+    expect(renew).not.toContain("MARKER_ADDRESS");
+    expect(renew).not.toContain("haproxy-cert-pull");
+    const hook = renderCertDeployHook(single);
+    expect(hook).toContain("systemctl reload haproxy");
+    expect(hook).not.toContain("aws ssm");
+    expect(() => renderCertPullScript(single)).toThrow(/certificates\.sharing/);
+  });
   it("pull script decrypts the parameter and checks certificate and key before installing", () => {
     const pull = renderCertPullScript(params);
     expect(pull).toContain("--with-decryption");
@@ -55,9 +64,9 @@ describe("certificate rejected inputs", () => {
     ["upper-case domain", { domain: "WWW.example.com" }, /certificates\.domain/],
     ["domain without a dot", { domain: "localhost" }, /certificates\.domain/],
     ["bad e-mail", { email: "ops" }, /certificates\.email/],
-    ["parameter without slash", { parameterName: "cert" }, /certificates\.parameterName/],
-    ["bad region", { region: "west" }, /certificates\.region/],
-    ["marker not an IP", { masterMarkerAddress: "lo" }, /certificates\.masterMarkerAddress/],
+    ["parameter without slash", { sharing: { ...params.sharing!, parameterName: "cert" } }, /certificates\.sharing\.parameterName/],
+    ["bad region", { sharing: { ...params.sharing!, region: "west" } }, /certificates\.sharing\.region/],
+    ["marker not an IP", { sharing: { ...params.sharing!, masterMarkerAddress: "lo" } }, /certificates\.sharing\.masterMarkerAddress/],
     ["acme port 0", { acmePort: 0 }, /certificates\.acmePort/],
     ["relative cert path", { certPath: "site.pem" }, /certificates\.certPath/],
   ])("rejects %s", (_name, change, message) => {

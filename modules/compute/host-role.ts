@@ -5,13 +5,14 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { PolicyStatement, policyDocument, serviceTrustPolicy } from "../core/iam";
 
-/** IAM actions that let Session Manager reach the host (no SSH needed); none can be scoped to a resource. */
+/** IAM actions that let Session Manager reach the host (no SSH needed); the ssmmessages channels have no resource-level permissions. */
 export const SESSION_MANAGER_STATEMENTS: readonly PolicyStatement[] = [
+  // The agent registers the instance it runs on; nothing else can be named here.
+  { Sid: "SessionManagerRegistration", Effect: "Allow", Action: ["ssm:UpdateInstanceInformation"], Resource: "arn:aws:ec2:*:*:instance/*" },
   {
-    Sid: "SessionManager",
+    Sid: "SessionManagerChannels",
     Effect: "Allow",
     Action: [
-      "ssm:UpdateInstanceInformation",
       "ssmmessages:CreateControlChannel",
       "ssmmessages:CreateDataChannel",
       "ssmmessages:OpenControlChannel",

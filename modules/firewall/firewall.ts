@@ -4,8 +4,13 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { check } from "../core/validation";
+import { suppress } from "../policy/suppressions";
 import { Peer } from "./peer";
 import { Port } from "./port";
+
+/** Why an entry point's web ports are open to everyone (written into each such rule's policy metadata). */
+export const PUBLIC_ENTRY_JUSTIFICATION =
+  "Public entry point of the site: its web ports must be reachable from the internet; every other port is closed or limited to named sources";
 
 export interface FirewallProps {
   readonly provider?: TerraformProvider;
@@ -52,8 +57,23 @@ export class Firewall extends Construct {
 
   /** Admit traffic from `peer` on `port`. */
   allowFrom(peer: Peer, port: Port, description: string): this {
+    this.ingressRule(peer, port, description);
+    return this;
+  }
+
+  /**
+   * The deliberate exception: `port` open to the whole IPv4 internet (public
+   * entry points only). The justification is written into the rule's policy
+   * metadata, where reviewers and the policy pack read it.
+   */
+  allowFromInternet(port: Port, description: string, justification: string): this {
+    suppress(this.ingressRule(Peer.anyIpv4(), port, description), "SG-NO-PUBLIC-INGRESS", justification);
+    return this;
+  }
+
+  private ingressRule(peer: Peer, port: Port, description: string): VpcSecurityGroupIngressRule {
     check(description.trim().length > 0, `${this.node.id}.allowFrom(description)`, description, "a non-empty description");
-    new VpcSecurityGroupIngressRule(this, ruleId("in", port, description), {
+    return new VpcSecurityGroupIngressRule(this, ruleId("in", port, description), {
       provider: this.provider,
       securityGroupId: this.securityGroupId,
       description,
@@ -63,7 +83,6 @@ export class Firewall extends Construct {
       cidrIpv4: peer.cidr,
       referencedSecurityGroupId: peer.securityGroupId,
     });
-    return this;
   }
 
   /** Allow traffic to `peer` on `port`. */

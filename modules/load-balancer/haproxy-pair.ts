@@ -7,10 +7,12 @@ import { renderCloudConfig } from "../core/cloud-config";
 import { check, requireConcrete } from "../core/validation";
 import { HardenedInstance, HostRole, PublicAddress } from "../compute";
 import { CustomerManagedKey } from "../encryption";
-import { Firewall, Peer, Port } from "../firewall";
+import { Firewall, Port } from "../firewall";
 import type { NetworkSubnet } from "../network";
 import { fixedAddresses } from "../web-fleet";
-import { HAPROXY_EXPORTER_PORT, HaproxyHealthCheck, NODE_EXPORTER_PORT, haproxyNode, renderBackendListParameterValue } from "../server-config";
+import { HAPROXY_EXPORTER_PORT, HaproxyHealthCheck, haproxyNode } from "../server-config";
+import { backendList, loadBalancerFirewall } from "./shared";
+import { suppress } from "../policy/suppressions";
 
 /** A placeholder that passes the renderer's allocation-id check; replaced by the real id at apply time. */
 const ALLOCATION_ID_PLACEHOLDER = "eipalloc-feedc0ffee0000000";
@@ -89,14 +91,8 @@ export class HaproxyPair extends Construct {
     this.elasticIp = eip.publicIp;
     this.allocationId = eip.allocationId;
 
-    this.backendsParameterName = `/${props.name}/haproxy/backends`;
-    const backendsParameter = new SsmParameter(this, "backends", {
-      provider,
-      name: this.backendsParameterName,
-      type: "String",
-      value: renderBackendListParameterValue(props.backends),
-      description: "Web servers the HAProxy pair balances over (read by its sync timer)",
-    });
+    const backends = backendList(this, provider, props.name, props.backends);
+    this.backendsParameterName = backends.parameterName;
     const key = new CustomerManagedKey(this, "certificate-key", { provider, alias: `${props.name}-lb-certificate`, description: "Encrypts the load balancers' TLS certificate in SSM" });
     const certificateParameterName = `/${props.name}/haproxy/certificate`;
     const certificateParameter = new SsmParameter(this, "certificate", {
@@ -111,22 +107,22 @@ export class HaproxyPair extends Construct {
       lifecycle: { ignoreChanges: ["value"] },
     });
 
-    this.firewall = new Firewall(this, "firewall", { provider, vpcId: props.vpcId, name: `${props.name}-lb`, description: "HAProxy pair: web from the internet, VRRP between the pair" })
-      .allowFrom(Peer.anyIpv4(), Port.tcp(80), "HTTP from the internet (redirect to HTTPS, ACME challenge)")
-      .allowFrom(Peer.anyIpv4(), Port.tcp(443), "HTTPS from the internet");
-    this.firewall.allowFrom(Peer.securityGroup(this.firewall.securityGroupId), Port.vrrp(), "VRRP between the pair");
-    this.firewall.allowTo(Peer.securityGroup(this.firewall.securityGroupId), Port.vrrp(), "VRRP between the pair");
-    for (const cidr of props.monitoringCidrs) {
-      this.firewall.allowFrom(Peer.ipv4(cidr), Port.tcp(HAPROXY_EXPORTER_PORT), `HAProxy metrics to monitoring ${cidr}`);
-      this.firewall.allowFrom(Peer.ipv4(cidr), Port.tcp(NODE_EXPORTER_PORT), `node_exporter to monitoring ${cidr}`);
-    }
-    for (const cidr of props.sshCidrs ?? []) this.firewall.allowFrom(Peer.ipv4(cidr), Port.tcp(22), `SSH from admin range ${cidr}`);
+    this.firewall = loadBalancerFirewall(this, {
+      provider,
+      vpcId: props.vpcId,
+      name: props.name,
+      description: "HAProxy pair: web from the internet, VRRP between the pair",
+      publicPorts: [80, 443],
+      monitoringCidrs: props.monitoringCidrs,
+      sshCidrs: props.sshCidrs ?? [],
+    });
+    this.firewall.connectFrom(this.firewall, Port.vrrp(), "VRRP between the pair");
 
     const role = new HostRole(this, "role", {
       provider,
       name: `${props.name}-lb`,
       policyStatements: [
-        { Sid: "ReadBackends", Effect: "Allow", Action: ["ssm:GetParameter"], Resource: [backendsParameter.arn] },
+        backends.readStatement,
         { Sid: "ShareCertificate", Effect: "Allow", Action: ["ssm:GetParameter", "ssm:PutParameter"], Resource: [certificateParameter.arn] },
         { Sid: "CertificateKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: [key.keyArn] },
         // DescribeAddresses has no resource-level permissions.
@@ -171,6 +167,9 @@ export class HaproxyPair extends Construct {
         userDataValues: { [ALLOCATION_ID_PLACEHOLDER]: eip.allocationId },
       });
     });
+    for (const node of nodes) {
+      suppress(node, "EC2-NO-PUBLIC-IP", "The standby load balancer holds no Elastic IP yet must reach the EC2 API to take it over; its security group admits only web ports from the internet");
+    }
     this.instanceIds = nodes.map((n) => n.instanceId);
     this.exporterTargets = this.privateIps.map((ip) => `${ip}:${HAPROXY_EXPORTER_PORT}`);
 

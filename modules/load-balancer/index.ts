@@ -1,1 +1,2 @@
 export * from "./haproxy-pair";
+export * from "./haproxy-load-balancer";

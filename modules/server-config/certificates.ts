@@ -26,11 +26,8 @@ import {
 import { ACME_LOCAL_PORT } from "./haproxy";
 import { CERT_DEPLOY_HOOK_PATH, CERT_PULL_SCRIPT_PATH, HAPROXY_CERT_PATH } from "./paths";
 
-export interface CertificateParams {
-  /** Public DNS name served by the pair. */
-  readonly domain: string;
-  /** Contact address for Let's Encrypt expiry notices. */
-  readonly email: string;
+/** Certificate sharing between the two nodes of a pair. */
+export interface CertificateSharing {
   /**
    * SSM SecureString parameter carrying the combined PEM. Use the Advanced tier:
    * a PEM with chain and key can exceed the Standard tier's 4 KB.
@@ -40,6 +37,19 @@ export interface CertificateParams {
   readonly region: string;
   /** keepalived's MASTER marker address (masterMarkerAddress()); its presence on `lo` means "I hold the EIP". */
   readonly masterMarkerAddress: string;
+}
+
+export interface CertificateParams {
+  /** Public DNS name served by the pair. */
+  readonly domain: string;
+  /** Contact address for Let's Encrypt expiry notices. */
+  readonly email: string;
+  /**
+   * How a pair shares the certificate. Omit for a single load balancer, which
+   * obtains and renews its own certificate and publishes it nowhere.
+   * @default undefined (single load balancer)
+   */
+  readonly sharing?: CertificateSharing;
   /** Local port of certbot's standalone server; must equal HAProxy's acmePort. @default 8888 */
   readonly acmePort?: number;
   /** Combined PEM path used by HAProxy. @default "/etc/haproxy/certs/site.pem" */
@@ -48,12 +58,16 @@ export interface CertificateParams {
   readonly staging?: boolean;
 }
 
-function validate(params: CertificateParams): Required<CertificateParams> {
+type ValidParams = Required<Omit<CertificateParams, "sharing">> & { readonly sharing?: CertificateSharing };
+
+function validate(params: CertificateParams): ValidParams {
   checkDomainName("certificates.domain", params.domain);
   check(/^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/.test(params.email), "certificates.email", params.email, "an e-mail address such as ops@example.com");
-  checkSsmParameterName("certificates.parameterName", params.parameterName);
-  checkRegion("certificates.region", params.region);
-  checkIpv4("certificates.masterMarkerAddress", params.masterMarkerAddress);
+  if (params.sharing) {
+    checkSsmParameterName("certificates.sharing.parameterName", params.sharing.parameterName);
+    checkRegion("certificates.sharing.region", params.sharing.region);
+    checkIpv4("certificates.sharing.masterMarkerAddress", params.sharing.masterMarkerAddress);
+  }
   const acmePort = params.acmePort ?? ACME_LOCAL_PORT;
   checkPort("certificates.acmePort", acmePort);
   const certPath = params.certPath ?? HAPROXY_CERT_PATH;
@@ -96,12 +110,18 @@ echo "placeholder certificate written to $CERT_FILE"
  */
 export function renderCertDeployHook(params: CertificateParams): string {
   const p = validate(params);
+  const publish = p.sharing
+    ? `PARAMETER_NAME="${p.sharing.parameterName}"
+REGION="${p.sharing.region}"
+aws ssm put-parameter --region "$REGION" --name "$PARAMETER_NAME" --type SecureString \\
+  --overwrite --value "file://$work/combined.pem" >/dev/null
+log "published the certificate to $PARAMETER_NAME"
+`
+    : "";
   return `#!/bin/bash
-# certbot deploy hook: installs the new certificate for HAProxy and publishes it for the peer.
+# certbot deploy hook: installs the new certificate for HAProxy${p.sharing ? " and publishes it for the peer" : ""}.
 set -euo pipefail
 CERT_FILE="\${CERT_FILE:-${p.certPath}}"
-PARAMETER_NAME="${p.parameterName}"
-REGION="${p.region}"
 ${LOG_FUNCTION("haproxy-cert-deploy")}
 
 : "\${RENEWED_LINEAGE:?certbot sets RENEWED_LINEAGE}"
@@ -112,21 +132,20 @@ install -d -m 0700 "$(dirname "$CERT_FILE")"
 install -m 0600 "$work/combined.pem" "$CERT_FILE"
 systemctl reload haproxy
 log "installed the certificate from $RENEWED_LINEAGE and reloaded haproxy"
-aws ssm put-parameter --region "$REGION" --name "$PARAMETER_NAME" --type SecureString \\
-  --overwrite --value "file://$work/combined.pem" >/dev/null
-log "published the certificate to $PARAMETER_NAME"
-`;
+${publish}`;
 }
 
 /** Installs the PEM published in SSM when it differs from the local one and is a valid certificate + key. */
 export function renderCertPullScript(params: CertificateParams): string {
   const p = validate(params);
+  check(p.sharing !== undefined, "certificates.sharing", p.sharing, "certificate sharing settings (only a pair pulls a published certificate)");
+  const sharing = p.sharing!;
   return `#!/bin/bash
 # Installs the certificate the peer published in SSM, when it is newer than ours.
 set -euo pipefail
 CERT_FILE="\${CERT_FILE:-${p.certPath}}"
-PARAMETER_NAME="${p.parameterName}"
-REGION="${p.region}"
+PARAMETER_NAME="${sharing.parameterName}"
+REGION="${sharing.region}"
 ${LOG_FUNCTION("haproxy-cert-pull")}
 
 work="$(mktemp -d)"
@@ -153,6 +172,23 @@ log "installed the certificate from $PARAMETER_NAME and reloaded haproxy"
 `;
 }
 
+/** Pair only: the BACKUP pulls; a fresh MASTER reuses a published certificate that is still good. */
+function renderPairRole(sharing: CertificateSharing): string {
+  return `MARKER_ADDRESS="${sharing.masterMarkerAddress}"
+if ! ip -o addr show dev lo | grep -qF " $MARKER_ADDRESS/32 "; then
+  exec "${CERT_PULL_SCRIPT_PATH}"
+fi
+if [ ! -d "/etc/letsencrypt/live/$DOMAIN" ]; then
+  # A fresh MASTER (after a failover) reuses the peer's certificate while it is good for 30 days.
+  "${CERT_PULL_SCRIPT_PATH}" || true
+  if openssl x509 -in "$CERT_FILE" -noout -checkend 2592000 >/dev/null 2>&1 &&
+    ! openssl x509 -in "$CERT_FILE" -noout -issuer | grep -qF "CN = $DOMAIN"; then
+    exit 0
+  fi
+fi
+`;
+}
+
 /**
  * Timer job on both nodes. MASTER: take the published certificate if it has
  * more than 30 days left, else let certbot obtain or renew one
@@ -166,22 +202,10 @@ export function renderCertRenewScript(params: CertificateParams): string {
 set -euo pipefail
 DOMAIN="${p.domain}"
 EMAIL="${p.email}"
-MARKER_ADDRESS="${p.masterMarkerAddress}"
 ACME_PORT=${p.acmePort}
-CERT_FILE="\${CERT_FILE:-${p.certPath}}"
+${p.sharing ? "" : "# shellcheck disable=SC2034 # CERT_FILE documents the combined PEM the deploy hook writes\n"}CERT_FILE="\${CERT_FILE:-${p.certPath}}"
 ${LOG_FUNCTION("haproxy-cert-renew")}
-
-if ! ip -o addr show dev lo | grep -qF " $MARKER_ADDRESS/32 "; then
-  exec "${CERT_PULL_SCRIPT_PATH}"
-fi
-if [ ! -d "/etc/letsencrypt/live/$DOMAIN" ]; then
-  # A fresh MASTER (after a failover) reuses the peer's certificate while it is good for 30 days.
-  "${CERT_PULL_SCRIPT_PATH}" || true
-  if openssl x509 -in "$CERT_FILE" -noout -checkend 2592000 >/dev/null 2>&1 &&
-    ! openssl x509 -in "$CERT_FILE" -noout -issuer | grep -qF "CN = $DOMAIN"; then
-    exit 0
-  fi
-fi
+${p.sharing ? renderPairRole(p.sharing) : ""}
 log "asking Let's Encrypt for $DOMAIN (no-op unless due)"
 certbot certonly --non-interactive --agree-tos --email "$EMAIL" \\
   --standalone --http-01-address 127.0.0.1 --http-01-port "$ACME_PORT" \\

@@ -68,6 +68,12 @@ export interface HaproxyConfigParams {
   readonly retries?: number;
   /** Global connection limit (HAProxy needs about 2 file descriptors per connection). @default 4096 */
   readonly maxConnections?: number;
+  /**
+   * Terminate TLS on 443 and redirect port 80 to it (except ACME challenges).
+   * false serves plain HTTP on 80 only: stage 1 of the platform, never a default.
+   * @default true
+   */
+  readonly tls?: boolean;
 }
 
 /** Parameters of the backends file. */
@@ -114,6 +120,7 @@ export function renderHaproxyConfig(params: HaproxyConfigParams): string {
   checkIntegerRange("haproxy.retries", retries, 1, 10);
   const maxConnections = params.maxConnections ?? 4096;
   checkIntegerRange("haproxy.maxConnections", maxConnections, 100, 1000000);
+  const tls = params.tls ?? true;
 
   return `# Managed by the platform's server-config renderer; the web backend lives in ${HAPROXY_BACKENDS_PATH}.
 global
@@ -147,7 +154,21 @@ defaults
     timeout queue 30s
     timeout check 2s
 
-# Port 80 only redirects to HTTPS, except Let's Encrypt HTTP-01 challenges.
+${tls ? renderTlsFrontends(certPath, hsts, acmePort) : renderPlainHttpFrontend()}
+
+# Built-in Prometheus exporter on the private address, for the monitoring host only.
+frontend prometheus_exporter
+    bind ${params.privateIp}:${exporterPort}
+    tcp-request connection reject unless { src ${params.exporterAllowedCidrs.join(" ")} }
+    http-request use-service prometheus-exporter if { path /metrics }
+    http-request deny deny_status 404
+    option dontlog-normal
+`;
+}
+
+/** HTTPS on 443; port 80 only redirects, except Let's Encrypt HTTP-01 challenges. */
+function renderTlsFrontends(certPath: string, hsts: number, acmePort: number): string {
+  return `# Port 80 only redirects to HTTPS, except Let's Encrypt HTTP-01 challenges.
 frontend http_in
     bind :80
     acl acme_challenge path_beg /.well-known/acme-challenge/
@@ -161,16 +182,16 @@ ${hsts > 0 ? `    http-response set-header Strict-Transport-Security "max-age=${
 
 # certbot --standalone answers challenges here only while it runs.
 backend acme_certbot
-    server certbot 127.0.0.1:${acmePort}
+    server certbot 127.0.0.1:${acmePort}`;
+}
 
-# Built-in Prometheus exporter on the private address, for the monitoring host only.
-frontend prometheus_exporter
-    bind ${params.privateIp}:${exporterPort}
-    tcp-request connection reject unless { src ${params.exporterAllowedCidrs.join(" ")} }
-    http-request use-service prometheus-exporter if { path /metrics }
-    http-request deny deny_status 404
-    option dontlog-normal
-`;
+/** Plain HTTP on 80 straight to the web servers (no certificate, no redirect). */
+function renderPlainHttpFrontend(): string {
+  return `# Plain HTTP: no TLS on this load balancer.
+frontend http_in
+    bind :80
+    http-request set-header X-Forwarded-Proto http
+    default_backend ${WEB_BACKEND_NAME}`;
 }
 
 function healthCheckDefaults(healthCheck: HaproxyHealthCheck | undefined): Required<HaproxyHealthCheck> {

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
-import { Firewall, Peer, Port } from "../firewall";
+import { Firewall, PUBLIC_ENTRY_JUSTIFICATION, Peer, Port } from "../firewall";
 import { cidrProblem } from "../core/cidr";
 import { check } from "../core/validation";
 import { REDIS_PORT } from "./redis-cache";
@@ -47,8 +47,8 @@ export class TierFirewalls extends Construct {
     const base = { provider: props.provider, vpcId: props.vpcId };
     const alb = (tier: string) =>
       new Firewall(this, `${tier}-alb`, { ...base, name: `${props.name}-${tier}-alb`, description: `${tier} load balancer: HTTP/HTTPS from the internet`, allowWebEgress: false })
-        .allowFrom(Peer.anyIpv4(), Port.tcp(443), "HTTPS from the internet")
-        .allowFrom(Peer.anyIpv4(), Port.tcp(80), "HTTP from the internet, redirected to HTTPS");
+        .allowFromInternet(Port.tcp(443), "HTTPS from the internet", PUBLIC_ENTRY_JUSTIFICATION)
+        .allowFromInternet(Port.tcp(80), "HTTP from the internet, redirected to HTTPS", PUBLIC_ENTRY_JUSTIFICATION);
     this.frontendAlb = alb("frontend");
     this.backendAlb = alb("backend");
 

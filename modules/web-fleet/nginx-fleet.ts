@@ -11,8 +11,12 @@ export interface NginxFleetProps {
   readonly name: string;
   /** One placement per region; with two, the fleet is split between two peered regions (per-region vCPU limits). */
   readonly placements: readonly FleetPlacement[];
-  /** Load balancers' private IPs: the only sources allowed on port 80 (IPs work across regions, group references do not). */
-  readonly loadBalancerIps: readonly string[];
+  /**
+   * Who may send HTTP (port 80): the load balancers' private IPs (IPs work across
+   * regions, group references do not), or CIDRs. Also the proxies whose
+   * X-Forwarded-For Nginx trusts.
+   */
+  readonly allowHttpFrom: readonly string[];
   /** Monitoring sources allowed on node_exporter's port 9100, as CIDRs. */
   readonly monitoringCidrs: readonly string[];
   /** Number of web servers, spread over placements, then AZs. @default 4 */
@@ -44,8 +48,8 @@ export class NginxFleet extends Construct {
       name: props.name,
       role: "web",
       placements: props.placements,
-      cloudConfig: nginxNode({ trustedProxies: props.loadBalancerIps }),
-      ingress: [{ port: 80, from: props.loadBalancerIps, description: "HTTP from load balancer" }],
+      cloudConfig: nginxNode({ trustedProxies: props.allowHttpFrom }),
+      ingress: [{ port: 80, from: props.allowHttpFrom, description: "HTTP from" }],
       monitoringCidrs: props.monitoringCidrs,
       count: props.count ?? 4,
       environment: props.environment,

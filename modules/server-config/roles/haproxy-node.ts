@@ -1,11 +1,13 @@
 /**
- * cloud-config of one HAProxy + keepalived load balancer. Both nodes of the
- * pair get the same files except keepalived's own/peer addresses and priority.
- * Pure: no cdktf import.
+ * cloud-configs of HAProxy load balancers: one node of the keepalived pair
+ * (stage 3), or a single load balancer (stages 1–2, with or without TLS).
+ * Both nodes of a pair get the same files except keepalived's own/peer
+ * addresses and priority. Pure: no cdktf import.
  */
 import { CloudConfig, CloudConfigFile } from "../../core/cloud-config";
 import { renderBackendSyncScript } from "../backend-sync-script";
 import {
+  CertificateParams,
   renderCertDeployHook,
   renderCertPullScript,
   renderCertRenewScript,
@@ -34,59 +36,68 @@ import {
 } from "../paths";
 import { renderPeriodicJob } from "../systemd";
 
-export interface HaproxyNodeParams {
-  /** Name of this node (keepalived router_id), e.g. "lb-a". */
-  readonly nodeName: string;
-  /** This node's fixed private IPv4. */
+/** What every HAProxy load balancer of the platform needs. */
+export interface HaproxyBaseParams {
+  /** This node's private IPv4 (the exporter binds to it). */
   readonly privateIp: string;
-  /** The peer's fixed private IPv4. */
-  readonly peerPrivateIp: string;
-  /** keepalived priority; give the preferred first MASTER the higher one. */
-  readonly priority: number;
-  /** Region of the pair, its EIP and SSM parameters. */
+  /** Region of the node and its SSM parameters. */
   readonly region: string;
-  /** Allocation id of the Elastic IP the MASTER associates. */
-  readonly eipAllocationId: string;
   /** Web servers "ip:port" at synth time (initial backends file). */
   readonly backends: readonly string[];
   /** SSM parameter listing the web servers (kept current by Terraform); the sync timer reads it. */
   readonly backendsParameterName: string;
-  /** SSM SecureString parameter carrying the combined certificate PEM. */
-  readonly certificateParameterName: string;
-  /** Public DNS name of the site. */
-  readonly domain: string;
-  /** Let's Encrypt contact address. */
-  readonly letsEncryptEmail: string;
   /** Sources allowed to scrape HAProxy's exporter (monitoring host / VPC CIDRs). */
   readonly exporterAllowedCidrs: readonly string[];
   /** Health checks of the web servers. @default { path: "/healthz", intervalMs: 1000, fall: 2, rise: 2 } */
   readonly healthCheck?: HaproxyHealthCheck;
-  /** Interface carrying the private IP. @default "ens5" */
-  readonly vrrpInterface?: string;
-  /** VRRP router id of the pair. @default 51 */
-  readonly virtualRouterId?: number;
   /** Seconds between backend syncs from SSM. @default 60 */
   readonly backendSyncIntervalSeconds?: number;
+}
+
+/** Let's Encrypt settings of a load balancer that terminates TLS. */
+export interface HaproxyTlsParams {
+  /** Public DNS name of the site. */
+  readonly domain: string;
+  /** Let's Encrypt contact address. */
+  readonly letsEncryptEmail: string;
   /** Use Let's Encrypt's staging CA. @default false */
   readonly letsEncryptStaging?: boolean;
 }
 
+export interface HaproxyNodeParams extends HaproxyBaseParams, HaproxyTlsParams {
+  /** Name of this node (keepalived router_id), e.g. "lb-a". */
+  readonly nodeName: string;
+  /** The peer's fixed private IPv4. */
+  readonly peerPrivateIp: string;
+  /** keepalived priority; give the preferred first MASTER the higher one. */
+  readonly priority: number;
+  /** Allocation id of the Elastic IP the MASTER associates. */
+  readonly eipAllocationId: string;
+  /** SSM SecureString parameter carrying the combined certificate PEM. */
+  readonly certificateParameterName: string;
+  /** Interface carrying the private IP. @default "ens5" */
+  readonly vrrpInterface?: string;
+  /** VRRP router id of the pair. @default 51 */
+  readonly virtualRouterId?: number;
+}
+
+export interface HaproxySingleNodeParams extends HaproxyBaseParams {
+  /** Terminate TLS with a Let's Encrypt certificate. @default undefined: plain HTTP on port 80 (stage 1 only) */
+  readonly tls?: HaproxyTlsParams;
+}
+
 const executable = (path: string, content: string): CloudConfigFile => ({ path, content, permissions: "0750" });
 
+/** One node of the active/passive pair: HAProxy + keepalived + EIP failover + shared certificate. */
 export function haproxyNode(params: HaproxyNodeParams): CloudConfig {
   const vrid = params.virtualRouterId ?? 51;
-  const certificates = {
+  const certificates: CertificateParams = {
     domain: params.domain,
     email: params.letsEncryptEmail,
-    parameterName: params.certificateParameterName,
-    region: params.region,
-    masterMarkerAddress: masterMarkerAddress(vrid),
     staging: params.letsEncryptStaging,
+    sharing: { parameterName: params.certificateParameterName, region: params.region, masterMarkerAddress: masterMarkerAddress(vrid) },
   };
-  const files: CloudConfigFile[] = [
-    { path: HAPROXY_CFG_PATH, content: renderHaproxyConfig({ privateIp: params.privateIp, exporterAllowedCidrs: params.exporterAllowedCidrs }) },
-    { path: HAPROXY_BACKENDS_PATH, content: renderHaproxyBackends({ backends: params.backends, healthCheck: params.healthCheck }) },
-    { path: HAPROXY_DEFAULTS_PATH, content: renderHaproxyDefaults() },
+  const keepalived: CloudConfigFile[] = [
     {
       path: KEEPALIVED_CONF_PATH,
       content: renderKeepalivedConfig({
@@ -103,15 +114,40 @@ export function haproxyNode(params: HaproxyNodeParams): CloudConfig {
       region: params.region,
       afterAssociateCommand: CERT_PULL_SCRIPT_PATH,
     })),
+    executable(CERT_PULL_SCRIPT_PATH, renderCertPullScript(certificates)),
+  ];
+  return loadBalancer(params, certificates, keepalived, ["keepalived"], [
+    // Last: the first MASTER transition associates the EIP, once everything above is ready.
+    ["systemctl", "restart", "keepalived"],
+  ]);
+}
+
+/** A single load balancer (no failover): plain HTTP, or TLS with its own Let's Encrypt certificate. */
+export function haproxySingleNode(params: HaproxySingleNodeParams): CloudConfig {
+  const certificates: CertificateParams | undefined = params.tls && {
+    domain: params.tls.domain,
+    email: params.tls.letsEncryptEmail,
+    staging: params.tls.letsEncryptStaging,
+  };
+  return loadBalancer(params, certificates, [], [], []);
+}
+
+function loadBalancer(
+  params: HaproxyBaseParams,
+  certificates: CertificateParams | undefined,
+  extraFiles: CloudConfigFile[],
+  extraPackages: string[],
+  lastCommands: string[][],
+): CloudConfig {
+  const files: CloudConfigFile[] = [
+    { path: HAPROXY_CFG_PATH, content: renderHaproxyConfig({ privateIp: params.privateIp, exporterAllowedCidrs: params.exporterAllowedCidrs, tls: certificates !== undefined }) },
+    { path: HAPROXY_BACKENDS_PATH, content: renderHaproxyBackends({ backends: params.backends, healthCheck: params.healthCheck }) },
+    { path: HAPROXY_DEFAULTS_PATH, content: renderHaproxyDefaults() },
     executable(BACKEND_SYNC_SCRIPT_PATH, renderBackendSyncScript({
       parameterName: params.backendsParameterName,
       region: params.region,
       healthCheck: params.healthCheck,
     })),
-    executable(CERT_PLACEHOLDER_SCRIPT_PATH, renderPlaceholderCertScript(certificates)),
-    executable(CERT_DEPLOY_HOOK_PATH, renderCertDeployHook(certificates)),
-    executable(CERT_PULL_SCRIPT_PATH, renderCertPullScript(certificates)),
-    executable(CERT_RENEW_SCRIPT_PATH, renderCertRenewScript(certificates)),
     ...renderPeriodicJob({
       name: "haproxy-backend-sync",
       description: "Sync HAProxy web backends from SSM",
@@ -119,27 +155,38 @@ export function haproxyNode(params: HaproxyNodeParams): CloudConfig {
       firstRunAfterBootSeconds: 30,
       everySeconds: params.backendSyncIntervalSeconds ?? 60,
     }),
-    ...renderPeriodicJob({
-      name: "haproxy-cert-renew",
-      description: "Obtain, renew or pull the HAProxy certificate",
-      command: CERT_RENEW_SCRIPT_PATH,
-      firstRunAfterBootSeconds: 90,
-      everySeconds: 3600,
-      randomDelaySeconds: 300,
-    }),
+    ...extraFiles,
   ];
+  const timers = ["haproxy-backend-sync.timer"];
+  const firstCommands: string[][] = [];
+  if (certificates) {
+    files.push(
+      executable(CERT_PLACEHOLDER_SCRIPT_PATH, renderPlaceholderCertScript(certificates)),
+      executable(CERT_DEPLOY_HOOK_PATH, renderCertDeployHook(certificates)),
+      executable(CERT_RENEW_SCRIPT_PATH, renderCertRenewScript(certificates)),
+      ...renderPeriodicJob({
+        name: "haproxy-cert-renew",
+        description: "Obtain, renew or pull the HAProxy certificate",
+        command: CERT_RENEW_SCRIPT_PATH,
+        firstRunAfterBootSeconds: 90,
+        everySeconds: 3600,
+        randomDelaySeconds: 300,
+      }),
+    );
+    timers.push("haproxy-cert-renew.timer");
+    firstCommands.push([CERT_PLACEHOLDER_SCRIPT_PATH]);
+  }
   return withNodeExporter({
-    packages: ["haproxy", "keepalived", "awscli", "certbot", "curl", "openssl"],
+    packages: ["haproxy", ...extraPackages, "awscli", ...(certificates ? ["certbot", "openssl"] : []), "curl"],
     writeFiles: files,
     runcmd: [
-      [CERT_PLACEHOLDER_SCRIPT_PATH],
+      ...firstCommands,
       ["systemctl", "daemon-reload"],
-      // Our renew timer replaces certbot's: only the EIP holder can answer HTTP-01.
-      ["systemctl", "disable", "--now", "certbot.timer"],
-      ["systemctl", "enable", "--now", "haproxy-backend-sync.timer", "haproxy-cert-renew.timer"],
+      // Our renew timer replaces certbot's: on a pair only the EIP holder can answer HTTP-01.
+      ...(certificates ? [["systemctl", "disable", "--now", "certbot.timer"]] : []),
+      ["systemctl", "enable", "--now", ...timers],
       ["systemctl", "restart", "haproxy"],
-      // Last: the first MASTER transition associates the EIP, once everything above is ready.
-      ["systemctl", "restart", "keepalived"],
+      ...lastCommands,
     ],
   });
 }
