@@ -22,7 +22,9 @@ import {
 import { masterMarkerAddress } from "../../modules/server-config/keepalived";
 import { Drill, makeDrillDir, must, seconds, sleep, waitFor } from "../support/drill-kit";
 import { renderedFile } from "../support/rendered-files";
-import { SAMPLE_ALLOCATION_ID, SAMPLE_LB_A, SAMPLE_LB_B } from "../support/sample-params";
+import { stage3Facts } from "../support/rendered-files";
+
+const FACTS = stage3Facts();
 import { describeWithTools, run, SYSTEM_PATH } from "../support/tools";
 import { relocateHaproxyPaths, writeSelfSignedPem } from "../support/validators";
 
@@ -84,11 +86,11 @@ describeWithTools("Drill B: keepalived moves the Elastic IP when HAProxy dies, a
     drill = new Drill("drillb", makeDrillDir("drill-b"));
     chmodSync(drill.dir, 0o755);
     const specs = [
-      { key: "a" as const, role: "lb-a" as const, params: SAMPLE_LB_A, address: "10.255.0.1", instanceId: "i-0aaaaaaaaaaaaaaa1" },
-      { key: "b" as const, role: "lb-b" as const, params: SAMPLE_LB_B, address: "10.255.0.2", instanceId: "i-0bbbbbbbbbbbbbbb2" },
+      { key: "a" as const, role: "lb-a" as const, address: "10.255.0.1", instanceId: "i-0aaaaaaaaaaaaaaa1" },
+      { key: "b" as const, role: "lb-b" as const, address: "10.255.0.2", instanceId: "i-0bbbbbbbbbbbbbbb2" },
     ];
     // Generated addresses → addresses inside our namespaces.
-    const remap = (text: string): string => text.split(SAMPLE_LB_A.privateIp).join("10.255.0.1").split(SAMPLE_LB_B.privateIp).join("10.255.0.2");
+    const remap = (text: string): string => text.split(FACTS.lbA.privateIp).join("10.255.0.1").split(FACTS.lbB.privateIp).join("10.255.0.2");
     for (const spec of specs) {
       const dir = join(drill.dir, spec.key);
       mkdirSync(join(dir, "bin"), { recursive: true });
@@ -134,7 +136,7 @@ describeWithTools("Drill B: keepalived moves the Elastic IP when HAProxy dies, a
   it("starts with lb-a as MASTER holding the EIP and lb-b as BACKUP", () => {
     expect(isMaster(nodes.a)).toBe(true);
     expect(isMaster(nodes.b)).toBe(false);
-    expect(awsCalls(nodes.a)[0]).toContain(`ec2 associate-address --region ${SAMPLE_LB_A.region} --allocation-id ${SAMPLE_ALLOCATION_ID} --instance-id ${nodes.a.instanceId} --allow-reassociation`);
+    expect(awsCalls(nodes.a)[0]).toContain(`ec2 associate-address --region ${FACTS.region} --allocation-id ${FACTS.allocationId} --instance-id ${nodes.a.instanceId} --allow-reassociation`);
     expect(awsCalls(nodes.b)).toEqual([]);
     expect(haproxyPids(nodes.a)).toHaveLength(1);
     expect(haproxyPids(nodes.b)).toHaveLength(1);
@@ -150,7 +152,7 @@ describeWithTools("Drill B: keepalived moves the Elastic IP when HAProxy dies, a
     // eslint-disable-next-line no-console
     console.log(`Drill B: HAProxy killed on lb-a → lb-b called associate-address after ${seconds(killedAt, calledAt)} s, then pulled the certificate`);
     expect(awsCalls(nodes.b)).toHaveLength(1);
-    expect(awsCalls(nodes.b)[0]).toContain(`ec2 associate-address --region ${SAMPLE_LB_B.region} --allocation-id ${SAMPLE_ALLOCATION_ID} --instance-id ${nodes.b.instanceId} --allow-reassociation`);
+    expect(awsCalls(nodes.b)[0]).toContain(`ec2 associate-address --region ${FACTS.region} --allocation-id ${FACTS.allocationId} --instance-id ${nodes.b.instanceId} --allow-reassociation`);
     expect(calledAt - killedAt).toBeLessThanOrEqual(5000);
     expect(isMaster(nodes.a)).toBe(false);
   });

@@ -12,7 +12,9 @@ import { PROMETHEUS_CONFIG_PATH } from "../../modules/server-config/paths";
 import { Drill, inNamespace, makeDrillDir, must, seconds, waitFor } from "../support/drill-kit";
 import { renderedFile } from "../support/rendered-files";
 import { describeWithTools, run } from "../support/tools";
-import { SAMPLE_MONITORING } from "../support/sample-params";
+import { stage3Facts } from "../support/rendered-files";
+
+const SAMPLE_MONITORING = stage3Facts().monitoring;
 
 const PRIVATE_IP = "10.0.11.10";
 

@@ -3,6 +3,7 @@ import { parseCloudConfig, fileFromCloudConfig } from "../../modules/core/cloud-
 import { backendUserData, frontendUserData, nginxSite } from "../../modules/warm-standby";
 import { describeWithTools } from "../support/tools";
 import { checkNginx } from "../support/validators";
+import { wrapNginxSite } from "../support/file-checks";
 
 const backend = backendUserData({ region: "us-west-2", healthCheckPath: "/health", databaseHostname: "sql.db.internal", databasePort: 3306, cacheHost: "__REDIS__" });
 
@@ -18,26 +19,22 @@ describe("user data", () => {
   test("both roles install and start nginx and serve their health path", () => {
     for (const text of [backend, frontendUserData({ region: "us-east-1", healthCheckPath: "/" })]) {
       const doc = parseCloudConfig(text);
-      expect(doc.packages).toEqual(["nginx"]);
+      expect(doc.packages).toEqual(["nginx", "prometheus-node-exporter"]);
       expect(doc.runcmd).toContainEqual(["systemctl", "enable", "--now", "nginx"]);
     }
     expect(fileFromCloudConfig(backend, "/etc/nginx/sites-available/default")).toContain("location = /health {");
   });
 });
 
-/** A full nginx.conf around the site, as Debian's would include it. */
-function wrap(site: string): string {
-  return `pid /run/nginx.pid;\nevents {}\nhttp {\n  access_log /var/log/nginx/access.log;\n${site}}\n`;
-}
 
 describeWithTools("nginx -t accepts the rendered sites", ["nginx"], true, () => {
   test.each([["/"], ["/health"], ["/status/ready"]])("health path %s", (path) => {
-    const result = checkNginx(wrap(nginxSite(path, "backend")));
+    const result = checkNginx(wrapNginxSite(nginxSite(path, "backend")));
     expect(result).toEqual({ ok: true, output: expect.any(String) });
   });
   test("a broken site is rejected (the check can fail)", () => {
     const broken = nginxSite("/health", "backend").replace("return 200", "return");
-    const result = checkNginx(wrap(broken));
+    const result = checkNginx(wrapNginxSite(broken));
     expect(result.ok).toBe(false);
     expect(result.output).toMatch(/invalid number of arguments in "return"|invalid return code/);
   });

@@ -35,7 +35,15 @@ function checkPython(text: string): CheckResult {
 export const UNCHECKED_FILES: Record<string, string> = {
   "/etc/default/haproxy": "systemd EnvironmentFile (one variable); its effect is checked by the haproxy -f main -f backends check",
   "/var/www/site/index.html": "static placeholder page",
+  "/var/www/html/index.html": "static placeholder page",
+  "/etc/platform/app.env": "KEY=value environment file; its values are asserted by the stage tests",
+  "/etc/app/backend.env": "KEY=value environment file; its values are asserted by the stage 4 tests",
 };
+
+/** A full nginx.conf around a Debian site file, as Debian's nginx.conf would include it. */
+export function wrapNginxSite(site: string): string {
+  return `pid /run/nginx.pid;\nevents {}\nhttp {\n  access_log /var/log/nginx/access.log;\n${site}}\n`;
+}
 const UNCHECKED_PATTERNS: [RegExp, string][] = [[/^\/etc\/systemd\/system\/.+\.(service|timer)$/, "systemd is not running in CI containers; units are asserted by unit tests"]];
 
 export function uncheckedReason(path: string): string | undefined {
@@ -52,6 +60,7 @@ export function checksFor(file: RenderedFile): NamedCheck[] {
   }
   if (path === KEEPALIVED_CONF_PATH) return [{ tool: "keepalived -t", run: () => checkKeepalived(content) }];
   if (path === NGINX_CONF_PATH) return [{ tool: "nginx -t", run: () => checkNginx(content) }];
+  if (path === "/etc/nginx/sites-available/default") return [{ tool: "nginx -t", run: () => checkNginx(wrapNginxSite(content)) }];
   if (path === PROMETHEUS_CONFIG_PATH) {
     return [
       { tool: "promtool check config", run: () => checkPrometheus(content) },

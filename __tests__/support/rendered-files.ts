@@ -1,17 +1,15 @@
 /**
- * The single source of the files the server-config tests and drills check.
- * Today it renders the roles with sample parameters and round-trips them
- * through the user-data format (renderCloudConfig → parseCloudConfig); later
- * it will read the user data of the synthesized stacks instead, and every
- * test keeps working unchanged.
+ * The single source of the files the server-config tests and drills check:
+ * the user data of the SYNTHESIZED stacks (default configuration), exactly as
+ * Terraform hands it to the instances. Apply-time references (the EIP
+ * allocation id, database and cache endpoints) are replaced by sample values
+ * of the right shape, as Terraform would replace them by real ones.
  */
-import { CloudConfig, parseCloudConfig, renderCloudConfig } from "../../modules/core/cloud-config";
-import { haproxyNode } from "../../modules/server-config/roles/haproxy-node";
-import { monitoringNode } from "../../modules/server-config/roles/monitoring-node";
-import { nginxNode } from "../../modules/server-config/roles/nginx-node";
-import { singleServer } from "../../modules/server-config/roles/single-server";
-import { appServer } from "../../modules/server-config/roles/app-server";
-import { SAMPLE_LB_A, SAMPLE_LB_B, SAMPLE_MONITORING } from "./sample-params";
+import { parseCloudConfig } from "../../modules/core/cloud-config";
+import { unescapeTerraformTemplate } from "../../modules/core/terraform-text";
+import { DEFAULT_CONFIG } from "../../stacks/config";
+import { SAMPLE_ALLOCATION_ID } from "./sample-params";
+import { TfJson, resourcesOf, synthStack } from "./synth";
 
 export interface RenderedFile {
   /** Host role, e.g. "lb-a", "web", "monitoring". */
@@ -24,17 +22,93 @@ export interface RenderedFile {
   readonly permissions: string;
 }
 
-/** User data (#cloud-config + JSON) per role, as the instances would receive it. */
+export { SAMPLE_ALLOCATION_ID };
+
+/** Facts of the synthesized stage-3 deployment the drills reproduce. */
+export interface Stage3Facts {
+  readonly region: string;
+  readonly allocationId: string;
+  readonly lbA: { readonly privateIp: string };
+  readonly lbB: { readonly privateIp: string };
+  readonly monitoring: { readonly regions: string[]; readonly projectTagKey: string; readonly projectTagValue: string };
+}
+
+/** Which instance of which stack stands for each role the tests name. */
+const ROLE_SOURCES: readonly { role: string; stack: string; pick: (json: TfJson) => Record<string, any> }[] = [
+  { role: "lb-a", stack: "stage3-scale-up", pick: (json) => instanceNamed(json, "-lb-a") },
+  { role: "lb-b", stack: "stage3-scale-up", pick: (json) => instanceNamed(json, "-lb-b") },
+  { role: "web", stack: "stage3-scale-up", pick: (json) => instanceWithRole(json, "web") },
+  { role: "app", stack: "stage3-scale-up", pick: (json) => instanceWithRole(json, "app") },
+  { role: "monitoring", stack: "stage3-scale-up", pick: (json) => instanceWithRole(json, "monitoring") },
+  { role: "single-server", stack: "stage0-single-server", pick: (json) => instanceWithRole(json, "single-server") },
+  { role: "stage1-lb", stack: "stage1-distributed", pick: (json) => instanceWithRole(json, "load-balancer") },
+  { role: "stage1-web", stack: "stage1-distributed", pick: (json) => instanceWithRole(json, "web") },
+  { role: "stage2-lb", stack: "stage2-secured-monitored", pick: (json) => instanceWithRole(json, "load-balancer") },
+  { role: "stage2-monitoring", stack: "stage2-secured-monitored", pick: (json) => instanceWithRole(json, "monitoring") },
+  { role: "stage4-frontend", stack: "stage4-warm-standby", pick: (json) => launchTemplate(json, "primary_frontend") },
+  { role: "stage4-backend", stack: "stage4-warm-standby", pick: (json) => launchTemplate(json, "primary_backend") },
+];
+
+function instanceNamed(json: TfJson, suffix: string): Record<string, any> {
+  const found = resourcesOf(json, "aws_instance").find(([, i]) => String(i.tags?.Name).endsWith(suffix));
+  if (!found) throw new Error(`no instance named *${suffix}`);
+  return found[1];
+}
+
+function instanceWithRole(json: TfJson, role: string): Record<string, any> {
+  const found = resourcesOf(json, "aws_instance").find(([, i]) => i.tags?.Role === role);
+  if (!found) throw new Error(`no instance with Role ${role}`);
+  return found[1];
+}
+
+function launchTemplate(json: TfJson, prefix: string): Record<string, any> {
+  const found = resourcesOf(json, "aws_launch_template").find(([name]) => name.startsWith(prefix));
+  if (!found) throw new Error(`no launch template ${prefix}*`);
+  return found[1];
+}
+
+/** A Terraform reference as the instance would see it once applied. */
+function sampleValueFor(reference: string): string {
+  if (reference.endsWith(".allocation_id")) return SAMPLE_ALLOCATION_ID;
+  if (reference.includes("aws_elasticache_replication_group")) return "master.cache.abc123.use1.cache.amazonaws.com";
+  if (reference.includes("aws_db_instance") && reference.endsWith(".address")) return "db.abc123.us-east-1.rds.amazonaws.com";
+  if (reference.includes("master_user_secret")) return "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds-db-credentials-AbCdEf";
+  throw new Error(`no sample value for the reference ${reference}`);
+}
+
+/** User data of an instance (template string) or launch template (base64, maybe assembled by Terraform functions). */
+function userDataOf(resource: Record<string, any>): string {
+  const raw: string = resource.user_data;
+  const assembled = /^\$\{base64encode\(join\("", \[(.*)\]\)\)\}$/s.exec(raw);
+  if (assembled) {
+    return assembled[1]
+      .split(/, (?=base64decode\(|[a-z_]+\.)/)
+      .map((part) => {
+        const literal = /^base64decode\("([^"]*)"\)$/.exec(part);
+        return literal ? Buffer.from(literal[1], "base64").toString("utf8") : sampleValueFor(part);
+      })
+      .join("");
+  }
+  const text = resource.user_data_base64 !== undefined || /^[A-Za-z0-9+/=]+$/.test(raw) ? Buffer.from(raw, "base64").toString("utf8") : raw;
+  // Terraform renders `${ref}` first, then `$${` → `${`.
+  return unescapeTerraformTemplate(text.replace(/(?<!\$)\$\{([a-z0-9_]+\.[^}]+)\}/g, (_m, ref: string) => sampleValueFor(ref)));
+}
+
+/** User data (#cloud-config + JSON) per role, as the instances of the synthesized stacks receive it. */
 export function userDataByRole(): Record<string, string> {
-  const roles: Record<string, CloudConfig> = {
-    "lb-a": haproxyNode(SAMPLE_LB_A),
-    "lb-b": haproxyNode(SAMPLE_LB_B),
-    web: nginxNode({ trustedProxies: ["10.0.1.10", "10.0.2.10"] }),
-    monitoring: monitoringNode(SAMPLE_MONITORING),
-    "single-server": singleServer(),
-    app: appServer(),
+  return Object.fromEntries(ROLE_SOURCES.map(({ role, stack, pick }) => [role, userDataOf(pick(synthStack(stack)))]));
+}
+
+/** Addresses and names of the synthesized stage 3 that the drills need. */
+export function stage3Facts(): Stage3Facts {
+  const json = synthStack("stage3-scale-up");
+  return {
+    region: DEFAULT_CONFIG.primaryRegion,
+    allocationId: SAMPLE_ALLOCATION_ID,
+    lbA: { privateIp: instanceNamed(json, "-lb-a").private_ip },
+    lbB: { privateIp: instanceNamed(json, "-lb-b").private_ip },
+    monitoring: { regions: [DEFAULT_CONFIG.primaryRegion, DEFAULT_CONFIG.secondaryRegion], projectTagKey: "Project", projectTagValue: DEFAULT_CONFIG.project },
   };
-  return Object.fromEntries(Object.entries(roles).map(([role, config]) => [role, renderCloudConfig(config)]));
 }
 
 let cache: RenderedFile[] | undefined;

@@ -5,6 +5,7 @@
  * health-check paths the load balancers and Route 53 probe, and the backend
  * gets the stable database and cache names in an environment file.
  */
+import { withNodeExporter } from "../server-config/node-exporter";
 import { CloudConfig, renderCloudConfig } from "../core/cloud-config";
 
 export interface FrontendUserDataInput {
@@ -41,7 +42,8 @@ export function nginxSite(healthCheckPath: string, role: string): string {
 }
 
 function nginxHost(role: string, region: string, healthCheckPath: string, extraFiles: CloudConfig["writeFiles"] = []): string {
-  return renderCloudConfig({
+  // node_exporter on every host the project creates, like stages 0–3 (port 9100 stays closed until a monitoring host is added).
+  return renderCloudConfig(withNodeExporter({
     packages: ["nginx"],
     writeFiles: [
       { path: "/etc/nginx/sites-available/default", content: nginxSite(healthCheckPath, role) },
@@ -53,7 +55,7 @@ function nginxHost(role: string, region: string, healthCheckPath: string, extraF
       ["systemctl", "enable", "--now", "nginx"],
       ["systemctl", "reload", "nginx"],
     ],
-  });
+  }));
 }
 
 export function frontendUserData(input: FrontendUserDataInput): string {
