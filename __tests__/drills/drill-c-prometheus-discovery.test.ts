@@ -14,7 +14,7 @@ import { renderedFile } from "../support/rendered-files";
 import { describeWithTools, run } from "../support/tools";
 import { stage3Facts } from "../support/rendered-files";
 
-const SAMPLE_MONITORING = stage3Facts().monitoring;
+const MONITORING = stage3Facts().monitoring;
 
 const PRIVATE_IP = "10.0.11.10";
 
@@ -48,9 +48,9 @@ describeWithTools("Drill C: Prometheus relabels discovered instances and scrapes
         targets: [`${PRIVATE_IP}:80`],
         labels: {
           __meta_ec2_private_ip: PRIVATE_IP,
-          __meta_ec2_region: SAMPLE_MONITORING.regions[0],
+          __meta_ec2_region: MONITORING.regions[0],
           __meta_ec2_instance_id: "i-0ccccccccccccccc3",
-          [`__meta_ec2_tag_${SAMPLE_MONITORING.projectTagKey}`]: SAMPLE_MONITORING.projectTagValue,
+          [`__meta_ec2_tag_${MONITORING.projectTagKey}`]: MONITORING.projectTagValue,
           __meta_ec2_tag_Name: "web-1",
           __meta_ec2_tag_Role: "web",
         },
@@ -73,6 +73,6 @@ describeWithTools("Drill C: Prometheus relabels discovered instances and scrapes
     // eslint-disable-next-line no-console
     console.log(`Drill C: node target up after ${seconds(started)} s: ${target.scrapeUrl} ${JSON.stringify(target.labels)}`);
     expect(target.scrapeUrl).toBe(`http://${PRIVATE_IP}:9100/metrics`);
-    expect(target.labels).toMatchObject({ name: "web-1", region: SAMPLE_MONITORING.regions[0], role: "web", instance_id: "i-0ccccccccccccccc3" });
+    expect(target.labels).toMatchObject({ name: "web-1", region: MONITORING.regions[0], role: "web", instance_id: "i-0ccccccccccccccc3" });
   });
 });

@@ -8,7 +8,6 @@
 import { parseCloudConfig } from "../../modules/core/cloud-config";
 import { unescapeTerraformTemplate } from "../../modules/core/terraform-text";
 import { DEFAULT_CONFIG } from "../../stacks/config";
-import { SAMPLE_ALLOCATION_ID } from "./sample-params";
 import { TfJson, resourcesOf, synthStack } from "./synth";
 
 export interface RenderedFile {
@@ -22,7 +21,8 @@ export interface RenderedFile {
   readonly permissions: string;
 }
 
-export { SAMPLE_ALLOCATION_ID };
+/** What the EIP allocation id resolves to in these files. */
+export const SAMPLE_ALLOCATION_ID = "eipalloc-0a1b2c3d4e5f60718";
 
 /** Facts of the synthesized stage-3 deployment the drills reproduce. */
 export interface Stage3Facts {
