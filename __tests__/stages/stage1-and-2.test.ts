@@ -93,7 +93,7 @@ describe("stage 2 removes stage 1's weaknesses", () => {
     for (const [, instance] of resourcesOf(stage2, "aws_instance")) expect(instance.user_data).toContain("prometheus-node-exporter");
     const [[, monitoring]] = instancesWithRole(stage2, "monitoring");
     expect(userData(monitoring)).toContain(`${lbIp}:8405`);
-    expect(portsFrom(ingressToRole(stage2, "monitoring"), (s) => s === "203.0.113.0/24")).toEqual([3000, 9090]);
+    expect(portsFrom(ingressToRole(stage2, "monitoring"), (s) => s === "203.0.113.0/24")).toEqual([22, 3000, 9090]);
   });
   it("opens SSH only from the admin range", () => {
     const ssh = resourcesOf(stage2, "aws_vpc_security_group_ingress_rule").filter(([, r]) => r.from_port === 22).map(([, r]) => r.cidr_ipv4);
