@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { VpcSecurityGroupIngressRule, VpcSecurityGroupIngressRuleConfig } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { check } from "../core/validation";
 import { suppress } from "../policy/suppressions";
@@ -71,24 +71,26 @@ export class Firewall extends Construct {
     return this;
   }
 
-  private ingressRule(peer: Peer, port: Port, description: string): VpcSecurityGroupIngressRule {
-    check(description.trim().length > 0, `${this.node.id}.allowFrom(description)`, description, "a non-empty description");
-    return new VpcSecurityGroupIngressRule(this, ruleId("in", port, description), {
-      provider: this.provider,
-      securityGroupId: this.securityGroupId,
-      description,
-      ipProtocol: port.protocol,
-      fromPort: port.fromPort,
-      toPort: port.toPort,
-      cidrIpv4: peer.cidr,
-      referencedSecurityGroupId: peer.securityGroupId,
-    });
-  }
-
   /** Allow traffic to `peer` on `port`. */
   allowTo(peer: Peer, port: Port, description: string): this {
-    check(description.trim().length > 0, `${this.node.id}.allowTo(description)`, description, "a non-empty description");
-    new VpcSecurityGroupEgressRule(this, ruleId("out", port, description), {
+    this.rule(VpcSecurityGroupEgressRule, "out", peer, port, description);
+    return this;
+  }
+
+  private ingressRule(peer: Peer, port: Port, description: string): VpcSecurityGroupIngressRule {
+    return this.rule(VpcSecurityGroupIngressRule, "in", peer, port, description);
+  }
+
+  /** Ingress and egress rules have the same shape; only the resource type differs. */
+  private rule<T extends VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule>(
+    Rule: new (scope: Construct, id: string, config: VpcSecurityGroupIngressRuleConfig) => T,
+    direction: "in" | "out",
+    peer: Peer,
+    port: Port,
+    description: string,
+  ): T {
+    check(description.trim().length > 0, `${this.node.id}.${direction === "in" ? "allowFrom" : "allowTo"}(description)`, description, "a non-empty description");
+    return new Rule(this, ruleId(direction, port, description), {
       provider: this.provider,
       securityGroupId: this.securityGroupId,
       description,
@@ -98,7 +100,6 @@ export class Firewall extends Construct {
       cidrIpv4: peer.cidr,
       referencedSecurityGroupId: peer.securityGroupId,
     });
-    return this;
   }
 
   /** Both sides at once: `source` may reach this group on `port`. Same region only. */
