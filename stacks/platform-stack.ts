@@ -20,6 +20,7 @@ export class PlatformStack extends TerraformStack {
   readonly primary: AwsProvider;
   private secondaryProvider?: AwsProvider;
   private readonly amis = new Map<string, string>();
+  private readonly extraProviders = new Map<string, AwsProvider>();
 
   constructor(scope: Construct, readonly stackName: string, config: InfraConfig) {
     super(scope, stackName);
@@ -32,6 +33,22 @@ export class PlatformStack extends TerraformStack {
   get secondary(): AwsProvider {
     this.secondaryProvider ??= this.awsProvider("secondary", this.config.secondaryRegion);
     return this.secondaryProvider;
+  }
+
+  /**
+   * A provider for any region: the primary's or secondary's when it is one of
+   * them, else an aliased provider with the same tags and flags (e.g. us-east-1
+   * for CloudFront certificates and web ACLs).
+   */
+  providerInRegion(region: string): AwsProvider {
+    if (region === this.config.primaryRegion) return this.primary;
+    if (region === this.config.secondaryRegion) return this.secondary;
+    let provider = this.extraProviders.get(region);
+    if (!provider) {
+      provider = this.awsProvider(region, region);
+      this.extraProviders.set(region, provider);
+    }
+    return provider;
   }
 
   providerFor(role: RegionRole): AwsProvider {
@@ -143,7 +160,7 @@ export class PlatformStack extends TerraformStack {
     return new TerraformOutput(this, id, { value, description });
   }
 
-  private awsProvider(alias: RegionRole, region: string): AwsProvider {
+  private awsProvider(alias: string, region: string): AwsProvider {
     const offline = this.config.offline;
     return new AwsProvider(this, `aws-${alias}`, {
       // The primary is the default provider: anything created without an explicit provider lands there.

@@ -1,5 +1,4 @@
 import { Construct } from "constructs";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ENGINE_FACTS, DatabaseEngine } from "../modules/database";
 import { NatGatewayMode } from "../modules/network";
 import { NamecheapRecords, namecheapProvider } from "../modules/dns";
@@ -91,7 +90,7 @@ export class WarmStandbyStack extends PlatformStack {
     });
 
     const cdn = new FailoverDistribution(this, "cdn", {
-      usEast1Provider: this.usEast1Provider(),
+      usEast1Provider: this.providerInRegion("us-east-1"),
       name: this.prefix,
       zone,
       siteName: zone.zoneName,
@@ -121,18 +120,5 @@ export class WarmStandbyStack extends PlatformStack {
     this.output("database_hostname", database.hostname, "Stable database hostname: resolves to the primary in the primary region and to the replica in the DR region");
     this.output("database_primary_endpoint", database.primary.address, "Endpoint of the RDS primary (master credentials are in Secrets Manager, not here)");
     this.output("database_replica_endpoint", database.replica.address, "Endpoint of the cross-region read replica (promote it on regional failover)");
-  }
-
-  /** CloudFront's certificate and web ACL must live in us-east-1: reuse a region's provider when one is there. */
-  private usEast1Provider(): AwsProvider {
-    if (this.config.primaryRegion === "us-east-1") return this.primary;
-    if (this.config.secondaryRegion === "us-east-1") return this.secondary;
-    const offline = this.config.offline;
-    return new AwsProvider(this, "aws-us-east-1", {
-      alias: "us-east-1",
-      region: "us-east-1",
-      defaultTags: [{ tags: { Project: this.config.project, Environment: this.config.environment, Stack: this.stackName, ManagedBy: "cdktf" } }],
-      ...(offline ? { skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: "true", skipRegionValidation: true } : {}),
-    });
   }
 }
