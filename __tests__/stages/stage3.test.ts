@@ -3,7 +3,7 @@ import { fileFromCloudConfig } from "../../modules/core/cloud-config";
 import { unescapeTerraformTemplate } from "../../modules/core/terraform-text";
 import { HAPROXY_BACKENDS_PATH, KEEPALIVED_CONF_PATH, PROMETHEUS_CONFIG_PATH } from "../../modules/server-config";
 import { actionsOfRole, ingressToRole, instancesWithRole, portsFrom, roleOfInstance } from "../support/reachability";
-import { referenced, resourcesOf, synthStack } from "../support/synth";
+import { TfJson, referenced, resourcesOf, synthStack, testConfig } from "../support/synth";
 
 const json = synthStack("stage3-scale-up");
 const ADMIN = "203.0.113.0/24";
@@ -62,6 +62,12 @@ describe("stage3-scale-up", () => {
       expect(keepalivedA).toMatch(/unicast_src_ip 10\.10\.0\.10/);
       expect(keepalivedA).toMatch(/unicast_peer \{\s*10\.10\.16\.10\s*\}/);
       expect(b.user_data).toMatch(/\$\{aws_eip\.[^.]+\.allocation_id\}/);
+    });
+    it("names the interface Debian 12 gives the instance type (ens5 on Nitro, eth0 on Xen)", () => {
+      const keepalived = (json: TfJson) =>
+        fileFromCloudConfig(unescapeTerraformTemplate(instancesWithRole(json, "load-balancer")[0][1].user_data), KEEPALIVED_CONF_PATH);
+      expect(keepalived(json)).toMatch(/interface ens5/);
+      expect(keepalived(synthStack("stage3-scale-up", testConfig({ instanceTypes: { loadBalancer: "t2.micro" } })))).toMatch(/interface eth0/);
     });
     it("balances over all four web servers", () => {
       const backends = fileFromCloudConfig(unescapeTerraformTemplate(lbs[0][1].user_data), HAPROXY_BACKENDS_PATH);

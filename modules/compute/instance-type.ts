@@ -14,3 +14,14 @@ export function validateInstanceType(field: string, value: string): void {
 export function supportsEbsOptimization(instanceType: string): boolean {
   return !NO_EBS_OPTIMIZATION.includes(instanceType.split(".")[0]);
 }
+
+/** Families on the Xen hypervisor; every newer family runs on Nitro. */
+const XEN_FAMILIES = ["t1", "t2", "m1", "m2", "m3", "m4", "c1", "c3", "c4", "cc2", "cr1", "r3", "r4", "i2", "d2", "x1", "x1e", "p2", "g3", "f1", "h1", "hs1", "hi1"];
+
+/**
+ * Name Debian 12 gives the primary network interface: "ens5" on Nitro
+ * (ENA as PCI device 5), "eth0" on Xen. keepalived must name it exactly.
+ */
+export function primaryInterfaceName(instanceType: string): string {
+  return XEN_FAMILIES.includes(instanceType.split(".")[0]) ? "eth0" : "ens5";
+}

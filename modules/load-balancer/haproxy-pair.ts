@@ -5,7 +5,7 @@ import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { partitionOf } from "../core/iam";
 import { renderCloudConfig } from "../core/cloud-config";
 import { check, requireConcrete } from "../core/validation";
-import { HardenedInstance, HostRole, PublicAddress } from "../compute";
+import { HardenedInstance, HostRole, PublicAddress, primaryInterfaceName } from "../compute";
 import { CustomerManagedKey } from "../encryption";
 import { Firewall, Port } from "../firewall";
 import type { NetworkSubnet } from "../network";
@@ -80,6 +80,7 @@ export class HaproxyPair extends Construct {
     check(Number.isInteger(hostNumber) && hostNumber >= 4 && hostNumber <= 250, `${id}.hostNumber`, hostNumber, "an integer 4–250 (AWS reserves .0–.3)");
     this.privateIps = fixedAddresses(props.subnets, hostNumber);
     const partition = partitionOf(props.region);
+    const instanceType = props.instanceType ?? "t3.micro";
 
     const eip = new Eip(this, "eip", {
       provider,
@@ -148,13 +149,14 @@ export class HaproxyPair extends Construct {
           exporterAllowedCidrs: props.monitoringCidrs,
           healthCheck: props.healthCheck,
           letsEncryptStaging: props.letsEncryptStaging,
+          vrrpInterface: primaryInterfaceName(instanceType),
         }),
       );
       return new HardenedInstance(this, `lb-${node}`, {
         provider,
         name: `${props.name}-lb-${node}`,
         role: "load-balancer",
-        instanceType: props.instanceType ?? "t3.micro",
+        instanceType,
         ami: props.ami,
         subnetId: props.subnets[index].id,
         privateIp: this.privateIps[index],
