@@ -36,7 +36,7 @@ describeWithTools("backend sync script (real bash, real haproxy -c, fake aws)", 
       const fleet = ["10.1.12.10:80", "10.0.11.10:80", "10.0.12.10:80"];
       expect(sync(renderBackendListParameterValue(fleet)).code).toBe(0);
       expect(readFileSync(join(dir, "backends.cfg"), "utf8")).toBe(renderHaproxyBackends({ backends: fleet }));
-      expect(reloads(dir)).toEqual(["reload haproxy"]);
+      expect(reloads(dir)).toEqual(["reload-or-restart haproxy"]);
       expect(readFileSync(join(dir, "aws.log"), "utf8")).toContain("ssm get-parameter --region eu-west-1 --name /webplatform/haproxy/backends");
     });
   });

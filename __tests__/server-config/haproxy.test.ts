@@ -1,10 +1,13 @@
 import {
   renderBackendListParameterValue,
   renderHaproxyBackends,
+  renderHaproxyBackendsHeader,
   renderHaproxyConfig,
   renderHaproxyDefaults,
 } from "../../modules/server-config/haproxy";
 import { InvalidInputError } from "../../modules/core/validation";
+import { describeWithTools } from "../support/tools";
+import { checkHaproxy } from "../support/validators";
 
 const base = { privateIp: "10.0.1.10", exporterAllowedCidrs: ["10.0.0.0/16"] };
 const cfg = renderHaproxyConfig(base);
@@ -91,5 +94,13 @@ describe("haproxy rejected inputs", () => {
   it.each(cases)("rejects %s", (_name, fn, message) => {
     expect(fn).toThrow(InvalidInputError);
     expect(fn).toThrow(message);
+  });
+});
+
+describeWithTools("first boot: a backend without servers", ["haproxy", "openssl"], true, () => {
+  it("passes haproxy -c -dW, so HAProxy starts before the first sync fills it", () => {
+    const result = checkHaproxy(cfg, renderHaproxyBackendsHeader());
+    expect(result.output).toContain("valid");
+    expect(result.ok).toBe(true);
   });
 });

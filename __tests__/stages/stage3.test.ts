@@ -1,9 +1,10 @@
 import { cidrContains } from "../../modules/core/cidr";
-import { fileFromCloudConfig } from "../../modules/core/cloud-config";
+import { fileFromCloudConfig, parseCloudConfig } from "../../modules/core/cloud-config";
 import { unescapeTerraformTemplate } from "../../modules/core/terraform-text";
-import { HAPROXY_BACKENDS_PATH, KEEPALIVED_CONF_PATH, PROMETHEUS_CONFIG_PATH } from "../../modules/server-config";
+import { BACKEND_SYNC_SCRIPT_PATH, HAPROXY_BACKENDS_PATH, KEEPALIVED_CONF_PATH, PROMETHEUS_CONFIG_PATH } from "../../modules/server-config";
 import { actionsOfRole, ingressToRole, instancesWithRole, portsFrom, roleOfInstance } from "../support/reachability";
 import { TfJson, referenced, resourcesOf, synthStack, testConfig } from "../support/synth";
+import { publishedBackends } from "../support/rendered-files";
 
 const json = synthStack("stage3-scale-up");
 const ADMIN = "203.0.113.0/24";
@@ -69,10 +70,22 @@ describe("stage3-scale-up", () => {
       expect(keepalived(json)).toMatch(/interface ens5/);
       expect(keepalived(synthStack("stage3-scale-up", testConfig({ instanceTypes: { loadBalancer: "t2.micro" } })))).toMatch(/interface eth0/);
     });
-    it("balances over all four web servers", () => {
-      const backends = fileFromCloudConfig(unescapeTerraformTemplate(lbs[0][1].user_data), HAPROXY_BACKENDS_PATH);
-      const web = instancesWithRole(json, "web").map(([, i]) => i.private_ip);
-      for (const ip of web) expect(backends).toContain(`${ip}:80`);
+    it("balances over all four web servers, published in SSM rather than baked into the user data", () => {
+      const web = instancesWithRole(json, "web").map(([, i]) => `${i.private_ip}:80`);
+      expect(publishedBackends("stage3-scale-up").sort()).toEqual(web.sort());
+      for (const [, lb] of lbs) for (const backend of web) expect(lb.user_data).not.toContain(backend);
+    });
+    it("keeps the load balancers' user data unchanged when the fleet grows (no replacement, no outage)", () => {
+      const grown = synthStack("stage3-scale-up", testConfig({ fleet: { webServers: 6 } }));
+      expect(instancesWithRole(grown, "web")).toHaveLength(6);
+      expect(instancesWithRole(grown, "load-balancer").map(([, i]) => i.user_data)).toEqual(lbs.map(([, i]) => i.user_data));
+    });
+    it("boots with an empty web backend that HAProxy accepts, then syncs it before starting", () => {
+      const userData = parseCloudConfig(unescapeTerraformTemplate(lbs[0][1].user_data));
+      expect(fileFromCloudConfig(unescapeTerraformTemplate(lbs[0][1].user_data), HAPROXY_BACKENDS_PATH)).not.toMatch(/^\s*server /m);
+      const commands = userData.runcmd.map((c) => c.join(" "));
+      expect(commands.indexOf(BACKEND_SYNC_SCRIPT_PATH)).toBeGreaterThan(-1);
+      expect(commands.indexOf(BACKEND_SYNC_SCRIPT_PATH)).toBeLessThan(commands.indexOf("systemctl restart haproxy"));
     });
   });
 

@@ -4,10 +4,17 @@
  * Terraform hands it to the instances. Apply-time references (the EIP
  * allocation id, database and cache endpoints) are replaced by sample values
  * of the right shape, as Terraform would replace them by real ones.
+ *
+ * Load balancers boot with a backends file without servers and fill it from
+ * the SSM parameter on their first sync; the files here are the ones a
+ * running load balancer serves with, so backends.cfg is the synced one
+ * (rendered from the stack's parameter value with the renderer the sync
+ * script is proven byte-identical to).
  */
 import { parseCloudConfig } from "../../modules/core/cloud-config";
 import { unescapeTerraformTemplate } from "../../modules/core/terraform-text";
 import { DEFAULT_CONFIG } from "../../stacks/config";
+import { HAPROXY_BACKENDS_PATH, normalizeBackends, renderHaproxyServerLine } from "../../modules/server-config";
 import { TfJson, resourcesOf, synthStack } from "./synth";
 
 export interface RenderedFile {
@@ -99,6 +106,20 @@ export function userDataByRole(): Record<string, string> {
   return Object.fromEntries(ROLE_SOURCES.map(({ role, stack, pick }) => [role, userDataOf(pick(synthStack(stack)))]));
 }
 
+/** The web servers a stack publishes to its load balancers (the SSM parameter's value). */
+export function publishedBackends(stack: string): string[] {
+  const found = resourcesOf(synthStack(stack), "aws_ssm_parameter").find(([, p]) => String(p.name).endsWith("/haproxy/backends"));
+  if (!found) throw new Error(`${stack} publishes no backend list`);
+  return String(found[1].value).split(",");
+}
+
+/** backends.cfg once the load balancer's first sync ran. */
+function syncedBackends(role: string, firstBoot: string): string {
+  const source = ROLE_SOURCES.find((r) => r.role === role)!;
+  const healthCheckHeader = firstBoot.trimEnd() + "\n";
+  return healthCheckHeader + normalizeBackends(publishedBackends(source.stack)).map(renderHaproxyServerLine).join("");
+}
+
 /** Addresses and names of the synthesized stage 3 that the drills need. */
 export function stage3Facts(): Stage3Facts {
   const json = synthStack("stage3-scale-up");
@@ -117,7 +138,12 @@ let cache: RenderedFile[] | undefined;
 export function renderedFiles(): RenderedFile[] {
   if (!cache) {
     cache = Object.entries(userDataByRole()).flatMap(([role, userData]) =>
-      parseCloudConfig(userData).write_files.map((f) => ({ role, path: f.path, content: f.content, permissions: f.permissions })),
+      parseCloudConfig(userData).write_files.map((f) => ({
+        role,
+        path: f.path,
+        content: f.path === HAPROXY_BACKENDS_PATH ? syncedBackends(role, f.content) : f.content,
+        permissions: f.permissions,
+      })),
     );
   }
   return cache;

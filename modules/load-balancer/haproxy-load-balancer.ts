@@ -87,7 +87,6 @@ export class HaproxyLoadBalancer extends Construct {
         haproxySingleNode({
           privateIp: this.privateIp,
           region: props.region,
-          backends: props.backends,
           backendsParameterName: backends.parameterName,
           exporterAllowedCidrs: props.monitoringCidrs,
           healthCheck: props.healthCheck,

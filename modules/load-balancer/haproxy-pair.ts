@@ -141,7 +141,6 @@ export class HaproxyPair extends Construct {
           priority: index === 0 ? 150 : 100,
           region: props.region,
           eipAllocationId: ALLOCATION_ID_PLACEHOLDER,
-          backends: props.backends,
           backendsParameterName: this.backendsParameterName,
           certificateParameterName,
           domain: props.domain,

@@ -87,6 +87,7 @@ if ! haproxy -c -q -f "$HAPROXY_CFG" -f "$candidate"; then
 fi
 install -m 0644 "$candidate" "$BACKENDS_FILE"
 log "backends changed to \${backends[*]}; reloading haproxy"
-systemctl reload haproxy
+# At first boot HAProxy may not run yet: reload-or-restart starts it.
+systemctl reload-or-restart haproxy
 `;
 }

@@ -16,7 +16,7 @@ import {
 import { renderFailoverScript } from "../failover-script";
 import {
   HaproxyHealthCheck,
-  renderHaproxyBackends,
+  renderHaproxyBackendsHeader,
   renderHaproxyConfig,
   renderHaproxyDefaults,
 } from "../haproxy";
@@ -42,9 +42,11 @@ export interface HaproxyBaseParams {
   readonly privateIp: string;
   /** Region of the node and its SSM parameters. */
   readonly region: string;
-  /** Web servers "ip:port" at synth time (initial backends file). */
-  readonly backends: readonly string[];
-  /** SSM parameter listing the web servers (kept current by Terraform); the sync timer reads it. */
+  /**
+   * SSM parameter listing the web servers (kept current by Terraform). The node
+   * reads it at first boot and on a timer: the fleet is not part of the user
+   * data, so resizing it never replaces a load balancer.
+   */
   readonly backendsParameterName: string;
   /** Sources allowed to scrape HAProxy's exporter (monitoring host / VPC CIDRs). */
   readonly exporterAllowedCidrs: readonly string[];
@@ -141,7 +143,8 @@ function loadBalancer(
 ): CloudConfig {
   const files: CloudConfigFile[] = [
     { path: HAPROXY_CFG_PATH, content: renderHaproxyConfig({ privateIp: params.privateIp, exporterAllowedCidrs: params.exporterAllowedCidrs, tls: certificates !== undefined }) },
-    { path: HAPROXY_BACKENDS_PATH, content: renderHaproxyBackends({ backends: params.backends, healthCheck: params.healthCheck }) },
+    // No servers until the first sync below: a backend without servers is valid and answers 503.
+    { path: HAPROXY_BACKENDS_PATH, content: renderHaproxyBackendsHeader(params.healthCheck) },
     { path: HAPROXY_DEFAULTS_PATH, content: renderHaproxyDefaults() },
     executable(BACKEND_SYNC_SCRIPT_PATH, renderBackendSyncScript({
       parameterName: params.backendsParameterName,
@@ -184,6 +187,7 @@ function loadBalancer(
       ["systemctl", "daemon-reload"],
       // Our renew timer replaces certbot's: on a pair only the EIP holder can answer HTTP-01.
       ...(certificates ? [["systemctl", "disable", "--now", "certbot.timer"]] : []),
+      [BACKEND_SYNC_SCRIPT_PATH],
       ["systemctl", "enable", "--now", ...timers],
       ["systemctl", "restart", "haproxy"],
       ...lastCommands,
