@@ -3,7 +3,7 @@
  * filesystem mirror, through a CLI config file this project writes itself
  * (the environment's TF_CLI_CONFIG_FILE may point at a file that does not exist).
  */
-import { execFileSync, spawnSync } from "child_process";
+import { execFile, execFileSync, spawnSync } from "child_process";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "fs";
 import { join, resolve } from "path";
 
@@ -86,9 +86,25 @@ export function offlineEnv(tf: OfflineTerraform): NodeJS.ProcessEnv {
 /** Runs terraform in `cwd`; throws with its output on a non-zero exit. */
 export function terraform(tf: OfflineTerraform, cwd: string, args: string[]): string {
   try {
-    return execFileSync(tf.terraform, args, { cwd, env: offlineEnv(tf), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 256 * 1024 * 1024 });
+    return execFileSync(tf.terraform, args, { cwd, env: offlineEnv(tf), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: MAX_OUTPUT });
   } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`terraform ${args[0]} failed in ${cwd}:\n${e.stderr || ""}${e.stdout || ""}`.trim());
+    throw failure(args, cwd, error);
   }
+}
+
+/** Like `terraform`, without blocking: lets independent stacks plan in parallel. */
+export function terraformAsync(tf: OfflineTerraform, cwd: string, args: string[]): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    execFile(tf.terraform, args, { cwd, env: offlineEnv(tf), encoding: "utf8", maxBuffer: MAX_OUTPUT }, (error, stdout, stderr) => {
+      if (error) reject(failure(args, cwd, { stdout, stderr }));
+      else resolvePromise(stdout);
+    });
+  });
+}
+
+const MAX_OUTPUT = 256 * 1024 * 1024;
+
+function failure(args: string[], cwd: string, error: unknown): Error {
+  const e = error as { stdout?: string; stderr?: string };
+  return new Error(`terraform ${args[0]} failed in ${cwd}:\n${e.stderr || ""}${e.stdout || ""}`.trim());
 }

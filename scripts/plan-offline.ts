@@ -10,7 +10,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { join, resolve } from "path";
 import { loadConfig } from "../stacks/config";
 import { synthesize } from "../stacks/synthesize";
-import { OfflineTerraform, missingOfflineTerraform, prepareOfflineTerraform, terraform } from "./offline-terraform";
+import { cpus } from "os";
+import { OfflineTerraform, missingOfflineTerraform, prepareOfflineTerraform, terraform, terraformAsync } from "./offline-terraform";
 
 const ROOT = resolve(__dirname, "..");
 const OUT = resolve(ROOT, process.env.CDKTF_OUTDIR ?? "cdktf.out");
@@ -21,24 +22,34 @@ export interface PlanSummary {
   readonly seconds: number;
 }
 
-/** Plans one synthesized stack; returns the plan JSON path. */
-export function planStack(tf: OfflineTerraform, stackJson: string, workDir: string, planJsonPath: string): { resources: number } {
+/**
+ * Prepares a stack's working copy and runs `terraform init`. Inits run one at a
+ * time: Terraform's plugin cache is not safe for concurrent use.
+ */
+export function initStack(tf: OfflineTerraform, stackJson: string, workDir: string): void {
   mkdirSync(workDir, { recursive: true });
   const doc = JSON.parse(readFileSync(stackJson, "utf8"));
   // Plans never write state; a throw-away local backend keeps the user's state untouched.
   doc.terraform.backend = { local: { path: "offline-plan.tfstate" } };
-  writeFileSync(join(workDir, "cdk.tf.json"), JSON.stringify(doc));
+  // Indented, so a Terraform error quotes one readable line instead of the whole document.
+  writeFileSync(join(workDir, "cdk.tf.json"), JSON.stringify(doc, null, 2));
   terraform(tf, workDir, ["init", "-input=false", "-no-color"]);
-  terraform(tf, workDir, ["validate", "-no-color"]);
-  terraform(tf, workDir, ["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-out=offline.tfplan"]);
-  const planJson = terraform(tf, workDir, ["show", "-json", "offline.tfplan"]);
-  writeFileSync(planJsonPath, planJson);
-  const plan = JSON.parse(planJson) as { resource_changes?: { mode: string; change: { actions: string[] } }[] };
-  const resources = (plan.resource_changes ?? []).filter((c) => c.mode === "managed" && c.change.actions.includes("create")).length;
-  return { resources };
 }
 
-function main(): void {
+/** Validates and plans an initialized stack, writes the plan as JSON; returns the number of resources to create. */
+export async function validateAndPlan(tf: OfflineTerraform, workDir: string, planJsonPath: string): Promise<number> {
+  await terraformAsync(tf, workDir, ["validate", "-no-color"]);
+  await terraformAsync(tf, workDir, ["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-out=offline.tfplan"]);
+  const planJson = await terraformAsync(tf, workDir, ["show", "-json", "offline.tfplan"]);
+  writeFileSync(planJsonPath, planJson);
+  const plan = JSON.parse(planJson) as { resource_changes?: { mode: string; change: { actions: string[] } }[] };
+  return (plan.resource_changes ?? []).filter((c) => c.mode === "managed" && c.change.actions.includes("create")).length;
+}
+
+/** Plans run two at a time (this machine has 2 cores); PLAN_CONCURRENCY overrides. */
+const CONCURRENCY = Math.max(1, Number(process.env.PLAN_CONCURRENCY ?? Math.min(2, cpus().length)));
+
+async function main(): Promise<void> {
   const missing = missingOfflineTerraform();
   if (missing) {
     console.error(`plan:offline: SKIPPED — missing ${missing}`);
@@ -49,23 +60,38 @@ function main(): void {
   rmSync(offlineOut, { recursive: true, force: true });
   const stacks = synthesize({ outdir: offlineOut, config: loadConfig({ profile: "offline" }) });
   const wanted = process.argv.slice(2);
-  const selected = wanted.length > 0 ? stacks.filter((s) => wanted.includes(s)) : stacks;
   if (wanted.some((w) => !stacks.includes(w))) throw new Error(`unknown stack in ${wanted.join(", ")}; stacks: ${stacks.join(", ")}`);
+  const selected = wanted.length > 0 ? stacks.filter((s) => wanted.includes(s)) : stacks;
   mkdirSync(join(OUT, "plans"), { recursive: true });
   const failures: string[] = [];
   const summaries: PlanSummary[] = [];
+  const initialized: string[] = [];
   for (const stack of selected) {
-    const started = Date.now();
     try {
-      const { resources } = planStack(tf, join(offlineOut, "stacks", stack, "cdk.tf.json"), join(OUT, "plan-work", stack), join(OUT, "plans", `${stack}.json`));
-      const seconds = (Date.now() - started) / 1000;
-      summaries.push({ stack, resources, seconds });
-      console.log(`plan:offline: ${stack}: validate ok, plan ok, ${resources} resources to create (${seconds.toFixed(1)} s) → cdktf.out/plans/${stack}.json`);
+      initStack(tf, join(offlineOut, "stacks", stack, "cdk.tf.json"), join(OUT, "plan-work", stack));
+      initialized.push(stack);
     } catch (error) {
       failures.push(stack);
       console.error(`plan:offline: ${stack}: FAILED\n${(error as Error).message}`);
     }
   }
+  const queue = [...initialized];
+  const worker = async (): Promise<void> => {
+    for (let stack = queue.shift(); stack !== undefined; stack = queue.shift()) {
+      const started = Date.now();
+      try {
+        const resources = await validateAndPlan(tf, join(OUT, "plan-work", stack), join(OUT, "plans", `${stack}.json`));
+        const seconds = (Date.now() - started) / 1000;
+        summaries.push({ stack, resources, seconds });
+        console.log(`plan:offline: ${stack}: validate ok, plan ok, ${resources} resources to create (${seconds.toFixed(1)} s) → cdktf.out/plans/${stack}.json`);
+      } catch (error) {
+        failures.push(stack);
+        console.error(`plan:offline: ${stack}: FAILED\n${(error as Error).message}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  summaries.sort((a, b) => selected.indexOf(a.stack) - selected.indexOf(b.stack));
   writeFileSync(join(OUT, "plans", "summary.json"), JSON.stringify(summaries, null, 2));
   if (failures.length > 0) {
     console.error(`plan:offline: ${failures.length} of ${selected.length} stacks failed: ${failures.join(", ")}`);
@@ -74,5 +100,9 @@ function main(): void {
   console.log(`plan:offline: ${selected.length} stacks planned with zero errors`);
 }
 
-if (require.main === module) main();
-
+if (require.main === module) {
+  main().catch((error: Error) => {
+    console.error(`plan:offline: ${error.message}`);
+    process.exit(1);
+  });
+}
