@@ -3,13 +3,10 @@
  * InvalidInputError naming the field, the value and what is allowed, so a bad
  * value fails at synth instead of producing a config the daemon rejects at boot.
  */
+import { cidrProblem, isIpv4 } from "../core/cidr";
 import { check, requireConcrete } from "../core/validation";
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
-export function isIpv4(value: string): boolean {
-  return IPV4.test(value);
-}
+export { isIpv4 };
 
 export function checkIpv4(field: string, value: string): void {
   requireConcrete(field, value);
@@ -19,16 +16,10 @@ export function checkIpv4(field: string, value: string): void {
 /** A CIDR such as 10.0.0.0/16; `allowAnywhere` false rejects 0.0.0.0/0 (admin surfaces). */
 export function checkCidr(field: string, value: string, allowAnywhere = false): void {
   requireConcrete(field, value);
-  const [ip, bits, extra] = value.split("/");
-  const prefix = Number(bits);
-  check(
-    extra === undefined && isIpv4(ip) && /^\d{1,2}$/.test(bits ?? "") && prefix >= 0 && prefix <= 32,
-    field,
-    value,
-    "an IPv4 CIDR such as 10.0.0.0/16",
-  );
+  const problem = cidrProblem(value);
+  check(problem === undefined, field, value, `an IPv4 CIDR such as 10.0.0.0/16 (${problem})`);
   if (!allowAnywhere) {
-    check(prefix > 0, field, value, "a private range, not the whole internet (0.0.0.0/0) for an admin or metrics surface");
+    check(Number(value.split("/")[1]) > 0, field, value, "a private range, not the whole internet (0.0.0.0/0) for an admin or metrics surface");
   }
 }
 
