@@ -4,6 +4,7 @@
  * value fails at synth instead of producing a config the daemon rejects at boot.
  */
 import { cidrProblem, isIpv4 } from "../core/cidr";
+import { isRegionName } from "../core/region";
 import { check, requireConcrete } from "../core/validation";
 
 export { isIpv4 };
@@ -39,7 +40,7 @@ export function checkAbsolutePath(field: string, value: string): void {
 /** AWS region name such as eu-west-1. */
 export function checkRegion(field: string, value: string): void {
   requireConcrete(field, value);
-  check(/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(value), field, value, "an AWS region name such as eu-west-1");
+  check(isRegionName(value), field, value, "an AWS region name such as eu-west-1");
 }
 
 /** A DNS host name (lower case, at least one dot). */

@@ -4,6 +4,7 @@
  * reported together in one error.
  */
 import { cidrProblem, cidrsOverlap } from "../../modules/core/cidr";
+import { isRegionName } from "../../modules/core/region";
 import { InvalidInputError, describe } from "../../modules/core/validation";
 import { validateApexDomain, validateHostname, validateTtl } from "../../modules/dns/record-validation";
 import { INSTANCE_TYPE_PATTERN } from "../../modules/compute/instance-type";
@@ -19,8 +20,6 @@ export class ConfigError extends Error {
   }
 }
 
-/** AWS commercial and GovCloud region names, e.g. us-east-1, ap-southeast-2, us-gov-west-1. */
-const REGION_PATTERN = /^(us|eu|ap|sa|ca|me|af|il|mx)(-gov)?-(north|south|east|west|central|northeast|southeast|northwest|southwest)-[1-9]$/;
 const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/;
 /** True when `domain` is a lowercase apex domain (the Namecheap module's rule). */
@@ -53,7 +52,7 @@ export function configProblems(config: InfraConfig): string[] {
   if (!EMAIL.test(config.certificateEmail)) bad("certificateEmail", config.certificateEmail, "an e-mail address for Let's Encrypt notices");
 
   for (const field of ["primaryRegion", "secondaryRegion"] as const) {
-    if (!REGION_PATTERN.test(config[field])) bad(field, config[field], "an AWS region name such as us-east-1");
+    if (!isRegionName(config[field])) bad(field, config[field], "an AWS region name such as us-east-1");
   }
   if (config.primaryRegion === config.secondaryRegion) bad("secondaryRegion", config.secondaryRegion, `a region other than primaryRegion (${config.primaryRegion}): peering and DR need two regions`);
 
@@ -119,7 +118,7 @@ export function configProblems(config: InfraConfig): string[] {
 
   const state = config.state;
   if (state.bucket !== "" && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(state.bucket)) bad("state.bucket", state.bucket, "an S3 bucket name (3–63 lowercase letters, digits, dots, dashes) or empty for local state");
-  if (state.bucketRegion !== "" && !REGION_PATTERN.test(state.bucketRegion)) bad("state.bucketRegion", state.bucketRegion, "an AWS region name or empty for the primary region");
+  if (state.bucketRegion !== "" && !isRegionName(state.bucketRegion)) bad("state.bucketRegion", state.bucketRegion, "an AWS region name or empty for the primary region");
   if (!/^[A-Za-z0-9._/-]{1,200}$/.test(state.keyPrefix) || state.keyPrefix.startsWith("/")) bad("state.keyPrefix", state.keyPrefix, "a relative S3 key prefix");
   if (state.localDir.startsWith("/") || state.localDir.split("/").includes("..") || state.localDir === "") bad("state.localDir", state.localDir, "a directory relative to the project root, inside it");
   warmStandbyProblems(config, bad);
