@@ -50,6 +50,11 @@ describe("HardenedInstance", () => {
     const j = synth((stack) => new HardenedInstance(stack, "host", { ...BASE, userData: "id=__ALLOC__ ${x}", userDataValues: { __ALLOC__: "${aws_eip.x.allocation_id}" } }));
     expect(resourcesOf(j, "aws_instance")[0][1].user_data).toBe("id=${aws_eip.x.allocation_id} $${x}");
   });
+  it("does not replace the host when a newer AMI is looked up, unless asked to", () => {
+    expect(instance.lifecycle).toEqual({ ignore_changes: ["ami"] });
+    const replacing = synth((stack) => new HardenedInstance(stack, "host", { ...BASE, replaceOnAmiChange: true }));
+    expect(resourcesOf(replacing, "aws_instance")[0][1].lifecycle).toBeUndefined();
+  });
   it("knows which families cannot be EBS-optimized", () => {
     expect(supportsEbsOptimization("t2.micro")).toBe(false);
     expect(supportsEbsOptimization("m6i.large")).toBe(true);

@@ -62,6 +62,13 @@ export interface HardenedInstanceProps {
   readonly keyName?: string;
   /** Extra tags. @default {} */
   readonly tags?: Record<string, string>;
+  /**
+   * Replace the host when `ami` changes. Off by default: with an AMI lookup,
+   * every new Debian release would otherwise replace every host on the next
+   * plan; roll new images deliberately with `terraform apply -replace`.
+   * @default false
+   */
+  readonly replaceOnAmiChange?: boolean;
 }
 
 /**
@@ -131,6 +138,7 @@ export class HardenedInstance extends Construct {
       userDataReplaceOnChange: props.userData !== undefined,
       tags: { Name: props.name, Role: props.role, ...(props.tags ?? {}) },
       volumeTags: { Name: props.name, Role: props.role },
+      lifecycle: props.replaceOnAmiChange ? undefined : { ignoreChanges: ["ami"] },
     });
     this.instanceId = this.instance.id;
     this.privateIp = this.instance.privateIp;
