@@ -37,6 +37,8 @@ export const GRAFANA_DATASOURCES_PATH = "/etc/grafana/provisioning/datasources/p
 export const GRAFANA_DASHBOARD_PROVIDER_PATH = "/etc/grafana/provisioning/dashboards/platform.yaml";
 export const GRAFANA_DASHBOARDS_DIR = "/var/lib/grafana/dashboards";
 export const GRAFANA_DASHBOARD_PATH = "/var/lib/grafana/dashboards/platform-overview.json";
+/** Grafana's generated admin password, readable by root only (no secret in Terraform). */
+export const GRAFANA_ADMIN_PASSWORD_PATH = "/etc/grafana-admin/password";
 export const GRAFANA_APT_SETUP_SCRIPT_PATH = "/usr/local/sbin/grafana-apt-install";
 
 // Single server (stage 0)

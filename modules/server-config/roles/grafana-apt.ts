@@ -4,11 +4,10 @@
  * default admin/admin login with a random password readable by root only.
  * Pure: no cdktf import.
  */
-import { GRAFANA_APT_SETUP_SCRIPT_PATH } from "../paths";
+import { GRAFANA_ADMIN_PASSWORD_PATH, GRAFANA_APT_SETUP_SCRIPT_PATH } from "../paths";
 import { CloudConfigFile } from "../../core/cloud-config";
 
 export const GRAFANA_APT_REPOSITORY = "https://apt.grafana.com";
-export const GRAFANA_ADMIN_PASSWORD_PATH = "/root/grafana-admin-password";
 
 export function renderGrafanaAptInstallScript(): string {
   return `#!/bin/bash
@@ -23,6 +22,7 @@ apt-get install -y --no-install-recommends grafana
 systemctl daemon-reload
 systemctl enable --now grafana-server
 if [ ! -s ${GRAFANA_ADMIN_PASSWORD_PATH} ]; then
+  install -d -m 0700 "$(dirname ${GRAFANA_ADMIN_PASSWORD_PATH})"
   (umask 077 && openssl rand -base64 24 >${GRAFANA_ADMIN_PASSWORD_PATH})
   grafana-cli --homepath /usr/share/grafana admin reset-admin-password "$(cat ${GRAFANA_ADMIN_PASSWORD_PATH})"
 fi
