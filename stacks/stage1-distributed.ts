@@ -44,6 +44,8 @@ export class DistributedStack extends PlatformStack {
       keyName: config.access.keyName || undefined,
     });
 
+    servers.allowTo([network.cidr], database.port, "Database anywhere in the VPC (flat network)");
+
     const loadBalancer = new HaproxyLoadBalancer(this, "load-balancer", {
       region: config.primaryRegion,
       name: this.prefix,

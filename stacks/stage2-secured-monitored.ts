@@ -30,7 +30,6 @@ export class SecuredMonitoredStack extends PlatformStack {
     const [loadBalancerIp] = fixedAddresses([loadBalancerSubnet], 10);
 
     const monitoring = new MonitoringHost(this, "monitoring", {
-      region: config.primaryRegion,
       name: this.prefix,
       vpcId: network.vpcId,
       subnet: network.subnets("private-app")[0],

@@ -36,7 +36,6 @@ export class ScaleUpStack extends PlatformStack {
 
     const loadBalancerIps = fixedAddresses(primary.subnets("public"), 10);
     const monitoring = new MonitoringHost(this, "monitoring", {
-      region: config.primaryRegion,
       name: this.prefix,
       vpcId: primary.vpcId,
       subnet: primary.subnets("private-app")[0],
@@ -79,6 +78,7 @@ export class ScaleUpStack extends PlatformStack {
       sshCidrs: ssh,
       keyName,
     });
+    web.allowTo(app.privateIps, APP_PORT, "Application port on app server");
     database.allowFrom(app.firewalls[0], "Application servers");
 
     const pair = new HaproxyPair(this, "load-balancers", {

@@ -128,6 +128,21 @@ describe("CrossRegionPeering", () => {
     expect(peeringRoutes.filter((r) => r.destination_cidr_block === "10.20.0.0/16")).toHaveLength(tableCount / 2);
     expect(peeringRoutes.filter((r) => r.destination_cidr_block === "10.10.0.0/16")).toHaveLength(tableCount / 2);
   });
+  it("names each peering route after its route table, so adding an AZ never re-targets a route", () => {
+    const routesOf = (json: TfJson) =>
+      Object.fromEntries(resourcesOf(json, "aws_route").filter(([, r]) => r.vpc_peering_connection_id).map(([name, r]) => [name, r.route_table_id]));
+    const withAzs = (zones: number) =>
+      stackWith((stack, east, west) => {
+        const letters = ["a", "b", "c"].slice(0, zones);
+        const a = new Network(stack, "east-net", { provider: east, name: "e", region: "us-east-1", cidr: "10.10.0.0/16", availabilityZones: letters.map((l) => `us-east-1${l}`) });
+        const b = new Network(stack, "west-net", { provider: west, name: "w", region: "us-west-2", cidr: "10.20.0.0/16", availabilityZones: letters.map((l) => `us-west-2${l}`) });
+        new CrossRegionPeering(stack, "peering", { requester: a.peeringSide, accepter: b.peeringSide });
+      });
+    const two = routesOf(withAzs(2));
+    const three = routesOf(withAzs(3));
+    for (const [name, table] of Object.entries(two)) expect(three[name]).toBe(table);
+    expect(Object.keys(three).length).toBeGreaterThan(Object.keys(two).length);
+  });
   it("rejects overlapping CIDRs", () => {
     expect(() => peered("10.10.0.0/16", "10.10.128.0/17")).toThrow(/peering\.accepter\.cidr: "10\.10\.128\.0\/17" is not allowed; expected a CIDR that does not overlap the requester's 10\.10\.0\.0\/16/);
   });

@@ -43,6 +43,11 @@ describe.each([
     expect(actionsOfRole(json, roleOfInstance(json, serverName))).toEqual(expect.arrayContaining(["kms:Decrypt", "secretsmanager:GetSecretValue"]));
     expect(JSON.stringify(json)).not.toMatch(/"password"/);
   });
+  it("lets the application servers open connections to the database port (egress matches the database's ingress)", () => {
+    const groups = new Set(instancesWithRole(json, "web").map(([, i]) => i.vpc_security_group_ids[0]));
+    const egress = resourcesOf(json, "aws_vpc_security_group_egress_rule").map(([, r]) => r).filter((r) => groups.has(r.security_group_id) && r.from_port === 3306);
+    expect(egress.length).toBeGreaterThan(0);
+  });
   it("points the Namecheap records at the load balancer's Elastic IP", () => {
     const [[, records]] = resourcesOf(json, "namecheap_domain_records");
     expect(records.record.map((r: { address: string }) => r.address)).toEqual([expect.stringMatching(/^\$\{aws_eip\.load-balancer_lb_eip_[^.]+\.public_ip\}$/), expect.anything()]);

@@ -43,12 +43,17 @@ describe("stage3-scale-up", () => {
       const role = roleOfInstance(json, lbs[0][0]);
       expect(roleOfInstance(json, lbs[1][0])).toBe(role);
       expect(actionsOfRole(json, role)).toEqual(
-        ["ec2:AssociateAddress", "ec2:DescribeAddresses", "ec2:DisassociateAddress", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "ssm:GetParameter", "ssm:GetParameter", "ssm:PutParameter", "ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"].sort(),
+        ["ec2:AssociateAddress", "ec2:AssociateAddress", "ec2:DescribeAddresses", "ec2:DisassociateAddress", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "ssm:GetParameter", "ssm:GetParameter", "ssm:PutParameter", "ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"].sort(),
       );
-      const move = resourcesOf(json, "aws_iam_role_policy").map(([, p]) => JSON.parse(p.policy)).flatMap((d) => d.Statement).find((s) => s.Sid === "MoveTheElasticIp");
-      expect(move.Resource).toHaveLength(3);
-      expect(move.Resource[0]).toMatch(/^arn:aws:ec2:us-east-1:\*:elastic-ip\/\$\{aws_eip\..*\.allocation_id\}$/);
-      expect(move.Resource.slice(1).every((r: string) => /:instance\/\$\{aws_instance\..*\.id\}$/.test(r))).toBe(true);
+      const statements = resourcesOf(json, "aws_iam_role_policy").map(([, p]) => JSON.parse(p.policy)).flatMap((d) => d.Statement);
+      const eip = statements.find((st) => st.Sid === "MoveTheElasticIp");
+      expect(eip.Resource).toMatch(/^arn:aws:ec2:us-east-1:\*:elastic-ip\/\$\{aws_eip\..*\.allocation_id\}$/);
+      const onto = statements.find((st) => st.Sid === "OntoThePairOnly");
+      expect(onto.Action).toEqual(["ec2:AssociateAddress"]);
+      expect(onto.Condition).toEqual({ StringEquals: { "aws:ResourceTag/LoadBalancerPair": "webplat-stage3" } });
+      for (const [, lb] of lbs) expect(lb.tags.LoadBalancerPair).toBe("webplat-stage3");
+      // No other instance carries the pair's tag.
+      expect(resourcesOf(json, "aws_instance").filter(([, i]) => i.tags?.LoadBalancerPair)).toHaveLength(2);
     });
     it("admits 80/443 from the internet and VRRP only between the pair", () => {
       const rules = ingressToRole(json, "load-balancer");
@@ -136,6 +141,15 @@ describe("stage3-scale-up", () => {
       const rules = ingressToRole(json, "app");
       const webIps = instancesWithRole(json, "web").map(([, i]) => `${i.private_ip}/32`);
       expect(new Set(rules.filter((r) => r.port === 8080).map((r) => r.source))).toEqual(new Set(webIps));
+    });
+    it("lets the web servers open connections to the app servers (egress matches the app tier's ingress)", () => {
+      const appIps = instancesWithRole(json, "app").map(([, i]) => `${i.private_ip}/32`);
+      const webGroups = new Set(instancesWithRole(json, "web").flatMap(([, i]) => i.vpc_security_group_ids.map((g: string) => /aws_security_group\.([^.]+)\.id/.exec(g)![1])));
+      expect(webGroups.size).toBe(2); // one per region
+      for (const group of webGroups) {
+        const egress = resourcesOf(json, "aws_vpc_security_group_egress_rule").map(([, r]) => r).filter((r) => r.security_group_id.includes(group) && r.from_port === 8080);
+        expect(new Set(egress.map((r) => r.cidr_ipv4))).toEqual(new Set(appIps));
+      }
     });
     it("runs RDS Multi-AZ, encrypted, private, reachable from the app tier only", () => {
       const [[, db]] = resourcesOf(json, "aws_db_instance");

@@ -27,6 +27,7 @@ export enum PublicAddress {
 }
 
 export interface HardenedInstanceProps {
+  /** AWS provider of the region the resources live in. @default the stack's default AWS provider */
   readonly provider?: TerraformProvider;
   /** Name tag and IAM name prefix, unique per account and region. */
   readonly name: string;

@@ -8,6 +8,7 @@ import { HostRole } from "./host-role";
 import { supportsEbsOptimization, validateInstanceType } from "./instance-type";
 
 export interface HardenedLaunchTemplateProps {
+  /** AWS provider of the region the resources live in. @default the stack's default AWS provider */
   readonly provider?: TerraformProvider;
   /** Template name, Name tag of the instances and IAM name prefix, unique per account and region. */
   readonly name: string;

@@ -23,6 +23,7 @@ export const SESSION_MANAGER_STATEMENTS: readonly PolicyStatement[] = [
 ];
 
 export interface HostRoleProps {
+  /** AWS provider of the region the resources live in. @default the stack's default AWS provider */
   readonly provider?: TerraformProvider;
   /** Role, policy and instance profile name (`<name>-host`). */
   readonly name: string;
@@ -34,9 +35,6 @@ export interface HostRoleProps {
 
 /** The IAM role and instance profile of one kind of host; a fleet shares one. */
 export class HostRole extends Construct {
-  private readonly provider?: TerraformProvider;
-  private readonly roleId: string;
-  private readonly name: string;
   readonly roleName: string;
   readonly roleArn: string;
   readonly instanceProfileName: string;
@@ -55,19 +53,8 @@ export class HostRole extends Construct {
       new IamRolePolicy(this, "policy", { provider, role: role.id, name: `${props.name}-host`, policy: policyDocument(statements) });
     }
     const profile = new IamInstanceProfile(this, "profile", { provider, name: `${props.name}-host`, role: role.name });
-    this.provider = provider;
-    this.roleId = role.id;
-    this.name = props.name;
     this.roleName = role.name;
     this.roleArn = role.arn;
     this.instanceProfileName = profile.name;
-  }
-
-  /**
-   * Adds a policy after the fact, for statements that name resources created
-   * after the hosts (their own instance ARNs): no dependency cycle.
-   */
-  grant(id: string, statements: readonly PolicyStatement[]): void {
-    new IamRolePolicy(this, id, { provider: this.provider, role: this.roleId, name: `${this.name}-${id}`, policy: policyDocument(statements) });
   }
 }

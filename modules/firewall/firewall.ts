@@ -13,6 +13,7 @@ export const PUBLIC_ENTRY_JUSTIFICATION =
   "Public entry point of the site: its web ports must be reachable from the internet; every other port is closed or limited to named sources";
 
 export interface FirewallProps {
+  /** AWS provider of the region the resources live in. @default the stack's default AWS provider */
   readonly provider?: TerraformProvider;
   readonly vpcId: string;
   /** Security group name. */

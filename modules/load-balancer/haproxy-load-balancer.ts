@@ -59,7 +59,9 @@ export class HaproxyLoadBalancer extends Construct {
     super(scope, id);
     check(props.backends.length > 0, `${id}.backends`, props.backends, "at least one web server ip:port");
     const provider = props.provider;
-    [this.privateIp] = fixedAddresses([props.subnet], props.hostNumber ?? 10);
+    const hostNumber = props.hostNumber ?? 10;
+    check(Number.isInteger(hostNumber) && hostNumber >= 4 && hostNumber <= 250, `${id}.hostNumber`, hostNumber, "an integer 4–250 (AWS reserves .0–.3)");
+    [this.privateIp] = fixedAddresses([props.subnet], hostNumber);
     const backends = backendList(this, provider, props.name, props.backends);
     this.backendsParameterName = backends.parameterName;
     this.firewall = loadBalancerFirewall(this, {

@@ -14,6 +14,9 @@ import { HAPROXY_EXPORTER_PORT, HaproxyHealthCheck, haproxyNode } from "../serve
 import { backendList, loadBalancerFirewall } from "./shared";
 import { suppress } from "../policy/suppressions";
 
+/** Tag naming the pair a load balancer belongs to; the failover role may move the EIP only onto instances carrying it. */
+export const PAIR_TAG = "LoadBalancerPair";
+
 /** A placeholder that passes the renderer's allocation-id check; replaced by the real id at apply time. */
 const ALLOCATION_ID_PLACEHOLDER = "eipalloc-feedc0ffee0000000";
 
@@ -128,6 +131,15 @@ export class HaproxyPair extends Construct {
         { Sid: "CertificateKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: [key.keyArn] },
         // DescribeAddresses has no resource-level permissions.
         { Sid: "FindAddress", Effect: "Allow", Action: ["ec2:DescribeAddresses"], Resource: "*" },
+        { Sid: "MoveTheElasticIp", Effect: "Allow", Action: ["ec2:AssociateAddress", "ec2:DisassociateAddress"], Resource: `arn:${partition}:ec2:${props.region}:*:elastic-ip/${eip.allocationId}` },
+        // The pair's instances by tag, not by id: replacing a node never has to rewrite this policy first.
+        {
+          Sid: "OntoThePairOnly",
+          Effect: "Allow",
+          Action: ["ec2:AssociateAddress"],
+          Resource: `arn:${partition}:ec2:${props.region}:*:instance/*`,
+          Condition: { StringEquals: { [`aws:ResourceTag/${PAIR_TAG}`]: props.name } },
+        },
       ],
     });
 
@@ -166,6 +178,7 @@ export class HaproxyPair extends Construct {
         keyName: props.keyName,
         userData,
         userDataValues: { [ALLOCATION_ID_PLACEHOLDER]: eip.allocationId },
+        tags: { [PAIR_TAG]: props.name },
       });
     });
     for (const node of nodes) {
@@ -174,17 +187,5 @@ export class HaproxyPair extends Construct {
     this.instanceIds = nodes.map((n) => n.instanceId);
     this.exporterTargets = this.privateIps.map((ip) => `${ip}:${HAPROXY_EXPORTER_PORT}`);
 
-    // Instance ARNs exist only after the instances: a separate policy avoids a cycle.
-    role.grant("move-eip", [
-      {
-        Sid: "MoveTheElasticIp",
-        Effect: "Allow",
-        Action: ["ec2:AssociateAddress", "ec2:DisassociateAddress"],
-        Resource: [
-          `arn:${partition}:ec2:${props.region}:*:elastic-ip/${eip.allocationId}`,
-          ...nodes.map((n) => `arn:${partition}:ec2:${props.region}:*:instance/${n.instanceId}`),
-        ],
-      },
-    ]);
   }
 }

@@ -14,7 +14,6 @@ export const GRAFANA_PORT = 3000;
 export interface MonitoringHostProps {
   /** AWS provider of the host's region. @default the stack's default provider */
   readonly provider?: TerraformProvider;
-  readonly region: string;
   /** Name prefix, e.g. "webplat-stage3". */
   readonly name: string;
   readonly vpcId: string;

@@ -11,6 +11,7 @@ import { policyDocument, serviceTrustPolicy } from "../core/iam";
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 export interface FlowLogsProps {
+  /** AWS provider of the region the resources live in. @default the stack's default AWS provider */
   readonly provider?: TerraformProvider;
   readonly vpcId: string;
   /** Name prefix for the log group and role. */

@@ -64,7 +64,12 @@ export interface PeeringSide {
   readonly region: string;
   readonly vpcId: string;
   readonly cidr: string;
-  readonly routeTableIds: readonly string[];
+  /**
+   * Route tables by a stable key (e.g. "public", "private-app-0"): peering
+   * names its routes after the key, so adding an AZ adds routes and never
+   * re-targets existing ones.
+   */
+  readonly routeTables: Readonly<Record<string, string>>;
 }
 
 /**
@@ -79,6 +84,7 @@ export class Network extends Construct {
   readonly availabilityZones: readonly string[];
   /** Every route table of the VPC (peering adds its routes to all of them). */
   readonly routeTableIds: string[] = [];
+  private readonly routeTablesByKey: Record<string, string> = {};
   private readonly subnetsByTier = new Map<string, NetworkSubnet[]>();
   private readonly routeTableIdsByTier = new Map<string, string[]>();
 
@@ -142,7 +148,7 @@ export class Network extends Construct {
           const nat = natIds.length === 0 ? undefined : natIds[Math.min(subnet.azIndex, natIds.length - 1)];
           if (nat) new Route(this, `${tier.name}-${subnet.azIndex}-default`, { provider, routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat });
           new RouteTableAssociation(this, `${tier.name}-${subnet.azIndex}-assoc`, { provider, routeTableId: table.id, subnetId: subnet.id });
-          this.addTable(tier.name, table.id);
+          this.addTable(`${tier.name}-${subnet.azIndex}`, tier.name, table.id);
         }
       } else {
         const table = this.routeTable(tier.name, vpc.id, `${name}-${tier.name}`, provider);
@@ -150,7 +156,7 @@ export class Network extends Construct {
           new Route(this, `${tier.name}-default`, { provider, routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
         }
         tierSubnets.forEach((subnet) => new RouteTableAssociation(this, `${tier.name}-${subnet.azIndex}-assoc`, { provider, routeTableId: table.id, subnetId: subnet.id }));
-        this.addTable(tier.name, table.id);
+        this.addTable(tier.name, tier.name, table.id);
       }
     }
   }
@@ -175,15 +181,16 @@ export class Network extends Construct {
 
   /** The VPC as one side of a peering connection. */
   get peeringSide(): PeeringSide {
-    return { provider: this.provider, region: this.region, vpcId: this.vpcId, cidr: this.cidr, routeTableIds: this.routeTableIds };
+    return { provider: this.provider, region: this.region, vpcId: this.vpcId, cidr: this.cidr, routeTables: { ...this.routeTablesByKey } };
   }
 
   private routeTable(id: string, vpcId: string, name: string, provider?: TerraformProvider): RouteTable {
     return new RouteTable(this, `rt-${id}`, { provider, vpcId, tags: { Name: name } });
   }
 
-  private addTable(tier: string, tableId: string): void {
+  private addTable(key: string, tier: string, tableId: string): void {
     this.routeTableIds.push(tableId);
+    this.routeTablesByKey[key] = tableId;
     this.routeTableIdsByTier.set(tier, [...(this.routeTableIdsByTier.get(tier) ?? []), tableId]);
   }
 

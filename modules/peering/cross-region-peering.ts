@@ -69,13 +69,13 @@ export class CrossRegionPeering extends Construct {
   }
 
   private routes(side: string, from: PeeringSide, peerCidr: string, connectionId: string): void {
-    from.routeTableIds.forEach((routeTableId, index) => {
-      new Route(this, `${side}-route-${index}`, {
+    for (const [key, routeTableId] of Object.entries(from.routeTables)) {
+      new Route(this, `${side}-route-${key}`, {
         provider: from.provider,
         routeTableId,
         destinationCidrBlock: peerCidr,
         vpcPeeringConnectionId: connectionId,
       });
-    });
+    }
   }
 }

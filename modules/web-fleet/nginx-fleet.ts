@@ -42,6 +42,8 @@ export class NginxFleet extends Construct {
   /** Security group per placement, in placement order. */
   readonly firewalls: readonly Firewall[];
 
+  private readonly fleet: ServerFleet;
+
   constructor(scope: Construct, id: string, props: NginxFleetProps) {
     super(scope, id);
     const fleet = new ServerFleet(this, "servers", {
@@ -58,14 +60,21 @@ export class NginxFleet extends Construct {
       sshCidrs: props.sshCidrs,
       keyName: props.keyName,
     });
+    this.fleet = fleet;
     this.members = fleet.members;
     this.firewalls = fleet.firewalls;
     this.privateIps = fleet.privateIps;
     this.backends = fleet.privateIps.map((ip) => `${ip}:80`);
   }
+
+  /** Lets the web servers reach `destinations` (IPs or CIDRs) on `port`, e.g. the application tier. */
+  allowTo(destinations: readonly string[], port: number, description: string): this {
+    this.fleet.allowTo(destinations, port, description);
+    return this;
+  }
 }
 
-/** The fixed private IP a host gets at `hostNumber` in each subnet (load balancers: 10, fleets: 20+, monitoring: 30). */
+/** The fixed private IP a host gets at `hostNumber` in each subnet (public subnets: load balancers at 10; private subnets: monitoring at 10, web fleets from 20, app fleets from 120). */
 export function fixedAddresses(subnets: readonly NetworkSubnet[], hostNumber: number): string[] {
   return subnets.map((s) => cidrHost(s.cidr, hostNumber));
 }

@@ -146,6 +146,19 @@ export class ServerFleet extends Construct {
   get privateIps(): string[] {
     return this.members.map((m) => m.privateIp);
   }
+
+  /**
+   * Lets every host open connections to `destinations` (IPs or CIDRs, any
+   * region) on `port`. Outbound is closed except web ports unless opened here.
+   */
+  allowTo(destinations: readonly string[], port: number, description: string): this {
+    for (const firewall of this.firewalls) {
+      for (const destination of destinations) {
+        firewall.allowTo(destination.includes("/") ? Peer.ipv4(destination) : Peer.host(destination), Port.tcp(port), `${description} ${destination}`);
+      }
+    }
+    return this;
+  }
 }
 
 /** Adds the environment file; apply-time values become placeholders substituted after escaping. */
