@@ -72,6 +72,20 @@ function checkNamecheapOffline(selected: readonly string[]): string[] {
   return failed;
 }
 
+/** The README's stack table states each stack's resource count from the plan; keep it true. */
+function checkReadmeCounts(summaries: readonly PlanSummary[]): string[] {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const stale: string[] = [];
+  for (const { stack, resources } of summaries) {
+    const row = new RegExp("^\\| `" + stack + "` \\|.*\\| (\\d+) \\|$", "m").exec(readme);
+    if (row && Number(row[1]) !== resources) {
+      stale.push(`${stack} (README count)`);
+      console.error(`plan:offline: README.md says ${stack} creates ${row[1]} resources; the plan creates ${resources}: update the Stacks table`);
+    }
+  }
+  return stale;
+}
+
 /** Plans run two at a time (this machine has 2 cores); PLAN_CONCURRENCY overrides. */
 const CONCURRENCY = Math.max(1, Number(process.env.PLAN_CONCURRENCY ?? Math.min(2, cpus().length)));
 
@@ -118,6 +132,7 @@ async function main(): Promise<void> {
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   failures.push(...checkNamecheapOffline(selected));
+  failures.push(...checkReadmeCounts(summaries));
   summaries.sort((a, b) => selected.indexOf(a.stack) - selected.indexOf(b.stack));
   writeFileSync(join(OUT, "plans", "summary.json"), JSON.stringify(summaries, null, 2));
   if (failures.length > 0) {
