@@ -68,7 +68,7 @@ function cheapStackTraces(): () => void {
 }
 
 /** Every unsuppressed error of every stack in one message: rule, address, construct path, problem, fix. */
-function enforcePolicy(dir: string, stacks: readonly string[]): void {
+export function enforcePolicy(dir: string, stacks: readonly string[]): void {
   const findings = stacks.flatMap((stackName) => evaluateStack(JSON.parse(readFileSync(join(dir, "stacks", stackName, "cdk.tf.json"), "utf8")), { stackName }));
   assertCompliant(findings);
 }

@@ -1,9 +1,10 @@
 /** The real entry point (main.ts) as pipelines run it: output on success, nothing partial on failure. */
 import { spawnSync } from "child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { STACK_NAMES } from "../../stacks";
+import { enforcePolicy } from "../../stacks/synthesize";
 
 const ROOT = resolve(__dirname, "../..");
 
@@ -47,5 +48,16 @@ describe("main.ts synth", () => {
     writeFileSync(file, JSON.stringify({ dns: { ttl: 10 } }));
     expect(runSynth(outdir, { INFRA_CONFIG: file }).status).toBe(1);
     expect(readFileSync(join(outdir, "stacks", STACK_NAMES[0], "cdk.tf.json"), "utf8")).toBe(before);
+  });
+});
+
+describe("synth-time policy gate", () => {
+  it("refuses a stack with an unsuppressed finding, naming rule, address, construct path and fix", () => {
+    const dir = mkdtempSync(join(tmpdir(), "policy-gate-"));
+    const stackDir = join(dir, "stacks", "bad-stack");
+    mkdirSync(stackDir, { recursive: true });
+    const instance = { "//": { metadata: { path: "bad-stack/web/instance" } }, ami: "ami-0123456789abcdef0", instance_type: "t3.micro", metadata_options: { http_tokens: "optional" } };
+    writeFileSync(join(stackDir, "cdk.tf.json"), JSON.stringify({ resource: { aws_instance: { web: instance } } }));
+    expect(() => enforcePolicy(dir, ["bad-stack"])).toThrow(/\[EC2-IMDSv2\] aws_instance\.web \(construct bad-stack\/web\/instance\)[\s\S]*fix: /);
   });
 });
