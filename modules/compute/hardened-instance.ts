@@ -5,6 +5,7 @@ import { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { PolicyStatement } from "../core/iam";
 import { HostRole } from "./host-role";
+import { IMDS_V2_ONLY, checkUserDataPlaceholders, rootVolumeSize } from "./hardening";
 import { escapeTerraformTemplate } from "../core/terraform-text";
 import { USER_DATA_MAX_BYTES } from "../core/cloud-config";
 import { check } from "../core/validation";
@@ -90,8 +91,7 @@ export class HardenedInstance extends Construct {
   constructor(scope: Construct, id: string, props: HardenedInstanceProps) {
     super(scope, id);
     validateInstanceType(`${id}.instanceType`, props.instanceType);
-    const rootVolumeGb = props.rootVolumeGb ?? 16;
-    check(Number.isInteger(rootVolumeGb) && rootVolumeGb >= 8 && rootVolumeGb <= 16384, `${id}.rootVolumeGb`, rootVolumeGb, "an integer 8–16384");
+    const rootVolumeGb = rootVolumeSize(id, props.rootVolumeGb);
     const publicAddress = props.publicAddress ?? PublicAddress.NONE;
     const provider = props.provider;
 
@@ -132,7 +132,7 @@ export class HardenedInstance extends Construct {
             privateIp: props.privateIp,
             associatePublicIpAddress: publicAddress === PublicAddress.AUTO_ASSIGNED,
           }),
-      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "enabled" },
+      metadataOptions: { ...IMDS_V2_ONLY },
       rootBlockDevice: { volumeType: "gp3", volumeSize: rootVolumeGb, encrypted: true, deleteOnTermination: true },
       userData: props.userData === undefined ? undefined : this.userData(id, props.userData, props.userDataValues ?? {}),
       // A changed configuration means a new host: cloud-init applies user data on first boot only.
@@ -151,11 +151,9 @@ export class HardenedInstance extends Construct {
   private userData(id: string, text: string, values: Record<string, string>): string {
     const bytes = Buffer.byteLength(text, "utf8");
     check(bytes <= USER_DATA_MAX_BYTES, `${id}.userData`, `${bytes} bytes`, `at most ${USER_DATA_MAX_BYTES} bytes (the EC2 limit)`);
+    checkUserDataPlaceholders(id, text, values);
     let escaped = escapeTerraformTemplate(text);
-    for (const [placeholder, value] of Object.entries(values)) {
-      check(escaped.includes(placeholder), `${id}.userDataValues`, placeholder, "a placeholder that appears in the user data");
-      escaped = escaped.split(placeholder).join(value);
-    }
+    for (const [placeholder, value] of Object.entries(values)) escaped = escaped.split(placeholder).join(value);
     return escaped;
   }
 }

@@ -5,6 +5,7 @@ import { PolicyStatement } from "../core/iam";
 import { USER_DATA_MAX_BYTES } from "../core/cloud-config";
 import { check } from "../core/validation";
 import { HostRole } from "./host-role";
+import { IMDS_V2_ONLY, checkUserDataPlaceholders, rootVolumeSize } from "./hardening";
 import { supportsEbsOptimization, validateInstanceType } from "./instance-type";
 
 export interface HardenedLaunchTemplateProps {
@@ -50,8 +51,7 @@ export class HardenedLaunchTemplate extends Construct {
   constructor(scope: Construct, id: string, props: HardenedLaunchTemplateProps) {
     super(scope, id);
     validateInstanceType(`${id}.instanceType`, props.instanceType);
-    const rootVolumeGb = props.rootVolumeGb ?? 16;
-    check(Number.isInteger(rootVolumeGb) && rootVolumeGb >= 8 && rootVolumeGb <= 16384, `${id}.rootVolumeGb`, rootVolumeGb, "an integer 8–16384");
+    const rootVolumeGb = rootVolumeSize(id, props.rootVolumeGb);
     check(!(props.hostRole && props.policyStatements), `${id}.hostRole`, "hostRole with policyStatements", "either a shared hostRole or this template's own policyStatements, not both");
     check(props.securityGroupIds.length > 0, `${id}.securityGroupIds`, props.securityGroupIds, "at least one security group id");
     const provider = props.provider;
@@ -68,7 +68,7 @@ export class HardenedLaunchTemplate extends Construct {
       ebsOptimized: String(supportsEbsOptimization(props.instanceType)),
       iamInstanceProfile: { name: this.hostRole.instanceProfileName },
       monitoring: { enabled: true },
-      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "enabled" },
+      metadataOptions: { ...IMDS_V2_ONLY },
       networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "false", deleteOnTermination: "true", securityGroups: [...props.securityGroupIds] }],
       blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeType: "gp3", volumeSize: rootVolumeGb, encrypted: "true", deleteOnTermination: "true" } }],
       userData: props.userData === undefined ? undefined : this.userData(id, props.userData, props.userDataValues ?? {}),
@@ -92,8 +92,8 @@ export class HardenedLaunchTemplate extends Construct {
     const bytes = Buffer.byteLength(text, "utf8");
     // Base64 grows the text by a third; the EC2 limit applies to the encoded form.
     check(Math.ceil(bytes / 3) * 4 <= USER_DATA_MAX_BYTES, `${id}.userData`, `${bytes} bytes`, `at most ${Math.floor((USER_DATA_MAX_BYTES * 3) / 4)} bytes (the EC2 limit after base64)`);
+    checkUserDataPlaceholders(id, text, values);
     const placeholders = Object.keys(values);
-    for (const placeholder of placeholders) check(text.includes(placeholder), `${id}.userDataValues`, placeholder, "a placeholder that appears in the user data");
     if (placeholders.length === 0) return Buffer.from(text, "utf8").toString("base64");
     const pattern = new RegExp(placeholders.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
     const parts: string[] = [];
