@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { InfraConfig } from "./config";
+import { configErrorFrom } from "./config-boundary";
 import { PlatformStack } from "./platform-stack";
 import { SingleServerStack } from "./stage0-single-server";
 import { DistributedStack } from "./stage1-distributed";
@@ -18,6 +19,13 @@ export const STACKS: Record<string, new (scope: Construct, name: string, config:
 
 export const STACK_NAMES = Object.keys(STACKS);
 
+/** Every stack built from `config`; a module's refusal comes back as a ConfigError naming the configuration field. */
 export function buildStacks(scope: Construct, config: InfraConfig): PlatformStack[] {
-  return Object.entries(STACKS).map(([name, Stack]) => new Stack(scope, name, config));
+  return Object.entries(STACKS).map(([name, Stack]) => {
+    try {
+      return new Stack(scope, name, config);
+    } catch (error) {
+      throw configErrorFrom(error, name, config);
+    }
+  });
 }

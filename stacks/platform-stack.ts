@@ -1,4 +1,4 @@
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
@@ -6,7 +6,12 @@ import { NamecheapRecords, namecheapProvider } from "../modules/dns";
 import { NatGatewayMode, Network, SubnetTier } from "../modules/network";
 import { DatabaseEngine, RdsDatabase } from "../modules/database";
 import type { FleetPlacement } from "../modules/web-fleet";
+import { defaultAvailabilityZones } from "../modules/core/region";
+import { suppress } from "../modules/policy/suppressions";
 import { InfraConfig } from "./config";
+
+/** Terraform versions the stacks need: the S3 backend's `use_lockfile` arrived in 1.10. */
+export const REQUIRED_TERRAFORM_VERSION = ">= 1.10";
 
 /** Where a stack's resources live: the primary or the secondary region. */
 export type RegionRole = "primary" | "secondary";
@@ -27,6 +32,8 @@ export class PlatformStack extends TerraformStack {
     this.config = config;
     this.primary = this.awsProvider("primary", config.primaryRegion);
     this.backend();
+    // The S3 backend's native lock file (use_lockfile) needs Terraform 1.10; say so before any init.
+    this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
   }
 
   /** The provider of the secondary region, created on first use. */
@@ -62,8 +69,7 @@ export class PlatformStack extends TerraformStack {
   /** AZ names of a region: from config, else `<region>a`, `<region>b`, … */
   availabilityZones(role: RegionRole): string[] {
     const region = this.regionOf(role);
-    const configured = this.config.network.availabilityZones[region];
-    const zones = configured ?? ["a", "b", "c", "d"].map((letter) => `${region}${letter}`);
+    const zones = this.config.network.availabilityZones[region] ?? defaultAvailabilityZones(region);
     return zones.slice(0, this.config.network.azCount);
   }
 
@@ -113,7 +119,7 @@ export class PlatformStack extends TerraformStack {
   /** The RDS primary of stages 1–3 in the network's private-data subnets, sized and protected from config. */
   database(network: Network, options: { readonly multiAz: boolean }): RdsDatabase {
     const db = this.config.database;
-    return new RdsDatabase(this, "database", {
+    const database = new RdsDatabase(this, "database", {
       region: this.config.primaryRegion,
       name: `${this.prefix}-db`,
       vpcId: network.vpcId,
@@ -125,11 +131,23 @@ export class PlatformStack extends TerraformStack {
       deletionProtection: db.deletionProtection,
       multiAz: options.multiAz,
     });
+    this.allowDatabaseDeletionIfConfigured(database);
+    return database;
   }
 
-  /** Name prefix for resources of this stack, e.g. "webplat-stage1". */
+  /** database.deletionProtection: false is a decision of the configuration's owner: record it for reviewers instead of failing the policy. */
+  allowDatabaseDeletionIfConfigured(scope: IConstruct): void {
+    if (this.config.database.deletionProtection) return;
+    suppress(scope, "RDS-DELETION-PROTECTION", "database.deletionProtection is false in the configuration: this environment's databases may be destroyed on purpose");
+  }
+
+  /**
+   * Name prefix for resources of this stack, e.g. "webplat-dev-stage1": project
+   * and environment enter every name that must be unique per account, so two
+   * environments (and two projects) can share one.
+   */
   get prefix(): string {
-    return `${this.config.project}-${this.stackName.split("-")[0]}`;
+    return `${this.config.project}-${this.config.environment}-${this.stackName.split("-")[0]}`;
   }
 
   /**
@@ -169,6 +187,8 @@ export class PlatformStack extends TerraformStack {
       defaultTags: [{ tags: { Project: this.config.project, Environment: this.config.environment, Stack: this.stackName, ManagedBy: "cdktf" } }],
       // Offline plans use mock credentials and must not call STS, IAM or IMDS.
       ...(offline ? { skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: "true", skipRegionValidation: true } : {}),
+      // A region newer than the provider's list (config extraRegions) would fail its region check.
+      ...(this.config.extraRegions.includes(region) ? { skipRegionValidation: true } : {}),
     });
   }
 
@@ -177,7 +197,7 @@ export class PlatformStack extends TerraformStack {
     if (state.bucket) {
       const backend = new S3Backend(this, {
         bucket: state.bucket,
-        key: `${state.keyPrefix}/${this.stackName}.tfstate`,
+        key: `${state.keyPrefix}/${this.config.project}/${this.config.environment}/${this.stackName}.tfstate`,
         region: state.bucketRegion || this.config.primaryRegion,
         encrypt: true,
       });
@@ -185,7 +205,7 @@ export class PlatformStack extends TerraformStack {
       backend.addOverride("use_lockfile", true);
     } else {
       // Terraform runs in cdktf.out/stacks/<stack>; keep state in <project>/<localDir>, not an absolute machine path.
-      new LocalBackend(this, { path: `../../../${state.localDir}/${this.stackName}.tfstate` });
+      new LocalBackend(this, { path: `../../../${state.localDir}/${this.config.project}-${this.config.environment}/${this.stackName}.tfstate` });
     }
   }
 }

@@ -27,6 +27,7 @@ export class DistributedStack extends PlatformStack {
     const database = this.database(network, { multiAz: false });
     suppress(database.instance, "RDS-MULTI-AZ", "Stage 1 reproduces the primary/replica design of the architecture it teaches; stage 3 runs the primary Multi-AZ");
     const replica = new ReadReplica(this, "database-replica", { source: database, name: `${this.prefix}-db-replica` });
+    this.allowDatabaseDeletionIfConfigured(replica);
     // The named weakness of this stage: a flat private network (no per-tier firewall).
     database.firewall.allowFrom(Peer.ipv4(network.cidr), Port.tcp(database.port), "Database from anywhere in the VPC (flat network)");
 

@@ -47,6 +47,7 @@ export class SecuredMonitoredStack extends PlatformStack {
     const database = this.database(network, { multiAz: false });
     suppress(database.instance, "RDS-MULTI-AZ", "Stage 2 keeps stage 1's primary/replica database (its named weakness is the single writer); stage 3 runs the primary Multi-AZ");
     const replica = new ReadReplica(this, "database-replica", { source: database, name: `${this.prefix}-db-replica` });
+    this.allowDatabaseDeletionIfConfigured(replica);
     const dbClient = databaseClientSettings(database, replica);
     const servers = new NginxFleet(this, "app-servers", {
       name: this.prefix,

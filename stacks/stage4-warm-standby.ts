@@ -3,6 +3,8 @@ import { ENGINE_FACTS, DatabaseEngine } from "../modules/database";
 import { NatGatewayMode } from "../modules/network";
 import { NamecheapRecords, namecheapProvider } from "../modules/dns";
 import {
+  BACKUP_NAME_LIMIT,
+  fitName,
   ApplicationZone,
   CrossRegionBackup,
   FailoverApiRecords,
@@ -63,7 +65,7 @@ export class WarmStandbyStack extends PlatformStack {
 
     const backup = new CrossRegionBackup(this, "backup", {
       drProvider: this.secondary,
-      name: `${this.prefix}-backup`,
+      name: fitName(this.prefix, "backup", BACKUP_NAME_LIMIT),
       schedule: ws.backupSchedule,
       retentionDays: ws.backupRetentionDays,
     });
@@ -80,6 +82,7 @@ export class WarmStandbyStack extends PlatformStack {
       deletionProtection: config.database.deletionProtection,
       tags: { [backup.selectionTag.key]: backup.selectionTag.value },
     });
+    this.allowDatabaseDeletionIfConfigured(database);
 
     const api = new FailoverApiRecords(this, "api", {
       zoneId: zone.zoneId,

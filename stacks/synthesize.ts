@@ -7,8 +7,10 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "fs";
 import { join, resolve } from "path";
 import { App } from "cdktf";
-import { InfraConfig, loadConfig } from "./config";
+import { InfraConfig, cdktfJsonContext, loadConfig } from "./config";
 import { buildStacks } from "./index";
+import { tooLongNamesError } from "./config-boundary";
+import { tooLongNames } from "./name-limits";
 import { assertCompliant, evaluateStack } from "../modules/policy";
 
 export interface SynthesizeOptions {
@@ -31,9 +33,14 @@ export function synthesize(options: SynthesizeOptions = {}): string[] {
   const restoreTraces = cheapStackTraces();
   try {
     const app = new App({ outdir: scratch, stackTraces: false });
-    const config = options.config ?? loadConfig({ overrides: contextOverrides(app) });
+    // The same sources for `npm run synth` and `cdktf synth`: the CLI hands cdktf.json's context to the app, plain node does not.
+    const config = options.config ?? loadConfig({ overrides: app.node.tryGetContext("infraConfig") ?? cdktfJsonContext() });
     const names = buildStacks(app, config).map((s) => s.stackName);
     app.synth();
+    for (const name of names) {
+      const tooLong = tooLongNames(readStack(scratch, name));
+      if (tooLong.length > 0) throw tooLongNamesError(name, config, tooLong);
+    }
     if (options.policy ?? true) enforcePolicy(scratch, names);
     promote(scratch, outdir);
     return names;
@@ -69,15 +76,11 @@ function cheapStackTraces(): () => void {
 
 /** Every unsuppressed error of every stack in one message: rule, address, construct path, problem, fix. */
 export function enforcePolicy(dir: string, stacks: readonly string[]): void {
-  const findings = stacks.flatMap((stackName) => evaluateStack(JSON.parse(readFileSync(join(dir, "stacks", stackName, "cdk.tf.json"), "utf8")), { stackName }));
-  assertCompliant(findings);
+  assertCompliant(stacks.flatMap((stackName) => evaluateStack(readStack(dir, stackName), { stackName })));
 }
 
-/** cdktf context `infraConfig`: a path to a JSON file or an override object. */
-function contextOverrides(app: App): unknown {
-  const value: unknown = app.node.tryGetContext("infraConfig");
-  if (typeof value === "string") return JSON.parse(readFileSync(resolve(value), "utf8"));
-  return value;
+function readStack(dir: string, stackName: string) {
+  return JSON.parse(readFileSync(join(dir, "stacks", stackName, "cdk.tf.json"), "utf8"));
 }
 
 /**

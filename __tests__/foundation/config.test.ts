@@ -60,7 +60,7 @@ describe("overrides", () => {
     const dir = mkdtempSync(join(tmpdir(), "cfg-"));
     const file = join(dir, "broken.json");
     writeFileSync(file, "{ domain: ");
-    expect(() => loadConfig({ file, profile: "" })).toThrow(/INFRA_CONFIG: .*broken\.json.* is not a JSON object/);
+    expect(() => loadConfig({ file, profile: "" })).toThrow(/INFRA_CONFIG: .*broken\.json" is not valid JSON at line 1, column 3/);
   });
   it("reject a missing file", () => {
     expect(() => loadConfig({ file: "/nonexistent/infra.json", profile: "" })).toThrow(/INFRA_CONFIG: cannot read/);
@@ -90,12 +90,12 @@ describe("rejected inputs name the field, the value and what is allowed", () => 
     ["domain with a subdomain", { domain: "www.example.com" }, "domain", '"www.example.com"'],
     ["uppercase domain", { domain: "Example.com" }, "domain", '"Example.com"'],
     ["domain without TLD", { domain: "localhost" }, "domain", '"localhost"'],
-    ["uppercase hostname", { dns: { hostnames: ["WWW"] } }, "dns.hostnames", '"WWW"'],
+    ["uppercase hostname", { dns: { hostnames: ["WWW"] } }, "dns.hostnames[0]", '"WWW"'],
     ["no hostnames", { dns: { hostnames: [] } }, "dns.hostnames", "[]"],
     ["malformed instance type", { instanceTypes: { web: "t3micro" } }, "instanceTypes.web", '"t3micro"'],
     ["RDS class without db.", { instanceTypes: { database: "t3.micro" } }, "instanceTypes.database", '"t3.micro"'],
-    ["admin CIDR open to the internet", { access: { adminCidrs: ["0.0.0.0/0"] } }, "access.adminCidrs", '"0.0.0.0/0"'],
-    ["admin CIDR /1", { access: { adminCidrs: ["0.0.0.0/1"] } }, "access.adminCidrs", '"0.0.0.0/1"'],
+    ["admin CIDR open to the internet", { access: { adminCidrs: ["0.0.0.0/0"] } }, "access.adminCidrs[0]", '"0.0.0.0/0"'],
+    ["admin CIDR /1", { access: { adminCidrs: ["0.0.0.0/1"] } }, "access.adminCidrs[0]", '"0.0.0.0/1"'],
     ["no admin CIDR", { access: { adminCidrs: [] } }, "access.adminCidrs", "[]"],
     ["AZ count 0", { network: { azCount: 0 } }, "network.azCount", "0"],
     ["AZ of another region", { network: { availabilityZones: { "us-east-1": ["us-west-2a", "us-west-2b"] } } }, "network.availabilityZones.us-east-1", '["us-west-2a","us-west-2b"]'],

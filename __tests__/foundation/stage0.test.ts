@@ -59,11 +59,11 @@ describe("stage0-single-server", () => {
     expect(json.output?.site_names.value).toEqual(["example.com", "www.example.com"]);
   });
   it("keeps local state relative to the project", () => {
-    expect(json.terraform?.backend).toEqual({ local: { path: "../../../state/stage0-single-server.tfstate" } });
+    expect(json.terraform?.backend).toEqual({ local: { path: "../../../state/webplat-dev/stage0-single-server.tfstate" } });
   });
   it("uses an S3 backend with a native lock file when a bucket is configured", () => {
     const s3 = synthStack("stage0-single-server", testConfig({ state: { bucket: "my-tf-state" } }));
-    expect(s3.terraform?.backend).toEqual({ s3: { bucket: "my-tf-state", key: "staged-web-platform/stage0-single-server.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true } });
+    expect(s3.terraform?.backend).toEqual({ s3: { bucket: "my-tf-state", key: "staged-web-platform/webplat/dev/stage0-single-server.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true } });
   });
   it("looks the Debian 12 AMI up by default and needs no API call offline", () => {
     expect(Object.keys(json.data?.aws_ami ?? {})).toHaveLength(1);

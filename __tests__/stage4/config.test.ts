@@ -19,7 +19,7 @@ describe("warmStandby config", () => {
   const rejected: [string, unknown, string][] = [
     ["subdomain", { subdomain: "App.Example" }, 'warmStandby.subdomain: "App.Example"'],
     ["apiHostname", { apiHostname: "api.v1" }, 'warmStandby.apiHostname: "api.v1"'],
-    ["capacity shape", { primaryCapacity: { frontend: { min: "one" } } }, "warmStandby.primaryCapacity.frontend: {\"min\":\"one\""],
+    ["capacity shape", { primaryCapacity: { frontend: { min: "one" } } }, "warmStandby.primaryCapacity.frontend.min: \"one\" is not allowed; expected an integer"],
     ["min below 1", { drCapacity: { backend: cap(0, 1, 6) } }, "warmStandby.drCapacity.backend.min: 0"],
     ["desired above max", { primaryCapacity: { frontend: cap(2, 8, 6) } }, "warmStandby.primaryCapacity.frontend.desired: 8"],
     ["max above 100", { primaryCapacity: { backend: cap(2, 2, 101) } }, "warmStandby.primaryCapacity.backend.max: 101"],

@@ -249,16 +249,16 @@ describe("security groups", () => {
     const ingress = resourcesOf(json, "aws_vpc_security_group_ingress_rule").map(([, r]) => r).filter((r) => r.referenced_security_group_id);
     const pairs = ingress.map((r) => `${groupName(json, r)} <- ${referenced(json, r.referenced_security_group_id).config.name}:${r.from_port}`);
     const perRegion = (region: string) => [
-      `webplat-stage4-${region}-backend <- webplat-stage4-${region}-backend-alb:80`,
-      `webplat-stage4-${region}-backend <- webplat-stage4-${region}-bastion:22`,
-      `webplat-stage4-${region}-cache <- webplat-stage4-${region}-backend:6379`,
-      `webplat-stage4-${region}-frontend <- webplat-stage4-${region}-bastion:22`,
-      `webplat-stage4-${region}-frontend <- webplat-stage4-${region}-frontend-alb:80`,
+      `webplat-dev-stage4-${region}-backend <- webplat-dev-stage4-${region}-backend-alb:80`,
+      `webplat-dev-stage4-${region}-backend <- webplat-dev-stage4-${region}-bastion:22`,
+      `webplat-dev-stage4-${region}-cache <- webplat-dev-stage4-${region}-backend:6379`,
+      `webplat-dev-stage4-${region}-frontend <- webplat-dev-stage4-${region}-bastion:22`,
+      `webplat-dev-stage4-${region}-frontend <- webplat-dev-stage4-${region}-frontend-alb:80`,
     ];
     expect([...new Set(pairs)].sort()).toEqual(
       [
-        "webplat-stage4-db-db <- webplat-stage4-primary-backend:3306", // the primary's group
-        "webplat-stage4-db-dr-db <- webplat-stage4-dr-backend:3306", // the replica's group
+        "webplat-dev-stage4-db-db <- webplat-dev-stage4-primary-backend:3306", // the primary's group
+        "webplat-dev-stage4-db-dr-db <- webplat-dev-stage4-dr-backend:3306", // the replica's group
         ...perRegion("primary"),
         ...perRegion("dr"),
       ].sort(),

@@ -42,6 +42,6 @@ describe("every stack", () => {
 
   it.each(STACK_NAMES)("%s keeps its state under the project, never at an absolute path", (name) => {
     const { json } = stacks.find((s) => s.name === name)!;
-    expect(json.terraform.backend.local.path).toBe(`../../../state/${name}.tfstate`);
+    expect(json.terraform.backend.local.path).toBe(`../../../state/webplat-dev/${name}.tfstate`);
   });
 });

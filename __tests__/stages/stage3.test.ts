@@ -50,8 +50,8 @@ describe("stage3-scale-up", () => {
       expect(eip.Resource).toMatch(/^arn:aws:ec2:us-east-1:\*:elastic-ip\/\$\{aws_eip\..*\.allocation_id\}$/);
       const onto = statements.find((st) => st.Sid === "OntoThePairOnly");
       expect(onto.Action).toEqual(["ec2:AssociateAddress"]);
-      expect(onto.Condition).toEqual({ StringEquals: { "aws:ResourceTag/LoadBalancerPair": "webplat-stage3" } });
-      for (const [, lb] of lbs) expect(lb.tags.LoadBalancerPair).toBe("webplat-stage3");
+      expect(onto.Condition).toEqual({ StringEquals: { "aws:ResourceTag/LoadBalancerPair": "webplat-dev-stage3" } });
+      for (const [, lb] of lbs) expect(lb.tags.LoadBalancerPair).toBe("webplat-dev-stage3");
       // No other instance carries the pair's tag.
       expect(resourcesOf(json, "aws_instance").filter(([, i]) => i.tags?.LoadBalancerPair)).toHaveLength(2);
     });

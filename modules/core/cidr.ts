@@ -2,7 +2,7 @@
  * IPv4 CIDR arithmetic for synth-time decisions (subnet carving, overlap checks,
  * fixed private addresses). Pure: no cdktf import.
  */
-import { check } from "./validation";
+import { InvalidInputError, check } from "./validation";
 
 export interface Ipv4Cidr {
   /** Network address as an unsigned 32-bit integer. */
@@ -90,4 +90,21 @@ export function cidrContains(cidr: string, ip: string): boolean {
   const c = parseCidr(cidr);
   const value = ipToInt(ip);
   return value >= c.network && value < c.network + size(c);
+}
+
+/**
+ * A host address that EC2 can assign: not one of the four first addresses nor
+ * the last, which AWS reserves in every subnet. The error carries the subnet and
+ * host number, so a stack can name the configuration field that sized the subnet.
+ */
+export class AddressSpaceError extends InvalidInputError {
+  constructor(readonly subnetCidr: string, readonly hostNumber: number) {
+    super("host number", hostNumber, `4..${size(parseCidr(subnetCidr)) - 2} inside ${subnetCidr} (AWS reserves the first four addresses and the last)`);
+    this.name = "AddressSpaceError";
+  }
+}
+
+export function assignableHost(subnetCidr: string, hostNumber: number): string {
+  if (!Number.isInteger(hostNumber) || hostNumber < 4 || hostNumber > size(parseCidr(subnetCidr)) - 2) throw new AddressSpaceError(subnetCidr, hostNumber);
+  return cidrHost(subnetCidr, hostNumber);
 }

@@ -10,6 +10,8 @@ import { CustomerManagedKey } from "../encryption";
 import { Firewall, Port } from "../firewall";
 import type { NetworkSubnet } from "../network";
 import { fixedAddresses } from "../web-fleet";
+import { fitName } from "../core/names";
+import { KEEPALIVED_NODE_NAME_LIMIT } from "../server-config";
 import { HAPROXY_EXPORTER_PORT, HaproxyHealthCheck, haproxyNode } from "../server-config";
 import { backendList, loadBalancerFirewall } from "./shared";
 import { suppress } from "../policy/suppressions";
@@ -146,7 +148,8 @@ export class HaproxyPair extends Construct {
     const nodes = ["a", "b"].map((node, index) => {
       const userData = renderCloudConfig(
         haproxyNode({
-          nodeName: `${props.name}-lb-${node}`,
+          // keepalived router names are at most 32 characters: long project/environment names are cut and hashed.
+          nodeName: fitName(props.name, `lb-${node}`, KEEPALIVED_NODE_NAME_LIMIT),
           privateIp: this.privateIps[index],
           peerPrivateIp: this.privateIps[1 - index],
           // Node A is the preferred first MASTER; with nopreempt it keeps no claim after a failover.

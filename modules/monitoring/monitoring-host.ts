@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
-import { cidrHost } from "../core/cidr";
+import { assignableHost } from "../core/cidr";
 import { renderCloudConfig } from "../core/cloud-config";
 import { check } from "../core/validation";
 import { HardenedInstance } from "../compute";
@@ -64,7 +64,7 @@ export class MonitoringHost extends Construct {
     for (const cidr of props.adminCidrs) check(cidr !== "0.0.0.0/0", `${id}.adminCidrs`, cidr, "a range other than 0.0.0.0/0: Grafana and Prometheus are admin surfaces");
     check(props.scrapeCidrs.length > 0, `${id}.scrapeCidrs`, props.scrapeCidrs, "at least one network to scrape");
     const provider = props.provider;
-    this.privateIp = cidrHost(props.subnet.cidr, props.hostNumber ?? 10);
+    this.privateIp = assignableHost(props.subnet.cidr, props.hostNumber ?? 10);
     this.cidr = `${this.privateIp}/32`;
 
     this.firewall = new Firewall(this, "firewall", { provider, vpcId: props.vpcId, name: `${props.name}-monitoring`, description: "Prometheus/Grafana: UIs from the admin range, scrapes out" });

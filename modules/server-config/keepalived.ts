@@ -7,6 +7,9 @@
  */
 import { check } from "../core/validation";
 import { checkAbsolutePath, checkIntegerRange, checkIpv4, checkSimpleName } from "./inputs";
+
+/** keepalived truncates router names longer than this. */
+export const KEEPALIVED_NODE_NAME_LIMIT = 32;
 import { FAILOVER_SCRIPT_PATH } from "./paths";
 
 /**
@@ -69,7 +72,7 @@ export function masterMarkerAddress(virtualRouterId: number): string {
 }
 
 export function renderKeepalivedConfig(params: KeepalivedParams): string {
-  checkSimpleName("keepalived.nodeName", params.nodeName, 32);
+  checkSimpleName("keepalived.nodeName", params.nodeName, KEEPALIVED_NODE_NAME_LIMIT);
   checkIpv4("keepalived.privateIp", params.privateIp);
   checkIpv4("keepalived.peerPrivateIp", params.peerPrivateIp);
   check(params.privateIp !== params.peerPrivateIp, "keepalived.peerPrivateIp", params.peerPrivateIp, "the other node's address, not this node's own privateIp");

@@ -7,6 +7,9 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { CustomerManagedKey } from "../encryption";
 import { serviceTrustPolicy } from "../core/iam";
+
+/** Longest `name` (the vault and plan names add suffixes within AWS Backup's 50 characters). */
+export const BACKUP_NAME_LIMIT = 40;
 import { check } from "../core/validation";
 
 /** AWS managed policies the AWS Backup service role needs to back up and restore. */
@@ -45,7 +48,7 @@ export class CrossRegionBackup extends Construct {
 
   constructor(scope: Construct, id: string, props: CrossRegionBackupProps) {
     super(scope, id);
-    check(/^[a-zA-Z0-9_-]{2,40}$/.test(props.name), `${id}.name`, props.name, "2–40 letters, digits, hyphens or underscores");
+    check(new RegExp(`^[a-zA-Z0-9_-]{2,${BACKUP_NAME_LIMIT}}$`).test(props.name), `${id}.name`, props.name, `2–${BACKUP_NAME_LIMIT} letters, digits, hyphens or underscores`);
     const schedule = props.schedule ?? "cron(0 5 * * ? *)";
     check(/^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/.test(schedule), `${id}.schedule`, schedule, 'an AWS Backup cron expression such as "cron(0 5 * * ? *)"');
     const retention = props.retentionDays ?? 35;

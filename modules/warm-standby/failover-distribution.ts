@@ -6,7 +6,7 @@ import { AccessLogBucket, LogWriter } from "./access-log-bucket";
 import { ApplicationZone } from "./application-zone";
 import { DnsValidatedCertificate } from "./dns-validated-certificate";
 import { ManagedRulesWebAcl, WebAclScope } from "./managed-rules-web-acl";
-import { fitName } from "./names";
+import { fitName } from "../core/names";
 
 /** AWS managed policies, by their fixed ids. */
 export const CLOUDFRONT_MANAGED_POLICIES = {

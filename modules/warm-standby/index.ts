@@ -8,7 +8,7 @@ export * from "./failover-api-records";
 export * from "./failover-distribution";
 export * from "./https-load-balancer";
 export * from "./managed-rules-web-acl";
-export * from "./names";
+export * from "../core/names";
 export * from "./private-database-name";
 export * from "./redis-cache";
 export * from "./regional-tier";

@@ -6,6 +6,10 @@ import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { PolicyStatement } from "../core/iam";
+import { fitName } from "../core/names";
+
+/** ElastiCache user, user group and replication group ids: at most 40 characters. */
+const ELASTICACHE_ID_LIMIT = 40;
 import { check } from "../core/validation";
 
 export const REDIS_PORT = 6379;
@@ -67,13 +71,14 @@ export class RedisCache extends Construct {
     // Every user group must hold a user named "default"; this one can do nothing.
     const disabledDefault = new ElasticacheUser(this, "default-user", {
       provider,
-      userId: `${props.name}-default`,
+      userId: fitName(props.name, "default", ELASTICACHE_ID_LIMIT),
       userName: "default",
       engine: "REDIS",
       accessString: "off -@all",
       authenticationMode: { type: "no-password-required" },
     });
-    const appUserName = `${props.name}-app`;
+    // IAM authentication needs the user id and user name to be the same.
+    const appUserName = fitName(props.name, "app", ELASTICACHE_ID_LIMIT);
     // IAM authentication requires user id = user name.
     const appUser = new ElasticacheUser(this, "app-user", {
       provider,
@@ -83,7 +88,7 @@ export class RedisCache extends Construct {
       accessString: "on ~* +@all -@dangerous",
       authenticationMode: { type: "iam" },
     });
-    const users = new ElasticacheUserGroup(this, "users", { provider, userGroupId: `${props.name}-users`, engine: "REDIS", userIds: [disabledDefault.userId, appUser.userId] });
+    const users = new ElasticacheUserGroup(this, "users", { provider, userGroupId: fitName(props.name, "users", ELASTICACHE_ID_LIMIT), engine: "REDIS", userIds: [disabledDefault.userId, appUser.userId] });
     const slowLog = new CloudwatchLogGroup(this, "slow-log", { provider, name: `/elasticache/${props.name}/slow-log`, retentionInDays: props.logRetentionDays ?? 90 });
 
     const group = new ElasticacheReplicationGroup(this, "group", {

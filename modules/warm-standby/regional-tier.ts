@@ -9,7 +9,7 @@ import { AutoScaledFleet, FleetCapacity } from "./auto-scaled-fleet";
 import { DnsValidatedCertificate } from "./dns-validated-certificate";
 import { HttpsLoadBalancer } from "./https-load-balancer";
 import { ManagedRulesWebAcl, WebAclScope } from "./managed-rules-web-acl";
-import { fitName } from "./names";
+import { fitName } from "../core/names";
 import { RedisCache } from "./redis-cache";
 import { TierFirewalls } from "./tier-firewalls";
 import { backendUserData, frontendUserData } from "./user-data";

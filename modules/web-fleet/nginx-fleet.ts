@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { cidrHost } from "../core/cidr";
+import { assignableHost } from "../core/cidr";
 import { PolicyStatement } from "../core/iam";
 import type { NetworkSubnet } from "../network";
 import type { Firewall } from "../firewall";
@@ -76,5 +76,5 @@ export class NginxFleet extends Construct {
 
 /** The fixed private IP a host gets at `hostNumber` in each subnet (public subnets: load balancers at 10; private subnets: monitoring at 10, web fleets from 20, app fleets from 120). */
 export function fixedAddresses(subnets: readonly NetworkSubnet[], hostNumber: number): string[] {
-  return subnets.map((s) => cidrHost(s.cidr, hostNumber));
+  return subnets.map((s) => assignableHost(s.cidr, hostNumber));
 }

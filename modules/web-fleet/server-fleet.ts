@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
-import { cidrHost } from "../core/cidr";
+import { assignableHost } from "../core/cidr";
 import { CloudConfig, renderCloudConfig } from "../core/cloud-config";
 import { PolicyStatement } from "../core/iam";
 import { check, isToken, requireConcrete } from "../core/validation";
@@ -122,7 +122,7 @@ export class ServerFleet extends Construct {
       const slot = slotsUsed.get(subnet.cidr) ?? 0;
       slotsUsed.set(subnet.cidr, slot + 1);
       check(firstHost + slot <= 250, `${id}.count`, count, `at most ${251 - firstHost} hosts per subnet from host number ${firstHost}`);
-      const privateIp = cidrHost(subnet.cidr, firstHost + slot);
+      const privateIp = assignableHost(subnet.cidr, firstHost + slot);
       const name = `${props.name}-${props.role}-${i + 1}`;
       const instance = new HardenedInstance(this, `${props.role}-${i + 1}`, {
         provider: placement.provider,

@@ -1,0 +1,167 @@
+/**
+ * The configuration schema: the single source of InfraConfig's type, its
+ * defaults, the per-field validation, `config.schema.json` (editor completion)
+ * and the README's configuration table (`npm run docs:config` writes both).
+ * Rules that relate several fields live in validate.ts.
+ */
+import { cidrProblem } from "../../modules/core/cidr";
+import { InvalidInputError } from "../../modules/core/validation";
+import { INSTANCE_TYPE_PATTERN } from "../../modules/compute/instance-type";
+import { validateApexDomain, validateHostname } from "../../modules/dns/record-validation";
+import { LOG_RETENTION_DAYS } from "../../modules/network/flow-logs";
+import { Rule, boolean, integer, integerOneOf, list, map, object, oneOf, string } from "./schema-kit";
+
+/** A module validator as a schema rule: its "expected …" text when it refuses the value. */
+function moduleRule(validate: (field: string, value: string) => void): Rule<string> {
+  return (value) => {
+    try {
+      validate("", value);
+      return undefined;
+    } catch (error) {
+      if (error instanceof InvalidInputError) return error.allowed;
+      throw error;
+    }
+  };
+}
+
+/** Lowercase words joined by single dashes: no leading, trailing or double dash (every module derives names from it). */
+const NAME_WORDS = "[a-z][a-z0-9]*(-[a-z0-9]+)*";
+/** Longest `environment`: with a 20-character project, the longest derived name still fits its AWS limit (a test computes it). */
+export const MAX_ENVIRONMENT_LENGTH = 11;
+const REGION_CODE = /^[a-z]{2,4}(-[a-z]+)+-[1-9]$/;
+const REGION_ALLOWED = "an AWS region code such as us-east-1 (a region newer than this release: add it to extraRegions)";
+
+const cidr = (doc: string, def: string, allowed: string, extra?: Rule<string>) =>
+  string(doc, def, allowed, {
+    rule: (value) => {
+      const problem = cidrProblem(value);
+      return problem ? `${allowed} (${problem})` : extra?.(value);
+    },
+  });
+
+const capacity = (doc: string, min: number, desired: number, max: number) =>
+  object(doc, {
+    min: integer("Fewest instances (a warm standby always runs at least one).", min, 1, 100),
+    desired: integer("Instances running now, from min to max.", desired, 1, 100),
+    max: integer("Most instances; in the DR region at least the primary's desired, so the DR can be scaled to full.", max, 1, 100),
+  });
+
+const instanceType = (doc: string) => string(doc, "t3.micro", "an EC2 instance type such as t3.micro", { pattern: INSTANCE_TYPE_PATTERN });
+
+export const INFRA_CONFIG_SCHEMA = object("Configuration of every stack. Every field is optional in an override file; the defaults synthesize every stack with no file and no credentials.", {
+  project: string("Project name: first part of every resource name and value of the Project tag (monitoring discovers hosts by it).", "webplat", "3–20 lowercase letters, digits and single dashes, starting with a letter and not ending with a dash", {
+    pattern: new RegExp(`^(?=.{3,20}$)${NAME_WORDS}$`),
+  }),
+  environment: string(
+    "Environment name: enters every name that must be unique per account and the state key, so environments of one project can share an account; also the Environment tag.",
+    "dev",
+    `1–${MAX_ENVIRONMENT_LENGTH} lowercase letters, digits and single dashes, starting with a letter and not ending with a dash`,
+    { pattern: new RegExp(`^(?=.{1,${MAX_ENVIRONMENT_LENGTH}}$)${NAME_WORDS}$`) },
+  ),
+  domain: string("Apex domain registered at Namecheap.", "example.com", 'a lowercase apex domain such as "example.com" (subdomains go into dns.hostnames)', { rule: moduleRule(validateApexDomain) }),
+  certificateEmail: string("Contact e-mail for Let's Encrypt.", "admin@example.com", "an e-mail address for Let's Encrypt notices", { pattern: /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/, maxLength: 254 }),
+  primaryRegion: string("Primary region.", "us-east-1", REGION_ALLOWED, { pattern: REGION_CODE }),
+  secondaryRegion: string("Secondary region (peering, DR); must differ from the primary.", "us-west-2", REGION_ALLOWED, { pattern: REGION_CODE }),
+  extraRegions: list(
+    "Region codes newer than this release's list of AWS regions, accepted as they are (their providers skip the provider's own region check).",
+    [],
+    string("A region code.", "", "a region code such as eu-west-9", { pattern: REGION_CODE }),
+    { max: 10 },
+  ),
+  network: object("VPCs of the stacks.", {
+    primaryCidr: cidr("VPC CIDR in the primary region; split into 16 equal subnets (4 tiers × 4 AZ slots), which must hold the fleets' fixed addresses.", "10.10.0.0/16", "an IPv4 CIDR from /16 to /21"),
+    secondaryCidr: cidr("VPC CIDR in the secondary region; must not overlap the primary.", "10.20.0.0/16", "an IPv4 CIDR from /16 to /21"),
+    azCount: integer("Availability zones used per region. Two at least: the load balancer pair, RDS subnet groups and ALBs need two (stage 0 always uses one).", 2, 2, 4),
+    availabilityZones: map(
+      "AZ names per region, for accounts or regions whose zone names are not a, b, c, d (us-west-1 always needs them).",
+      { pattern: REGION_CODE, allowed: "region codes such as us-east-1" },
+      list("Zone names of one region.", [], string("A zone name.", "", "a zone name such as us-east-1a", { pattern: /^[a-z]{2,4}(-[a-z]+)+-[1-9][a-z]$/ }), { min: 1, max: 6 }),
+    ),
+    natGateways: oneOf("NAT gateways: one (cheapest) or one per AZ (survives an AZ loss).", "single", ["single", "per-az"] as const),
+    flowLogRetentionDays: integerOneOf("VPC flow log retention in days (a CloudWatch Logs retention value).", 90, LOG_RETENTION_DAYS),
+  }),
+  instanceTypes: object("Instance sizes.", {
+    singleServer: instanceType("The stage 0 all-in-one host."),
+    loadBalancer: instanceType("Load balancers."),
+    web: instanceType("Web (Nginx) servers; stage 4 frontend."),
+    app: instanceType("Application servers; stage 4 backend."),
+    monitoring: instanceType("Prometheus/Grafana host."),
+    database: string("RDS instance class.", "db.t3.micro", "an RDS class such as db.t3.micro", { pattern: new RegExp(`^db\\.${INSTANCE_TYPE_PATTERN.source.slice(1)}`) }),
+  }),
+  fleet: object("Fleet sizes of stages 1–3.", {
+    appServers: integer("Application servers in stages 1–3.", 2, 1, 20),
+    webServers: integer("Nginx web servers in stage 3, split across both regions.", 4, 1, 40),
+  }),
+  ami: object("How AMIs are chosen.", {
+    mode: oneOf('"lookup": newest Debian 12 amd64 image of `ami.owner` per region (an API call at plan time); "ids": the ids in `ami.ids` (no API call; pinned images).', "lookup", ["lookup", "ids"] as const),
+    ids: map("AMI id per region, used when mode is \"ids\".", { pattern: REGION_CODE, allowed: "region codes such as us-east-1" }, string("An AMI id.", "", "an AMI id such as ami-0123456789abcdef0", { pattern: /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/ })),
+    owner: string("Owner account of the images looked up (136693071363 is Debian).", "136693071363", "a 12-digit AWS account id", { pattern: /^\d{12}$/ }),
+    namePattern: string("Image name pattern looked up.", "debian-12-amd64-*", "an image name pattern of 1–128 printable characters", { pattern: /^[\x20-\x7e]{1,128}$/ }),
+  }),
+  dns: object("Namecheap A records for the entry point.", {
+    enabled: boolean("Manage Namecheap A records (needs NAMECHEAP_* credentials at plan and apply).", true),
+    hostnames: list("Hostnames pointed at the entry point, relative to `domain` (\"@\" is the apex).", ["@", "www"], string("A hostname.", "", '"@" or a lowercase name relative to the domain such as "www"', { rule: moduleRule(validateHostname) }), { min: 1, max: 20 }),
+    ttl: integer("Record TTL in seconds.", 300, 60, 60000),
+    overwriteExistingRecords: boolean("Replace every record of the domain (OVERWRITE) instead of merging (MERGE): destroys records the project does not own.", false),
+    useSandbox: boolean("Use Namecheap's sandbox API.", false),
+  }),
+  access: object("Operator access.", {
+    adminCidrs: list(
+      "Sources allowed to SSH, Grafana (3000) and Prometheus (9090). The default is a documentation range: replace it.",
+      ["203.0.113.0/24"],
+      cidr("An admin range.", "", "an IPv4 CIDR no wider than /8", (value) =>
+        Number(value.split("/")[1]) < 8 ? "a range no wider than /8: SSH, Grafana and Prometheus must not be open to the internet" : undefined,
+      ),
+      { min: 1, max: 20 },
+    ),
+    ssh: boolean("Open SSH (22) from adminCidrs. When false, hosts are reached with Session Manager only and warmStandby.bastionMode must be \"session-manager\".", true),
+    keyName: string("EC2 key pair installed on hosts; empty for none.", "", "an EC2 key pair name of printable ASCII, or empty", { pattern: /^[\x20-\x7e]{0,255}$/ }),
+  }),
+  database: object("RDS of stages 1–4.", {
+    engine: oneOf("Engine for RDS in stages 1–3 (stage 4 uses it too).", "mysql", ["mysql", "postgres"] as const),
+    allocatedStorageGb: integer("Allocated storage in GiB.", 20, 20, 1000),
+    backupRetentionDays: integer("Automated backup retention in days (backups always stay on).", 7, 1, 35),
+    deletionProtection: boolean(
+      "Refuse `terraform destroy` of databases. false is allowed for short-lived environments: it writes an audited suppression of the policy rule RDS-DELETION-PROTECTION that names this field.",
+      true,
+    ),
+  }),
+  state: object("Where Terraform keeps state.", {
+    bucket: string("S3 bucket for remote state (with Terraform's native lock file, Terraform ≥ 1.10); empty means local state under `localDir`. The bucket must exist before the first plan.", "", "an S3 bucket name (3–63 lowercase letters, digits, dots, dashes) or empty for local state", {
+      pattern: /^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])?$/,
+    }),
+    bucketRegion: string("Region of the state bucket; empty means the primary region.", "", `${REGION_ALLOWED}, or empty`, { pattern: /^([a-z]{2,4}(-[a-z]+)+-[1-9])?$/ }),
+    keyPrefix: string("Key prefix: each stack's key is `<keyPrefix>/<project>/<environment>/<stack>.tfstate`.", "staged-web-platform", "a relative S3 key prefix of letters, digits and . _ / -", { pattern: /^(?!\/)[A-Za-z0-9._/-]{1,200}$/ }),
+    localDir: string("Local state directory, relative to the project root; each stack's state is `<localDir>/<project>-<environment>/<stack>.tfstate`.", "state", "a directory relative to the project root, inside it", {
+      pattern: /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._/-]{1,200}$/,
+    }),
+  }),
+  warmStandby: object("Stage 4 (two-region warm standby). Instance types come from instanceTypes.web (frontend), .app (backend) and .database; the database settings from `database`.", {
+    subdomain: string("Subdomain of `domain` delegated from Namecheap to a Route 53 zone; the site answers on it.", "app", "one lowercase DNS label such as app", { pattern: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/ }),
+    apiHostname: string("Label of the API name inside the subdomain (api.app.example.com), with Route 53 failover.", "api", "one lowercase DNS label such as api", { pattern: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/ }),
+    primaryCapacity: object("Capacity in the primary region (full).", {
+      frontend: capacity("Frontend (web) servers behind the frontend ALB.", 2, 2, 6),
+      backend: capacity("Backend (API) servers behind the backend ALB.", 2, 2, 6),
+    }),
+    drCapacity: object("Capacity in the DR region (warm minimum, below the primary).", {
+      frontend: capacity("Frontend (web) servers behind the frontend ALB.", 1, 1, 6),
+      backend: capacity("Backend (API) servers behind the backend ALB.", 1, 1, 6),
+    }),
+    databaseHostname: string("Stable database hostname in each region's private zone; its zone is the part after the first label.", "sql.db.internal", "a private name of at least three lowercase labels such as sql.db.internal", {
+      pattern: /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.){2,}[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+      maxLength: 253,
+    }),
+    cacheNodeType: string("ElastiCache node type of the Redis replication groups.", "cache.t3.micro", "an ElastiCache node type such as cache.t3.micro", {
+      pattern: /^cache\.[a-z][a-z0-9-]*\.(micro|small|medium|large|xlarge|[0-9]+xlarge)$/,
+    }),
+    bastionMode: oneOf("Admin shell access: a bastion host (SSH from access.adminCidrs) or Session Manager only.", "bastion", ["bastion", "session-manager"] as const),
+    albDeletionProtection: boolean("Refuse deletion of the load balancers.", true),
+    backupSchedule: string("AWS Backup schedule (cron, UTC).", "cron(0 5 * * ? *)", 'an AWS Backup cron expression such as "cron(0 5 * * ? *)"', { pattern: /^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/ }),
+    backupRetentionDays: integer("Days AWS Backup keeps recovery points, in the primary vault and in the DR copy.", 35, 7, 3650),
+    frontendHealthCheckPath: string("Health-check path of the frontend target groups.", "/", "an absolute URL path such as /health (at most 255 characters)", { pattern: /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,254}$/ }),
+    backendHealthCheckPath: string("Health-check path of the backend target groups and the Route 53 health check.", "/health", "an absolute URL path such as /health (at most 255 characters)", {
+      pattern: /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,254}$/,
+    }),
+  }),
+  offline: boolean("Offline profile: the provider skips credential, account and metadata checks and the plan makes no API call. Set by INFRA_PROFILE=offline (npm run plan:offline); never for a real deploy.", false),
+});
