@@ -102,7 +102,7 @@ describe("rejected inputs name the field, the value and what is allowed", () => 
     ["unknown NAT mode", { network: { natGateways: "many" } }, "network.natGateways", '"many"'],
     ["flow log retention CloudWatch refuses", { network: { flowLogRetentionDays: 42 } }, "network.flowLogRetentionDays", "42"],
     ["malformed AMI id", { ami: { mode: "ids", ids: { "us-east-1": "ami-xyz", "us-west-2": "ami-0123456789abcdef0" } } }, "ami.ids.us-east-1", '"ami-xyz"'],
-    ["AMI ids missing a region", { ami: { mode: "ids", ids: { "us-east-1": "ami-0123456789abcdef0" } } }, "ami.ids.us-west-2", "undefined"],
+    ["AMI ids missing a region", { ami: { mode: "ids", ids: { "us-east-1": "ami-0123456789abcdef0" } } }, "ami.ids", "{\"us-east-1\":\"ami-0123456789abcdef0\"}"],
     ["unknown AMI mode", { ami: { mode: "latest" } }, "ami.mode", '"latest"'],
     ["backups switched off", { database: { backupRetentionDays: 0 } }, "database.backupRetentionDays", "0"],
     ["unknown engine", { database: { engine: "oracle" } }, "database.engine", '"oracle"'],

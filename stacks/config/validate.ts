@@ -10,7 +10,7 @@ import { AWS_REGIONS, defaultAvailabilityZones } from "../../modules/core/region
 import { InvalidInputError, describe } from "../../modules/core/validation";
 import { validateApexDomain } from "../../modules/dns/record-validation";
 import { InfraConfig } from "./infra-config";
-import { INFRA_CONFIG_SCHEMA } from "./schema";
+import { INFRA_CONFIG_SCHEMA, MAX_ENVIRONMENT_LENGTH } from "./schema";
 import { fieldProblems, withDefaults } from "./schema-kit";
 import { warmStandbyProblems } from "./validate-warm-standby";
 
@@ -55,6 +55,20 @@ export function validateConfig(config: unknown): InfraConfig {
 /** VPC prefixes that build: 16 subnets per VPC, and the fixed addresses need /25 subnets at least. */
 const VPC_PREFIX = { widest: 16, narrowest: 21 };
 
+/** The rules crossFieldProblems enforces, as the README lists them. */
+export const CROSS_FIELD_RULES: readonly string[] = [
+  "`primaryRegion`, `secondaryRegion` and `state.bucketRegion` are AWS regions this release knows, or listed in `extraRegions`; the two regions differ.",
+  `\`network.primaryCidr\` and \`network.secondaryCidr\` are /${VPC_PREFIX.widest} to /${VPC_PREFIX.narrowest} and do not overlap; they must also hold the fleets' fixed addresses (web servers from host 20, stage 3 application servers from host 120 of each subnet), which synth checks with the message naming the CIDR.`,
+  "Each region has at least `network.azCount` zones: `network.availabilityZones.<region>` when given (names of that region), else the region's default zones (us-west-1 has none: list them).",
+  "`ami.mode: \"ids\"` needs `ami.ids` for both regions.",
+  "`dns.hostnames` are relative to `domain` (`www`, not `www.example.com`; `@` for the apex).",
+  "`warmStandby`: for each tier, `min ≤ desired ≤ max`; the DR region runs fewer than the primary (`drCapacity.desired < primaryCapacity.desired`, `drCapacity.min ≤ primaryCapacity.min`) and can grow to it (`drCapacity.max ≥ primaryCapacity.desired`).",
+  "`access.ssh: false` requires `warmStandby.bastionMode: \"session-manager\"` (a bastion is reached by SSH).",
+  `\`project\` and \`environment\` together must leave every derived name within its AWS limit (the longest: RDS identifiers of 50 characters); synth checks every name and names both fields. With a 20-character project, \`environment\` may have up to ${MAX_ENVIRONMENT_LENGTH} characters.`,
+  "`database.deletionProtection: false` is allowed: it writes an audited suppression of RDS-DELETION-PROTECTION on the databases, naming this field, for reviewers.",
+];
+
+
 function crossFieldProblems(config: InfraConfig, bad: Bad): void {
   const knownRegions = new Set([...AWS_REGIONS, ...config.extraRegions]);
   for (const field of ["primaryRegion", "secondaryRegion"] as const) {
@@ -90,7 +104,7 @@ function crossFieldProblems(config: InfraConfig, bad: Bad): void {
 
   if (config.ami.mode === "ids") {
     for (const region of [config.primaryRegion, config.secondaryRegion]) {
-      if (!config.ami.ids[region]) bad(`ami.ids.${region}`, config.ami.ids[region], `an AMI id for ${region} (ami.mode is "ids")`);
+      if (!config.ami.ids[region]) bad(`ami.ids`, config.ami.ids, `an AMI id for ${region} (ami.mode is "ids")`);
     }
   }
 
