@@ -150,6 +150,14 @@ export class PlatformStack extends TerraformStack {
     return `${this.config.project}-${this.config.environment}-${this.stackName.split("-")[0]}`;
   }
 
+  /** Tags (set on every resource by the providers' default tags) that keep monitoring to this environment's stack. */
+  get discoveryTags(): { key: string; value: string }[] {
+    return [
+      { key: "Environment", value: this.config.environment },
+      { key: "Stack", value: this.stackName },
+    ];
+  }
+
   /**
    * Namecheap A records for the configured hostnames → `address` (the entry
    * point's public IP). Skipped when dns.enabled is false (offline plans).

@@ -37,6 +37,7 @@ export class SecuredMonitoredStack extends PlatformStack {
       instanceType: config.instanceTypes.monitoring,
       discoveryRegions: [config.primaryRegion],
       projectTag: { key: "Project", value: config.project },
+      discoveryTags: this.discoveryTags,
       scrapeCidrs: [network.cidr],
       adminCidrs: config.access.adminCidrs,
       haproxyIps: [loadBalancerIp],

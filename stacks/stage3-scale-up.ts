@@ -43,6 +43,7 @@ export class ScaleUpStack extends PlatformStack {
       instanceType: config.instanceTypes.monitoring,
       discoveryRegions: [config.primaryRegion, config.secondaryRegion],
       projectTag: { key: "Project", value: config.project },
+      discoveryTags: this.discoveryTags,
       scrapeCidrs: [primary.cidr, secondary.cidr],
       adminCidrs: config.access.adminCidrs,
       haproxyIps: loadBalancerIps,

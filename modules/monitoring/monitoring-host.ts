@@ -25,6 +25,8 @@ export interface MonitoringHostProps {
   readonly discoveryRegions: readonly string[];
   /** Tag every project instance carries, e.g. {key: "Project", value: "webplat"}. */
   readonly projectTag: { readonly key: string; readonly value: string };
+  /** More tags a discovered instance must carry (e.g. Environment, Stack), so hosts of another environment or stack in the account are not scraped. @default [] */
+  readonly discoveryTags?: readonly { readonly key: string; readonly value: string }[];
   /** Networks scraped (node_exporter 9100, HAProxy 8405), e.g. both VPC CIDRs. */
   readonly scrapeCidrs: readonly string[];
   /** CIDRs allowed on Prometheus (9090) and Grafana (3000): a VPN or office range, never the internet. */
@@ -98,6 +100,7 @@ export class MonitoringHost extends Construct {
           regions: props.discoveryRegions,
           projectTagKey: props.projectTag.key,
           projectTagValue: props.projectTag.value,
+          extraTagFilters: props.discoveryTags ?? [],
           haproxyExporterTargets: (props.haproxyIps ?? []).map((ip) => `${ip}:${HAPROXY_EXPORTER_PORT}`),
         }),
       ),

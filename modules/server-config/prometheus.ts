@@ -17,6 +17,8 @@ export interface PrometheusParams {
   readonly projectTagKey: string;
   /** Its value, e.g. "webplatform". */
   readonly projectTagValue: string;
+  /** More tags a discovered instance must carry, e.g. Environment and Stack, so another environment's or stack's hosts in the same account are not scraped. @default [] */
+  readonly extraTagFilters?: readonly { readonly key: string; readonly value: string }[];
   /** Tag key holding the instance's role (becomes the `role` label). @default "Role" */
   readonly roleTagKey?: string;
   /** HAProxy exporter endpoints "ip:port" (the load balancers' private IPs). @default [] */
@@ -40,6 +42,12 @@ export function renderPrometheusConfig(params: PrometheusParams): string {
   checkUnique("prometheus.regions", params.regions);
   check(TAG_KEY.test(params.projectTagKey), "prometheus.projectTagKey", params.projectTagKey, "an EC2 tag key of letters, digits and _ . : / = + @ -");
   checkSimpleName("prometheus.projectTagValue", params.projectTagValue, 128);
+  const tagFilters = [{ key: params.projectTagKey, value: params.projectTagValue }, ...(params.extraTagFilters ?? [])];
+  (params.extraTagFilters ?? []).forEach((tag, i) => {
+    check(TAG_KEY.test(tag.key), `prometheus.extraTagFilters[${i}].key`, tag.key, "an EC2 tag key of letters, digits and _ . : / = + @ -");
+    checkSimpleName(`prometheus.extraTagFilters[${i}].value`, tag.value, 128);
+  });
+  checkUnique("prometheus.extraTagFilters", tagFilters.map((t) => t.key));
   const roleTagKey = params.roleTagKey ?? "Role";
   check(TAG_KEY.test(roleTagKey), "prometheus.roleTagKey", roleTagKey, "an EC2 tag key of letters, digits and _ . : / = + @ -");
   const haproxyTargets = params.haproxyExporterTargets ?? [];
@@ -55,8 +63,8 @@ export function renderPrometheusConfig(params: PrometheusParams): string {
         port: ${NODE_EXPORTER_PORT}
         refresh_interval: ${refresh}s
         filters:
-          - name: "tag:${params.projectTagKey}"
-            values: ["${params.projectTagValue}"]
+${tagFilters.map((tag) => `          - name: "tag:${tag.key}"
+            values: ["${tag.value}"]`).join("\n")}
           - name: instance-state-name
             values: ["running"]`)
     .join("\n");
