@@ -9,6 +9,7 @@ import { InvalidInputError } from "../../modules/core/validation";
 import { INSTANCE_TYPE_PATTERN } from "../../modules/compute/instance-type";
 import { validateApexDomain, validateHostname } from "../../modules/dns/record-validation";
 import { LOG_RETENTION_DAYS } from "../../modules/network/flow-logs";
+import { MIN_BACKUP_RETENTION_DAYS } from "../../modules/policy/rules/rds/RdsBackupRetention";
 import { Rule, boolean, integer, integerOneOf, list, map, object, oneOf, string } from "./schema-kit";
 
 /** A module validator as a schema rule: its "expected …" text when it refuses the value. */
@@ -120,7 +121,7 @@ export const INFRA_CONFIG_SCHEMA = object("Configuration of every stack. Every f
   database: object("RDS of stages 1–4.", {
     engine: oneOf("Engine for RDS in stages 1–3 (stage 4 uses it too).", "mysql", ["mysql", "postgres"] as const),
     allocatedStorageGb: integer("Allocated storage in GiB.", 20, 20, 1000),
-    backupRetentionDays: integer("Automated backup retention in days (backups always stay on).", 7, 1, 35),
+    backupRetentionDays: integer("Automated backup retention in days (backups always stay on; the policy pack's RDS-BACKUP-RETENTION sets the minimum).", 7, MIN_BACKUP_RETENTION_DAYS, 35),
     deletionProtection: boolean(
       "Refuse `terraform destroy` of databases. false is allowed for short-lived environments: it writes an audited suppression of the policy rule RDS-DELETION-PROTECTION that names this field.",
       true,
