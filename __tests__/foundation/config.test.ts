@@ -114,7 +114,7 @@ describe("rejected inputs name the field, the value and what is allowed", () => 
   ])("%s", (_label, overrides, field, value) => expectRejected(overrides, field, value));
 
   it("rejects a misspelled field instead of ignoring it", () => {
-    expect(problemsWith({ network: { primaryCidrr: "10.0.0.0/16" } }).join("\n")).toContain("network.primaryCidrr: unknown field; expected one of primaryCidr");
+    expect(problemsWith({ network: { primaryCidrr: "10.0.0.0/16" } }).join("\n")).toContain('network: unknown field "primaryCidrr"; expected one of primaryCidr');
   });
   it("rejects an object where a scalar belongs", () => {
     expect(problemsWith({ domain: { name: "example.com" } }).join("\n")).toContain("domain");

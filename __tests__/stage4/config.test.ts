@@ -34,7 +34,7 @@ describe("warmStandby config", () => {
     ["backupRetentionDays", { backupRetentionDays: 3 }, "warmStandby.backupRetentionDays: 3"],
     ["frontendHealthCheckPath", { frontendHealthCheckPath: "health" }, 'warmStandby.frontendHealthCheckPath: "health"'],
     ["backendHealthCheckPath", { backendHealthCheckPath: "/a b" }, 'warmStandby.backendHealthCheckPath: "/a b"'],
-    ["unknown field", { replicas: 2 }, "warmStandby.replicas: unknown field"],
+    ["unknown field", { replicas: 2 }, "warmStandby: unknown field \"replicas\""],
   ];
   test.each(rejected)("rejects %s", (_, warmStandby, expected) => {
     expect(problemsWith({ warmStandby }).join("\n")).toContain(expected);

@@ -36,10 +36,10 @@ export function problemsOf(message: string): string[] | undefined {
 
 /** The configuration field a problem starts with (a schema field, a section, a list item or map entry), or undefined. */
 export function fieldNamed(problem: string): string | undefined {
-  const m = /^((?:INFRA_CONFIG|INFRA_PROFILE|cdktf\.json context\.infraConfig)|[a-z][A-Za-z]*(?:\.[A-Za-z0-9-]+|\[\d+\])*): /.exec(problem);
+  const m = /^((?:INFRA_CONFIG|INFRA_PROFILE|cdktf\.json context\.infraConfig|config)|[a-z][A-Za-z]*(?:\.[A-Za-z0-9-]+|\[\d+\])*): /.exec(problem);
   if (!m) return undefined;
   const root = m[1].split(/[.[]/)[0];
-  return root in INFRA_CONFIG_SCHEMA.fields || m[1].startsWith("INFRA_") || m[1].startsWith("cdktf.json") ? m[1] : undefined;
+  return root in INFRA_CONFIG_SCHEMA.fields || m[1].startsWith("INFRA_") || m[1].startsWith("cdktf.json") || m[1] === "config" ? m[1] : undefined;
 }
 
 /** What a user must never see in a synth error. */

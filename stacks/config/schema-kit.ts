@@ -185,9 +185,8 @@ export function fieldProblems(field: Field, value: unknown, path: string, proble
       const names = Object.keys(field.fields);
       if (!isPlainObject(value)) return bad(`an object with the fields ${names.join(", ")}`);
       for (const [key, child] of Object.entries(value)) {
-        const childPath = path ? `${path}.${key}` : key;
-        if (!(key in field.fields)) problems.push(`${childPath}: unknown field; expected one of ${names.join(", ")}`);
-        else fieldProblems(field.fields[key], child, childPath, problems);
+        if (!(key in field.fields)) problems.push(`${path || "config"}: unknown field ${describe(key)}; expected one of ${names.join(", ")}`);
+        else fieldProblems(field.fields[key], child, path ? `${path}.${key}` : key, problems);
       }
       return;
     }
