@@ -8,9 +8,9 @@ import { enforcePolicy } from "../../stacks/synthesize";
 
 const ROOT = resolve(__dirname, "../..");
 
-function runSynth(outdir: string, env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, ["node_modules/ts-node/dist/bin.js", "--swc", "main.ts"], {
-    cwd: ROOT,
+function runSynth(outdir: string, env: Record<string, string> = {}, cwd = ROOT) {
+  return spawnSync(process.execPath, [join(ROOT, "node_modules/ts-node/dist/bin.js"), "--swc", join(ROOT, "main.ts")], {
+    cwd,
     env: { ...process.env, CDKTF_OUTDIR: outdir, INFRA_CONFIG: "", INFRA_PROFILE: "", ...env },
     encoding: "utf8",
   });
@@ -18,6 +18,33 @@ function runSynth(outdir: string, env: Record<string, string> = {}) {
 
 describe("main.ts synth", () => {
   const work = mkdtempSync(join(tmpdir(), "synth-"));
+
+  describe("reads cdktf.json's context.infraConfig like cdktf synth does (npm run synth used to ignore it)", () => {
+    const project = mkdtempSync(join(tmpdir(), "project-"));
+    writeFileSync(join(project, "cdktf.json"), JSON.stringify({ language: "typescript", app: "npm run synth", context: { infraConfig: "infra.json" } }));
+    const domainOf = (outdir: string) => JSON.parse(readFileSync(join(outdir, "stacks", "stage0-single-server", "cdk.tf.json"), "utf8")).output.site_names.value[0];
+
+    it("a path relative to cdktf.json", () => {
+      writeFileSync(join(project, "infra.json"), JSON.stringify({ domain: "from-cdktf-json.com" }));
+      const outdir = join(work, "context-path");
+      const result = runSynth(outdir, {}, project);
+      expect(result.stderr).toBe("");
+      expect(domainOf(outdir)).toBe("from-cdktf-json.com");
+    });
+    it("the same value handed over by the cdktf CLI (CDKTF_CONTEXT_JSON) gives the same output", () => {
+      const outdir = join(work, "context-cli");
+      expect(runSynth(outdir, { CDKTF_CONTEXT_JSON: JSON.stringify({ infraConfig: "infra.json" }) }, project).status).toBe(0);
+      expect(readFileSync(join(outdir, "stacks", "stage0-single-server", "cdk.tf.json"), "utf8")).toBe(readFileSync(join(work, "context-path", "stacks", "stage0-single-server", "cdk.tf.json"), "utf8"));
+    });
+    it("a malformed file fails with the source, the file and the line, and writes nothing", () => {
+      writeFileSync(join(project, "infra.json"), '{\n  "domain": "x.com",\n  oops\n}');
+      const outdir = join(work, "context-broken");
+      const result = runSynth(outdir, {}, project);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/^synth failed: invalid configuration \(1 problem\):\n  - cdktf\.json context\.infraConfig: ".*infra\.json" is not valid JSON at line 3, column 3/);
+      expect(existsSync(outdir)).toBe(false);
+    });
+  });
 
   it("writes every stack to <outdir>/stacks/<name>/cdk.tf.json", () => {
     const outdir = join(work, "ok");

@@ -100,7 +100,8 @@ function parseJson(source: string, file: string, text: string): unknown {
       const before = text.slice(0, Number(position[1]));
       where = ` at line ${before.split("\n").length}, column ${before.length - before.lastIndexOf("\n")}`;
     }
-    throw new ConfigError([`${source}: ${JSON.stringify(file)} is not valid JSON${where} (${message.replace(/ in JSON at position \d+.*$/, "")})`]);
+    const reason = message.replace(/ in JSON at position \d+.*$/s, "").replace(/, ".*" is not valid JSON$/s, "");
+    throw new ConfigError([`${source}: ${JSON.stringify(file)} is not valid JSON${where} (${reason})`]);
   }
 }
 
