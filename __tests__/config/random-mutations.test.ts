@@ -16,7 +16,7 @@ const LEAVES = leafFields(INFRA_CONFIG_SCHEMA);
 const SECTIONS = Object.entries(INFRA_CONFIG_SCHEMA.fields).filter(([, f]) => f.kind === "object").map(([key]) => key);
 const PATHS = [...LEAVES.map((l) => l.path), ...SECTIONS, "warmStandby.primaryCapacity", "warmStandby.drCapacity.backend"];
 
-type Mutation = { readonly path: string; readonly op: "set"; readonly value: unknown } | { readonly path: string; readonly op: "remove" | "duplicate" } | { readonly path: string; readonly op: "unknown"; readonly key: string };
+type Mutation = { readonly path: string; readonly op: "set"; readonly value: unknown } | { readonly path: string; readonly op: "remove" } | { readonly path: string; readonly op: "duplicate" } | { readonly path: string; readonly op: "unknown"; readonly key: string };
 
 /** Any JSON value: what a hand-edited file can hold. */
 const anyJson: fc.Arbitrary<unknown> = fc.oneof(

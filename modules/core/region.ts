@@ -1,7 +1,7 @@
 /** AWS regions and their availability zone names. Pure: no cdktf import. */
 
 /** The shape of a region code, e.g. us-east-1, ap-southeast-2, us-gov-west-1, eusc-de-east-1. */
-const REGION_SHAPE = /^[a-z]{2,4}(-[a-z]+)+-[1-9]$/;
+export const REGION_SHAPE = /^[a-z]{2,4}(-[a-z]+)+-[1-9]$/;
 
 /** Regions this release knows (commercial, GovCloud, China), as of 2026-12. Newer ones: config `extraRegions`. */
 export const AWS_REGIONS: readonly string[] = [

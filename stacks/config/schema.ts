@@ -5,6 +5,7 @@
  * Rules that relate several fields live in validate.ts.
  */
 import { cidrProblem } from "../../modules/core/cidr";
+import { REGION_SHAPE } from "../../modules/core/region";
 import { InvalidInputError } from "../../modules/core/validation";
 import { INSTANCE_TYPE_PATTERN } from "../../modules/compute/instance-type";
 import { validateApexDomain, validateHostname } from "../../modules/dns/record-validation";
@@ -29,7 +30,6 @@ function moduleRule(validate: (field: string, value: string) => void): Rule<stri
 const NAME_WORDS = "[a-z][a-z0-9]*(-[a-z0-9]+)*";
 /** Longest `environment`: with a 20-character project, the longest derived name still fits its AWS limit (a test computes it). */
 export const MAX_ENVIRONMENT_LENGTH = 11;
-const REGION_CODE = /^[a-z]{2,4}(-[a-z]+)+-[1-9]$/;
 const REGION_ALLOWED = "an AWS region code such as us-east-1 (a region newer than this release: add it to extraRegions)";
 
 const cidr = (doc: string, def: string, allowed: string, extra?: Rule<string>) =>
@@ -61,12 +61,12 @@ export const INFRA_CONFIG_SCHEMA = object("Configuration of every stack. Every f
   ),
   domain: string("Apex domain registered at Namecheap.", "example.com", 'a lowercase apex domain such as "example.com" (subdomains go into dns.hostnames)', { rule: moduleRule(validateApexDomain) }),
   certificateEmail: string("Contact e-mail for Let's Encrypt.", "admin@example.com", "an e-mail address for Let's Encrypt notices", { pattern: /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/, maxLength: 254 }),
-  primaryRegion: string("Primary region.", "us-east-1", REGION_ALLOWED, { pattern: REGION_CODE }),
-  secondaryRegion: string("Secondary region (peering, DR); must differ from the primary.", "us-west-2", REGION_ALLOWED, { pattern: REGION_CODE }),
+  primaryRegion: string("Primary region.", "us-east-1", REGION_ALLOWED, { pattern: REGION_SHAPE }),
+  secondaryRegion: string("Secondary region (peering, DR); must differ from the primary.", "us-west-2", REGION_ALLOWED, { pattern: REGION_SHAPE }),
   extraRegions: list(
     "Region codes newer than this release's list of AWS regions, accepted as they are (their providers skip the provider's own region check).",
     [],
-    string("A region code.", "", "a region code such as eu-west-9", { pattern: REGION_CODE }),
+    string("A region code.", "", "a region code such as eu-west-9", { pattern: REGION_SHAPE }),
     { max: 10 },
   ),
   network: object("VPCs of the stacks.", {
@@ -75,8 +75,8 @@ export const INFRA_CONFIG_SCHEMA = object("Configuration of every stack. Every f
     azCount: integer("Availability zones used per region. Two at least: the load balancer pair, RDS subnet groups and ALBs need two (stage 0 always uses one).", 2, 2, 4),
     availabilityZones: map(
       "AZ names per region, for accounts or regions whose zone names are not a, b, c, d (us-west-1 always needs them).",
-      { pattern: REGION_CODE, allowed: "region codes such as us-east-1" },
-      list("Zone names of one region.", [], string("A zone name.", "", "a zone name such as us-east-1a", { pattern: /^[a-z]{2,4}(-[a-z]+)+-[1-9][a-z]$/ }), { min: 1, max: 6 }),
+      { pattern: REGION_SHAPE, allowed: "region codes such as us-east-1" },
+      list("Zone names of one region.", [], string("A zone name.", "", "a zone name such as us-east-1a", { pattern: new RegExp(`^${REGION_SHAPE.source.slice(1, -1)}[a-z]$`) }), { min: 1, max: 6 }),
     ),
     natGateways: oneOf("NAT gateways: one (cheapest) or one per AZ (survives an AZ loss).", "single", ["single", "per-az"] as const),
     flowLogRetentionDays: integerOneOf("VPC flow log retention in days (a CloudWatch Logs retention value).", 90, LOG_RETENTION_DAYS),
@@ -95,7 +95,7 @@ export const INFRA_CONFIG_SCHEMA = object("Configuration of every stack. Every f
   }),
   ami: object("How AMIs are chosen.", {
     mode: oneOf('"lookup": newest Debian 12 amd64 image of `ami.owner` per region (an API call at plan time); "ids": the ids in `ami.ids` (no API call; pinned images).', "lookup", ["lookup", "ids"] as const),
-    ids: map("AMI id per region, used when mode is \"ids\".", { pattern: REGION_CODE, allowed: "region codes such as us-east-1" }, string("An AMI id.", "", "an AMI id such as ami-0123456789abcdef0", { pattern: /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/ })),
+    ids: map("AMI id per region, used when mode is \"ids\".", { pattern: REGION_SHAPE, allowed: "region codes such as us-east-1" }, string("An AMI id.", "", "an AMI id such as ami-0123456789abcdef0", { pattern: /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/ })),
     owner: string("Owner account of the images looked up (136693071363 is Debian).", "136693071363", "a 12-digit AWS account id", { pattern: /^\d{12}$/ }),
     namePattern: string("Image name pattern looked up.", "debian-12-amd64-*", "an image name pattern of 1–128 printable characters", { pattern: /^[\x20-\x7e]{1,128}$/ }),
   }),
@@ -131,7 +131,7 @@ export const INFRA_CONFIG_SCHEMA = object("Configuration of every stack. Every f
     bucket: string("S3 bucket for remote state (with Terraform's native lock file, Terraform ≥ 1.10); empty means local state under `localDir`. The bucket must exist before the first plan.", "", "an S3 bucket name (3–63 lowercase letters, digits, dots, dashes) or empty for local state", {
       pattern: /^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])?$/,
     }),
-    bucketRegion: string("Region of the state bucket; empty means the primary region.", "", `${REGION_ALLOWED}, or empty`, { pattern: /^([a-z]{2,4}(-[a-z]+)+-[1-9])?$/ }),
+    bucketRegion: string("Region of the state bucket; empty means the primary region.", "", `${REGION_ALLOWED}, or empty`, { pattern: new RegExp(`^(${REGION_SHAPE.source.slice(1, -1)})?$`) }),
     keyPrefix: string("Key prefix: each stack's key is `<keyPrefix>/<project>/<environment>/<stack>.tfstate`.", "staged-web-platform", "a relative S3 key prefix of letters, digits and . _ / -", { pattern: /^(?!\/)[A-Za-z0-9._/-]{1,200}$/ }),
     localDir: string("Local state directory, relative to the project root; each stack's state is `<localDir>/<project>-<environment>/<stack>.tfstate`.", "state", "a directory relative to the project root, inside it", {
       pattern: /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._/-]{1,200}$/,
