@@ -9,12 +9,16 @@ import {
   CrossRegionBackup,
   FailoverApiRecords,
   FailoverDistribution,
+  OriginVerification,
   RegionalTier,
   TierCapacity,
   WarmStandbyDatabase,
 } from "../modules/warm-standby";
 import { InfraConfig } from "./config";
 import { PlatformStack, RegionRole } from "./platform-stack";
+
+/** Stands in for CloudFront's origin-facing prefix list in offline plans (which look nothing up). */
+const OFFLINE_PREFIX_LIST_ID = "pl-00000000";
 
 /**
  * Stage 4 — warm standby across two regions.
@@ -35,6 +39,10 @@ export class WarmStandbyStack extends PlatformStack {
     const engine = config.database.engine as DatabaseEngine;
 
     const zone = new ApplicationZone(this, "zone", { domain: config.domain, subdomain: ws.subdomain });
+
+    // CloudFront proves itself to the frontend load balancers with this header; they admit nothing else.
+    const originVerification = new OriginVerification(this, "origin-verification", { name: this.prefix, generate: !config.offline });
+    const originHeader = { name: originVerification.headerName, value: originVerification.headerValue };
 
     const regionalTier = (role: RegionRole, capacity: TierCapacity) =>
       new RegionalTier(this, role === "primary" ? "primary" : "dr", {
@@ -57,6 +65,10 @@ export class WarmStandbyStack extends PlatformStack {
         frontendHealthCheckPath: ws.frontendHealthCheckPath,
         backendHealthCheckPath: ws.backendHealthCheckPath,
         cacheNodeType: ws.cacheNodeType,
+        scaling: ws.scaling,
+        botControl: ws.botControl,
+        // Offline plans make no API call: a stand-in id instead of the prefix list lookup.
+        cloudFrontOnly: { originHeader, prefixListId: config.offline ? OFFLINE_PREFIX_LIST_ID : undefined },
         databaseHostname: ws.databaseHostname,
         databasePort: ENGINE_FACTS[engine].port,
       });
@@ -99,6 +111,8 @@ export class WarmStandbyStack extends PlatformStack {
       siteName: zone.zoneName,
       primaryOrigin: primary.frontendName,
       secondaryOrigin: dr.frontendName,
+      originHeader,
+      botControl: ws.botControl,
     });
 
     if (config.dns.enabled) {

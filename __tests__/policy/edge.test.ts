@@ -3,6 +3,7 @@ import { CloudFrontLogging } from "../../modules/policy/rules/cloudfront/CloudFr
 import { CloudFrontTls12 } from "../../modules/policy/rules/cloudfront/CloudFrontTls12";
 import { CloudFrontWaf } from "../../modules/policy/rules/cloudfront/CloudFrontWaf";
 import { WafKnownBadInputs } from "../../modules/policy/rules/waf/WafKnownBadInputs";
+import { WafSqlInjection } from "../../modules/policy/rules/waf/WafSqlInjection";
 import { describeRules, Entry, tf } from "./fixtures";
 
 const goodDistribution = {
@@ -63,5 +64,16 @@ describeRules([
       ["aws_wafv2_web_acl", "ok", { rule: [managedRule("AWSManagedRulesKnownBadInputsRuleSet")] }],
     ),
     failing: ["aws_wafv2_web_acl.count_only", "aws_wafv2_web_acl.empty", "aws_wafv2_web_acl.missing"],
+  },
+  {
+    rule: WafSqlInjection,
+    compliant: tf(["aws_wafv2_web_acl", "main", { scope: "REGIONAL", rule: [managedRule("AWSManagedRulesKnownBadInputsRuleSet"), managedRule("AWSManagedRulesSQLiRuleSet")] }]),
+    nonCompliant: tf(
+      ["aws_wafv2_web_acl", "missing", { rule: [managedRule("AWSManagedRulesKnownBadInputsRuleSet")] }],
+      ["aws_wafv2_web_acl", "count_only", { rule: managedRule("AWSManagedRulesSQLiRuleSet", { count: {} }) }],
+      ["aws_wafv2_web_acl", "other_vendor", { rule: [{ ...managedRule("AWSManagedRulesSQLiRuleSet"), statement: { managed_rule_group_statement: { name: "AWSManagedRulesSQLiRuleSet", vendor_name: "Someone" } } }] }],
+      ["aws_wafv2_web_acl", "ok", { rule: [managedRule("AWSManagedRulesSQLiRuleSet")] }],
+    ),
+    failing: ["aws_wafv2_web_acl.count_only", "aws_wafv2_web_acl.missing", "aws_wafv2_web_acl.other_vendor"],
   },
 ]);

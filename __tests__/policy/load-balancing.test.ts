@@ -1,4 +1,5 @@
 import { AsgElbHealthCheck } from "../../modules/policy/rules/autoscaling/AsgElbHealthCheck";
+import { AsgScalingPolicy } from "../../modules/policy/rules/autoscaling/AsgScalingPolicy";
 import { AsgLaunchTemplate } from "../../modules/policy/rules/autoscaling/AsgLaunchTemplate";
 import { ElbAccessLogs } from "../../modules/policy/rules/elb/ElbAccessLogs";
 import { ElbAlbHttpsListener } from "../../modules/policy/rules/elb/ElbAlbHttpsListener";
@@ -138,5 +139,19 @@ describeRules([
       ["aws_autoscaling_group", "unattached", {}],
     ),
     failing: ["aws_autoscaling_group.attached", "aws_autoscaling_group.tg"],
+  },
+  {
+    rule: AsgScalingPolicy,
+    compliant: tf(
+      ["aws_autoscaling_group", "web", { name: "web", target_group_arns: ["${aws_lb_target_group.web.arn}"] }],
+      ["aws_autoscaling_policy", "web_cpu", { autoscaling_group_name: "${aws_autoscaling_group.web.name}", policy_type: "TargetTrackingScaling" }],
+      ["aws_autoscaling_group", "workers", { name: "workers" }],
+    ),
+    nonCompliant: tf(
+      ["aws_autoscaling_group", "fixed", { name: "fixed", target_group_arns: ["${aws_lb_target_group.web.arn}"] }],
+      ["aws_autoscaling_group", "other", { name: "other", target_group_arns: ["${aws_lb_target_group.api.arn}"] }],
+      ["aws_autoscaling_policy", "for_other_group", { autoscaling_group_name: "${aws_autoscaling_group.web.name}" }],
+    ),
+    failing: ["aws_autoscaling_group.fixed", "aws_autoscaling_group.other"],
   },
 ]);

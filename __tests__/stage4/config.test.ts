@@ -12,7 +12,7 @@ describe("warmStandby config", () => {
     const ws = DEFAULT_CONFIG.warmStandby;
     for (const tier of ["frontend", "backend"] as const) {
       expect(ws.drCapacity[tier].desired).toBeLessThan(ws.primaryCapacity[tier].desired);
-      expect(ws.drCapacity[tier].max).toBeGreaterThanOrEqual(ws.primaryCapacity[tier].desired);
+      expect(ws.drCapacity[tier].max).toBeGreaterThanOrEqual(ws.primaryCapacity[tier].max);
     }
   });
 
@@ -26,6 +26,7 @@ describe("warmStandby config", () => {
     ["DR desired not below primary", { drCapacity: { frontend: cap(1, 2, 6) } }, "warmStandby.drCapacity.frontend.desired: 2"],
     ["DR min above primary min", { drCapacity: { backend: cap(3, 1, 6) } }, "warmStandby.drCapacity.backend.min: 3"],
     ["DR max below primary desired", { drCapacity: { frontend: cap(1, 1, 1) } }, "warmStandby.drCapacity.frontend.max: 1"],
+    ["DR max below primary max", { drCapacity: { frontend: cap(1, 1, 5) } }, "warmStandby.drCapacity.frontend.max: 5 is not allowed; expected at least warmStandby.primaryCapacity.frontend.max (6), so a promoted DR region can take the full load"],
     ["databaseHostname", { databaseHostname: "db.internal" }, 'warmStandby.databaseHostname: "db.internal"'],
     ["cacheNodeType", { cacheNodeType: "t3.micro" }, 'warmStandby.cacheNodeType: "t3.micro"'],
     ["bastionMode", { bastionMode: "vpn" }, 'warmStandby.bastionMode: "vpn"'],

@@ -78,10 +78,34 @@ describe("capacity", () => {
       expect(d.desired_capacity).toBeLessThan(p.desired_capacity);
       expect(d.min_size).toBeLessThanOrEqual(p.min_size);
       expect(d.min_size).toBeGreaterThanOrEqual(1);
-      expect(d.max_size).toBeGreaterThanOrEqual(p.desired_capacity);
+      expect(d.max_size).toBeGreaterThanOrEqual(p.max_size);
       expect(p.desired_capacity).toBe(DEFAULT_CONFIG.warmStandby.primaryCapacity[tier as "frontend"].desired);
       expect(d.desired_capacity).toBe(DEFAULT_CONFIG.warmStandby.drCapacity[tier as "frontend"].desired);
     }
+  });
+});
+
+describe("scaling", () => {
+  const policies = resourcesOf(json, "aws_autoscaling_policy");
+  const groups = resourcesOf(json, "aws_autoscaling_group");
+  test.each(groups.map(([name]) => name))("%s tracks CPU and ALB requests per target, and Terraform leaves its running count alone", (name) => {
+    const mine = policies.filter(([, p]) => p.autoscaling_group_name === `\${aws_autoscaling_group.${name}.name}`).map(([, p]) => p);
+    expect(mine.map((p) => p.target_tracking_configuration.predefined_metric_specification.predefined_metric_type).sort()).toEqual(["ALBRequestCountPerTarget", "ASGAverageCPUUtilization"]);
+    for (const p of mine) expect(p.policy_type).toBe("TargetTrackingScaling");
+    const cpu = mine.find((p) => p.target_tracking_configuration.predefined_metric_specification.predefined_metric_type === "ASGAverageCPUUtilization")!;
+    expect(cpu.target_tracking_configuration.target_value).toBe(DEFAULT_CONFIG.warmStandby.scaling.cpuTargetPercent);
+    const requests = mine.find((p) => p.target_tracking_configuration.predefined_metric_specification.predefined_metric_type === "ALBRequestCountPerTarget")!;
+    expect(requests.target_tracking_configuration.target_value).toBe(DEFAULT_CONFIG.warmStandby.scaling.requestsPerTargetPerMinute);
+    // The label joins the group's own load balancer and target group.
+    const group = groups.find(([n]) => n === name)![1];
+    const targetGroup = referenced(json, group.target_group_arns[0]).name;
+    expect(requests.target_tracking_configuration.predefined_metric_specification.resource_label).toMatch(new RegExp(`^\\$\\{aws_lb\\.[^.]+\\.arn_suffix\\}/\\$\\{aws_lb_target_group\\.${targetGroup}\\.arn_suffix\\}$`));
+    expect(group.lifecycle.ignore_changes).toEqual(["desired_capacity"]);
+  });
+  test("scaling targets come from the configuration", () => {
+    const custom = synthStack(STACK, testConfig({ warmStandby: { scaling: { cpuTargetPercent: 70, requestsPerTargetPerMinute: 250 } } }));
+    const values = resourcesOf(custom, "aws_autoscaling_policy").map(([, p]) => p.target_tracking_configuration.target_value);
+    expect(new Set(values)).toEqual(new Set([70, 250]));
   });
 });
 
@@ -199,7 +223,7 @@ describe("CloudFront", () => {
 describe("WAF", () => {
   const acls = resourcesOf(json, "aws_wafv2_web_acl");
   const groupsOf = (acl: Res) => acl.rule.map((r: Res) => r.statement.managed_rule_group_statement?.name).filter(Boolean).sort();
-  const managed = ["AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesAnonymousIpList", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"];
+  const managed = ["AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesAnonymousIpList", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet"];
 
   test("a CLOUDFRONT-scope ACL with the managed rule groups is attached to the distribution", () => {
     const [, cdn] = resourcesOf(json, "aws_cloudfront_distribution")[0];
@@ -273,11 +297,89 @@ describe("security groups", () => {
   });
 });
 
+describe("closed edge: the frontend load balancers admit CloudFront only", () => {
+  const rules = resourcesOf(json, "aws_vpc_security_group_ingress_rule");
+  const groupOf = (lbName: string) => referenced(json, resourcesOf(json, "aws_lb").find(([n]) => n === lbName)![1].security_groups[0]).name;
+  const lbsOf = (tier: string) => resourcesOf(json, "aws_lb").filter(([n]) => n.includes(`_${tier}-alb_`));
+  const originSecret = `\${${"aws_secretsmanager_secret_version"}.${resourcesOf(json, "aws_secretsmanager_secret_version")[0][0]}.secret_string}`;
+
+  test.each(["primary", "dr"] as const)("%s frontend ALB: HTTPS from the CloudFront origin-facing prefix list of its region, nothing else", (role) => {
+    const [lbName, lb] = lbsOf("frontend").find(([, l]) => inRegion(l, role))!;
+    const ingress = rules.filter(([, r]) => r.security_group_id === `\${aws_security_group.${groupOf(lbName)}.id}`).map(([, r]) => r);
+    expect(ingress).toHaveLength(1);
+    expect(ingress[0]).toMatchObject({ from_port: 443, to_port: 443, ip_protocol: "tcp" });
+    expect(ingress[0].cidr_ipv4).toBeUndefined();
+    const list = /^\$\{data\.aws_ec2_managed_prefix_list\.([^.]+)\.id\}$/.exec(ingress[0].prefix_list_id)!;
+    const lookup = json.data!.aws_ec2_managed_prefix_list[list[1]];
+    expect(lookup.name).toBe("com.amazonaws.global.cloudfront.origin-facing");
+    expect(lookup.provider).toBe(lb.provider);
+  });
+  test("backend ALBs (the API, reached through Route 53) stay open on 80/443", () => {
+    for (const [lbName] of lbsOf("backend")) {
+      const open = rules.filter(([, r]) => r.security_group_id === `\${aws_security_group.${groupOf(lbName)}.id}` && r.cidr_ipv4 === "0.0.0.0/0").map(([, r]) => r.from_port);
+      expect(open.sort()).toEqual([443, 80]);
+    }
+  });
+  test("frontend HTTPS listeners answer 403 unless the request carries CloudFront's origin header", () => {
+    const listeners = resourcesOf(json, "aws_lb_listener").filter(([, l]) => l.port === 443);
+    const listenerRules = resourcesOf(json, "aws_lb_listener_rule");
+    for (const [name, listener] of listeners) {
+      const mine = listenerRules.filter(([, r]) => r.listener_arn === `\${aws_lb_listener.${name}.arn}`).map(([, r]) => r);
+      if (name.includes("_frontend-alb_")) {
+        expect(listener.default_action[0]).toMatchObject({ type: "fixed-response", fixed_response: { status_code: "403" } });
+        expect(mine).toHaveLength(1);
+        expect(mine[0].condition[0].http_header).toEqual({ http_header_name: "X-Origin-Verify", values: [originSecret] });
+        expect(mine[0].action[0].type).toBe("forward");
+      } else {
+        expect(listener.default_action[0].type).toBe("forward");
+        expect(mine).toHaveLength(0);
+      }
+    }
+    expect(listenerRules).toHaveLength(2);
+  });
+  test("CloudFront sends the header to both origins", () => {
+    const [, distribution] = resourcesOf(json, "aws_cloudfront_distribution")[0];
+    expect(distribution.origin).toHaveLength(2);
+    for (const origin of distribution.origin) expect(origin.custom_header).toEqual([{ name: "X-Origin-Verify", value: originSecret }]);
+  });
+  test("the origin secret is kept across plans and is never an output", () => {
+    const [, version] = resourcesOf(json, "aws_secretsmanager_secret_version")[0];
+    expect(version.lifecycle.ignore_changes).toEqual(["secret_string"]);
+    expect(JSON.stringify(json.output)).not.toContain("secretsmanager");
+  });
+  test("offline plans look nothing up: a stand-in prefix list and a derived secret", () => {
+    const offline = synthStack(STACK, testConfig({}, "offline"));
+    expect(offline.data?.aws_ec2_managed_prefix_list).toBeUndefined();
+    expect(offline.data?.aws_secretsmanager_random_password).toBeUndefined();
+    const prefixLists = resourcesOf(offline, "aws_vpc_security_group_ingress_rule").map(([, r]) => r.prefix_list_id).filter(Boolean);
+    expect(new Set(prefixLists)).toEqual(new Set(["pl-00000000"]));
+  });
+});
+
+describe("Bot Control", () => {
+  test("is off by default and, when asked, runs at the common level on every web ACL", () => {
+    const groups = (doc: TfJson) => resourcesOf(doc, "aws_wafv2_web_acl").map(([, acl]) => acl.rule.map((r: Res) => r.statement.managed_rule_group_statement?.name).filter(Boolean));
+    for (const names of groups(json)) expect(names).not.toContain("AWSManagedRulesBotControlRuleSet");
+    const withBots = synthStack(STACK, testConfig({ warmStandby: { botControl: true } }));
+    const acls = resourcesOf(withBots, "aws_wafv2_web_acl");
+    expect(acls).toHaveLength(3);
+    for (const [, acl] of acls) {
+      const bot = acl.rule.find((r: Res) => r.statement.managed_rule_group_statement?.name === "AWSManagedRulesBotControlRuleSet");
+      expect(bot.statement.managed_rule_group_statement.managed_rule_group_configs).toEqual([{ aws_managed_rules_bot_control_rule_set: { inspection_level: "COMMON" } }]);
+      expect(bot.override_action).toEqual({ none: {} });
+    }
+  });
+});
+
 describe("no secret in the JSON", () => {
   const text = JSON.stringify(json);
   test("no password, auth token or secret value is written", () => {
-    expect(text).not.toMatch(/"(password|passwords|master_password|auth_token|secret_string|password_wo)"\s*:/);
-    expect(resourcesOf(json, "aws_secretsmanager_secret_version")).toHaveLength(0);
+    expect(text).not.toMatch(/"(password|passwords|master_password|auth_token|password_wo)"\s*:/);
+    // The one secret value written is CloudFront's origin header: drawn by a data source at plan time, never a literal.
+    const versions = resourcesOf(json, "aws_secretsmanager_secret_version");
+    expect(versions).toHaveLength(1);
+    expect(versions[0][1].secret_string).toMatch(/^\$\{data\.aws_secretsmanager_random_password\.[^.]+\.random_password\}$/);
+    expect(text.match(/"secret_string"\s*:/g)).toHaveLength(1);
     for (const [, db] of resourcesOf(json, "aws_db_instance").filter(([, d]) => !d.replicate_source_db)) expect(db.manage_master_user_password).toBe(true);
     for (const [, user] of resourcesOf(json, "aws_elasticache_user")) expect(["iam", "no-password-required"]).toContain(user.authentication_mode.type);
     for (const [, user] of resourcesOf(json, "aws_elasticache_user").filter(([, u]) => u.authentication_mode.type === "no-password-required")) expect(user.access_string).toMatch(/^off /);

@@ -100,6 +100,7 @@ export class Firewall extends Construct {
       toPort: port.toPort,
       cidrIpv4: peer.cidr,
       referencedSecurityGroupId: peer.securityGroupId,
+      prefixListId: peer.prefixListId,
     });
   }
 

@@ -1,7 +1,7 @@
 import { cidrProblem } from "../core/cidr";
 import { isToken } from "../core/validation";
 
-/** Who a rule admits: an IPv4 CIDR or another security group. */
+/** Who a rule admits: an IPv4 CIDR, another security group or a managed prefix list. */
 export class Peer {
   /** An IPv4 block; concrete values are validated. */
   static ipv4(cidr: string): Peer {
@@ -23,8 +23,16 @@ export class Peer {
   static securityGroup(groupId: string): Peer {
     return new Peer(undefined, groupId);
   }
+  /** The ranges of a managed prefix list, e.g. CloudFront's origin-facing servers. */
+  static prefixList(prefixListId: string): Peer {
+    if (!isToken(prefixListId) && !/^pl-[0-9a-f]{8,17}$/.test(prefixListId)) {
+      throw new Error(`peer prefix list: ${JSON.stringify(prefixListId)} is not allowed; expected a prefix list id such as pl-3b927c52`);
+    }
+    return new Peer(undefined, undefined, prefixListId);
+  }
   private constructor(
     readonly cidr: string | undefined,
     readonly securityGroupId: string | undefined,
+    readonly prefixListId?: string,
   ) {}
 }

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { AutoscalingPolicy } from "@cdktf/provider-aws/lib/autoscaling-policy";
 import { HardenedLaunchTemplate } from "../compute";
 import { PolicyStatement } from "../core/iam";
 import { check } from "../core/validation";
@@ -13,6 +14,16 @@ export interface FleetCapacity {
   readonly desired: number;
   /** Most instances (≤ 100). */
   readonly max: number;
+}
+
+/** Target tracking: the group grows and shrinks between min and max to hold these targets. */
+export interface FleetScaling {
+  /** Average CPU utilization of the group, in percent (10–90). */
+  readonly cpuTargetPercent: number;
+  /** ALB requests per instance and minute; needs `requestCountLabel`. @default no request-count policy */
+  readonly requestsPerTargetPerMinute?: number;
+  /** The load balancer's `requestCountLabel` (`app/…/targetgroup/…`). */
+  readonly requestCountLabel?: string;
 }
 
 export interface AutoScaledFleetProps {
@@ -40,6 +51,12 @@ export interface AutoScaledFleetProps {
   readonly healthCheckGracePeriodSeconds?: number;
   /** EC2 key pair. @default none */
   readonly keyName?: string;
+  /**
+   * Target-tracking scaling. With it, Terraform sets min and max and leaves the
+   * running count to the policies (it stops resetting desired_capacity).
+   * @default none (a fixed desired count)
+   */
+  readonly scaling?: FleetScaling;
 }
 
 /**
@@ -95,8 +112,31 @@ export class AutoScaledFleet extends Construct {
         { key: "Role", value: props.role, propagateAtLaunch: true },
       ],
     });
+    if (props.scaling) this.addScaling(group, props.name, grace, props.scaling, id);
     this.groupName = group.name;
     this.groupArn = group.arn;
     this.capacity = props.capacity;
+  }
+
+  private addScaling(group: AutoscalingGroup, name: string, warmupSeconds: number, scaling: FleetScaling, id: string): void {
+    check(Number.isInteger(scaling.cpuTargetPercent) && scaling.cpuTargetPercent >= 10 && scaling.cpuTargetPercent <= 90, `${id}.scaling.cpuTargetPercent`, scaling.cpuTargetPercent, "an integer from 10 to 90");
+    const requests = scaling.requestsPerTargetPerMinute;
+    if (requests !== undefined) {
+      check(Number.isInteger(requests) && requests >= 1 && requests <= 100000, `${id}.scaling.requestsPerTargetPerMinute`, requests, "an integer from 1 to 100000");
+      check(scaling.requestCountLabel !== undefined, `${id}.scaling.requestCountLabel`, scaling.requestCountLabel, "the load balancer's requestCountLabel");
+    }
+    // The policies own the running count between min and max; a plan must not reset it.
+    group.addOverride("lifecycle.ignore_changes", ["desired_capacity"]);
+    const policy = (on: string, metric: { predefinedMetricType: string; resourceLabel?: string }, target: number) =>
+      new AutoscalingPolicy(this, `scale-on-${on}`, {
+        provider: group.provider,
+        name: `${name}-${on}`,
+        autoscalingGroupName: group.name,
+        policyType: "TargetTrackingScaling",
+        estimatedInstanceWarmup: warmupSeconds,
+        targetTrackingConfiguration: { predefinedMetricSpecification: metric, targetValue: target },
+      });
+    policy("cpu", { predefinedMetricType: "ASGAverageCPUUtilization" }, scaling.cpuTargetPercent);
+    if (requests !== undefined) policy("requests", { predefinedMetricType: "ALBRequestCountPerTarget", resourceLabel: scaling.requestCountLabel }, requests);
   }
 }

@@ -34,6 +34,10 @@ export interface FailoverDistributionProps {
   readonly primaryOrigin: string;
   /** Frontend origin used when the primary answers 5xx, times out or refuses connections. */
   readonly secondaryOrigin: string;
+  /** Header CloudFront adds to every origin request (the frontend load balancers require it). @default none */
+  readonly originHeader?: { readonly name: string; readonly value: string };
+  /** Add AWS Bot Control to the CloudFront web ACL (priced per request). @default false */
+  readonly botControl?: boolean;
   /** CloudFront price class. @default "PriceClass_100" (North America and Europe edges) */
   readonly priceClass?: "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
   /** Seconds CloudFront waits to connect to an origin before failing over (1–10). @default 5 */
@@ -64,7 +68,7 @@ export class FailoverDistribution extends Construct {
 
     const certificate = new DnsValidatedCertificate(this, "certificate", { provider, domainName: props.siteName, zoneId: props.zone.zoneId });
     const logs = new AccessLogBucket(this, "logs", { provider, region: "us-east-1", namePrefix: fitName(props.name, "cdn-logs-", 37), writer: LogWriter.CLOUDFRONT, logPrefix: "cloudfront" });
-    this.webAcl = new ManagedRulesWebAcl(this, "waf", { provider, name: `${props.name}-cloudfront`, scope: WebAclScope.CLOUDFRONT });
+    this.webAcl = new ManagedRulesWebAcl(this, "waf", { provider, name: `${props.name}-cloudfront`, scope: WebAclScope.CLOUDFRONT, botControl: props.botControl });
 
     const origin = (originId: string, domainName: string) => ({
       originId,
@@ -72,6 +76,7 @@ export class FailoverDistribution extends Construct {
       connectionAttempts: 1,
       connectionTimeout: timeout,
       customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"], originReadTimeout: 30, originKeepaliveTimeout: 5 },
+      customHeader: props.originHeader ? [{ name: props.originHeader.name, value: props.originHeader.value }] : undefined,
     });
     const distribution = new CloudfrontDistribution(this, "distribution", {
       provider,

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { check } from "../core/validation";
 import { AccessLogBucket } from "./access-log-bucket";
@@ -35,6 +36,12 @@ export interface HttpsLoadBalancerProps {
   readonly deletionProtection?: boolean;
   /** Idle connection timeout in seconds (1–4000). @default 60 */
   readonly idleTimeoutSeconds?: number;
+  /**
+   * Forward only HTTPS requests carrying this header (CloudFront's origin
+   * secret); every other request gets 403 from the load balancer itself.
+   * @default none (every HTTPS request is forwarded)
+   */
+  readonly requiredHeader?: { readonly name: string; readonly value: string };
 }
 
 /**
@@ -49,6 +56,8 @@ export class HttpsLoadBalancer extends Construct {
   readonly zoneId: string;
   readonly targetGroupArn: string;
   readonly healthCheckPath: string;
+  /** `app/<lb>/<id>/targetgroup/<tg>/<id>`: the resource label of the ALBRequestCountPerTarget scaling metric. */
+  readonly requestCountLabel: string;
 
   constructor(scope: Construct, id: string, props: HttpsLoadBalancerProps) {
     super(scope, id);
@@ -87,15 +96,26 @@ export class HttpsLoadBalancer extends Construct {
       healthCheck: { enabled: true, path: healthCheckPath, protocol: "HTTP", matcher: "200-399", interval: 15, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 },
       tags: { Name: props.name },
     });
-    new LbListener(this, "https", {
+    const forward = { type: "forward", targetGroupArn: targets.arn };
+    const required = props.requiredHeader;
+    const https = new LbListener(this, "https", {
       provider,
       loadBalancerArn: lb.arn,
       port: 443,
       protocol: "HTTPS",
       sslPolicy: ALB_TLS_POLICY,
       certificateArn: props.certificateArn,
-      defaultAction: [{ type: "forward", targetGroupArn: targets.arn }],
+      defaultAction: [required ? { type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "403", messageBody: "Forbidden" } } : forward],
     });
+    if (required) {
+      new LbListenerRule(this, "https-with-origin-header", {
+        provider,
+        listenerArn: https.arn,
+        priority: 1,
+        condition: [{ httpHeader: { httpHeaderName: required.name, values: [required.value] } }],
+        action: [forward],
+      });
+    }
     new LbListener(this, "http-redirect", {
       provider,
       loadBalancerArn: lb.arn,
@@ -108,5 +128,6 @@ export class HttpsLoadBalancer extends Construct {
     this.zoneId = lb.zoneId;
     this.targetGroupArn = targets.arn;
     this.healthCheckPath = healthCheckPath;
+    this.requestCountLabel = `${lb.arnSuffix}/${targets.arnSuffix}`;
   }
 }

@@ -8,6 +8,7 @@ export * from "./failover-api-records";
 export * from "./failover-distribution";
 export * from "./https-load-balancer";
 export * from "./managed-rules-web-acl";
+export * from "./origin-verification";
 export * from "../core/names";
 export * from "./private-database-name";
 export * from "./redis-cache";

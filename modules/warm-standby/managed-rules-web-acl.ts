@@ -20,7 +20,11 @@ export const MANAGED_RULE_GROUPS = [
   "AWSManagedRulesAnonymousIpList",
   "AWSManagedRulesCommonRuleSet",
   "AWSManagedRulesKnownBadInputsRuleSet",
+  "AWSManagedRulesSQLiRuleSet",
 ] as const;
+
+/** The opt-in Bot Control group (common inspection level): priced per request on top of WAF (see the README). */
+export const BOT_CONTROL_RULE_GROUP = "AWSManagedRulesBotControlRuleSet";
 
 export interface ManagedRulesWebAclProps {
   /** AWS provider: us-east-1 for CLOUDFRONT scope, the resources' region for REGIONAL. @default the stack's default AWS provider */
@@ -30,13 +34,15 @@ export interface ManagedRulesWebAclProps {
   readonly scope: WebAclScope;
   /** Requests per 5 minutes one IP may make before it is blocked (100–2,000,000,000); 0 turns the rule off. @default 2000 */
   readonly rateLimitPer5Minutes?: number;
+  /** Add AWS Bot Control (common level) after the other groups. It costs extra per request. @default false */
+  readonly botControl?: boolean;
   /** Retention of the WAF log group in days. @default 90 */
   readonly logRetentionDays?: number;
 }
 
 /**
  * A WAFv2 web ACL: a per-IP rate limit, then the AWS managed IP reputation,
- * anonymous IP, common and known-bad-inputs rule groups; everything else is
+ * anonymous IP, common, known-bad-inputs and SQL injection rule groups (and Bot Control when asked); everything else is
  * allowed. Requests are logged to CloudWatch Logs with metrics per rule.
  * Regional ACLs attach to load balancers with `associate`; CloudFront ACLs are
  * referenced by the distribution's `web_acl_id` (`arn`).
@@ -67,12 +73,19 @@ export class ManagedRulesWebAcl extends Construct {
         visibilityConfig: visibility(`${props.name}-rate-limit`),
       });
     }
-    MANAGED_RULE_GROUPS.forEach((group, index) =>
+    const groups: string[] = [...MANAGED_RULE_GROUPS, ...(props.botControl ? [BOT_CONTROL_RULE_GROUP] : [])];
+    groups.forEach((group, index) =>
       rules.push({
         name: group,
         priority: index + 1,
         overrideAction: { none: {} },
-        statement: { managed_rule_group_statement: { name: group, vendor_name: "AWS" } },
+        statement: {
+          managed_rule_group_statement: {
+            name: group,
+            vendor_name: "AWS",
+            ...(group === BOT_CONTROL_RULE_GROUP ? { managed_rule_group_configs: [{ aws_managed_rules_bot_control_rule_set: { inspection_level: "COMMON" } }] } : {}),
+          },
+        },
         visibilityConfig: visibility(`${props.name}-${group}`),
       }),
     );

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
+import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
 import { NatGatewayMode, Network, SubnetKind, SubnetTier } from "../network";
 import { HardenedInstance, PublicAddress } from "../compute";
 import { requireConcrete } from "../core/validation";
@@ -21,6 +22,12 @@ export const REGIONAL_TIERS: readonly SubnetTier[] = [
   { name: "private-backend", kind: SubnetKind.PRIVATE },
   { name: "private-data", kind: SubnetKind.ISOLATED },
 ];
+
+/** AWS-managed prefix list of CloudFront's servers that fetch from origins. */
+export const CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST = "com.amazonaws.global.cloudfront.origin-facing";
+
+/** Scaling targets of the fleets when none are given. */
+export const DEFAULT_FLEET_SCALING = { cpuTargetPercent: 50, requestsPerTargetPerMinute: 1000 } as const;
 
 /** Capacity of both fleets of one region. */
 export interface TierCapacity {
@@ -67,6 +74,17 @@ export interface RegionalTierProps {
   readonly frontendHealthCheckPath?: string;
   /** Backend target-group health path (Route 53 probes it too). @default "/health" */
   readonly backendHealthCheckPath?: string;
+  /** Target-tracking scaling of both fleets (CPU, and ALB requests per instance). @default { cpuTargetPercent: 50, requestsPerTargetPerMinute: 1000 } */
+  readonly scaling?: { readonly cpuTargetPercent: number; readonly requestsPerTargetPerMinute: number };
+  /**
+   * CloudFront in front of the frontend load balancer: only its origin-facing
+   * servers may connect (the prefix list, looked up by name unless given) and
+   * only requests carrying its origin header are forwarded.
+   * @default none: the frontend load balancer is reachable from the internet
+   */
+  readonly cloudFrontOnly?: { readonly originHeader: { readonly name: string; readonly value: string }; readonly prefixListId?: string };
+  /** Add AWS Bot Control to the regional web ACL (priced per request). @default false */
+  readonly botControl?: boolean;
   /** Redis node type. @default "cache.t3.micro" */
   readonly cacheNodeType?: string;
   /** Stable private database name the backend is configured with (same in every region). */
@@ -120,13 +138,22 @@ export class RegionalTier extends Construct {
       flowLogRetentionDays: props.flowLogRetentionDays,
     });
     const withBastion = props.bastion ?? false;
-    this.firewalls = new TierFirewalls(this, "firewalls", { provider, vpcId: this.network.vpcId, name, bastion: withBastion, adminCidrs: withBastion ? props.adminCidrs : [] });
+    const cloudFront = props.cloudFrontOnly;
+    const prefixListId = cloudFront && (cloudFront.prefixListId ?? new DataAwsEc2ManagedPrefixList(this, "cloudfront-origin-facing", { provider, name: CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST }).id);
+    this.firewalls = new TierFirewalls(this, "firewalls", {
+      provider,
+      vpcId: this.network.vpcId,
+      name,
+      bastion: withBastion,
+      adminCidrs: withBastion ? props.adminCidrs : [],
+      frontendAlbPrefixListId: prefixListId,
+    });
 
     // One wildcard certificate covers both regional names and the API name.
     const certificate = new DnsValidatedCertificate(this, "certificate", { provider, domainName: `*.${props.zone.zoneName}`, zoneId: props.zone.zoneId });
     const logs = new AccessLogBucket(this, "alb-logs", { provider, region: props.region, namePrefix: fitName(name, "alb-logs-", 37), writer: LogWriter.LOAD_BALANCER, logPrefix: "alb" });
     const publicSubnets = this.network.subnetIds("public");
-    const alb = (tier: "frontend" | "backend", healthCheckPath: string) =>
+    const alb = (tier: "frontend" | "backend", healthCheckPath: string, requiredHeader?: { name: string; value: string }) =>
       new HttpsLoadBalancer(this, `${tier}-alb`, {
         provider,
         name: fitName(name, tier === "frontend" ? "fe" : "be", 32),
@@ -137,14 +164,15 @@ export class RegionalTier extends Construct {
         accessLogs: logs,
         healthCheckPath,
         deletionProtection: props.albDeletionProtection ?? true,
+        requiredHeader,
       });
-    this.frontendAlb = alb("frontend", props.frontendHealthCheckPath ?? "/");
+    this.frontendAlb = alb("frontend", props.frontendHealthCheckPath ?? "/", cloudFront?.originHeader);
     this.backendAlb = alb("backend", props.backendHealthCheckPath ?? "/health");
     this.frontendName = props.zone.nameOf(`frontend-${props.region}`);
     this.backendName = props.zone.nameOf(`backend-${props.region}`);
     props.zone.alias(`${id}-frontend`, this.frontendName, this.frontendAlb).alias(`${id}-backend`, this.backendName, this.backendAlb);
 
-    this.webAcl = new ManagedRulesWebAcl(this, "waf", { provider, name: `${name}-regional`, scope: WebAclScope.REGIONAL })
+    this.webAcl = new ManagedRulesWebAcl(this, "waf", { provider, name: `${name}-regional`, scope: WebAclScope.REGIONAL, botControl: props.botControl })
       .associate("frontend-alb", this.frontendAlb.arn)
       .associate("backend-alb", this.backendAlb.arn);
 
@@ -156,6 +184,7 @@ export class RegionalTier extends Construct {
       nodeType: props.cacheNodeType,
     });
 
+    const scaling = props.scaling ?? DEFAULT_FLEET_SCALING;
     const fleet = (tier: "frontend" | "backend") =>
       new AutoScaledFleet(this, tier, {
         provider,
@@ -167,6 +196,7 @@ export class RegionalTier extends Construct {
         securityGroupIds: [(tier === "frontend" ? this.firewalls.frontend : this.firewalls.backend).securityGroupId],
         targetGroupArn: (tier === "frontend" ? this.frontendAlb : this.backendAlb).targetGroupArn,
         capacity: props.capacity[tier],
+        scaling: { ...scaling, requestCountLabel: (tier === "frontend" ? this.frontendAlb : this.backendAlb).requestCountLabel },
         keyName: props.keyName,
         ...(tier === "frontend"
           ? { userData: frontendUserData({ region: props.region, healthCheckPath: this.frontendAlb.healthCheckPath }) }

@@ -15,6 +15,12 @@ export interface TierFirewallsProps {
   readonly adminCidrs?: readonly string[];
   /** Create the bastion group (SSH from `adminCidrs`) and let it SSH to the hosts. @default false (Session Manager only) */
   readonly bastion?: boolean;
+  /**
+   * Managed prefix list that alone may reach the frontend load balancer, on
+   * HTTPS only (CloudFront's origin-facing servers, which fetch over HTTPS).
+   * @default none: the frontend load balancer is open to the internet on 80/443
+   */
+  readonly frontendAlbPrefixListId?: string;
   /** Port the hosts serve HTTP on behind the load balancers. @default 80 */
   readonly hostPort?: number;
 }
@@ -49,7 +55,12 @@ export class TierFirewalls extends Construct {
       new Firewall(this, `${tier}-alb`, { ...base, name: `${props.name}-${tier}-alb`, description: `${tier} load balancer: HTTP/HTTPS from the internet`, allowWebEgress: false })
         .allowFromInternet(Port.tcp(443), "HTTPS from the internet", PUBLIC_ENTRY_JUSTIFICATION)
         .allowFromInternet(Port.tcp(80), "HTTP from the internet, redirected to HTTPS", PUBLIC_ENTRY_JUSTIFICATION);
-    this.frontendAlb = alb("frontend");
+    const prefixListId = props.frontendAlbPrefixListId;
+    // Closed edge: only CloudFront reaches the frontend; the internet cannot skip its WAF.
+    this.frontendAlb = prefixListId
+      ? new Firewall(this, "frontend-alb", { ...base, name: `${props.name}-frontend-alb`, description: "frontend load balancer: HTTPS from CloudFront only", allowWebEgress: false })
+          .allowFrom(Peer.prefixList(prefixListId), Port.tcp(443), "HTTPS from CloudFront origin-facing servers")
+      : alb("frontend");
     this.backendAlb = alb("backend");
 
     this.frontend = new Firewall(this, "frontend", { ...base, name: `${props.name}-frontend`, description: "frontend hosts: HTTP from the frontend load balancer only" })

@@ -10,6 +10,7 @@ import { InvalidInputError } from "../../modules/core/validation";
 import { INSTANCE_TYPE_PATTERN } from "../../modules/compute/instance-type";
 import { validateApexDomain, validateHostname } from "../../modules/dns/record-validation";
 import { LOG_RETENTION_DAYS } from "../../modules/network/flow-logs";
+import { DEFAULT_FLEET_SCALING } from "../../modules/warm-standby/regional-tier";
 import { MIN_BACKUP_RETENTION_DAYS } from "../../modules/policy/rules/rds/RdsBackupRetention";
 import { Rule, boolean, integer, integerOneOf, list, map, object, oneOf, string } from "./schema-kit";
 
@@ -44,7 +45,7 @@ const capacity = (doc: string, min: number, desired: number, max: number) =>
   object(doc, {
     min: integer("Fewest instances (a warm standby always runs at least one).", min, 1, 100),
     desired: integer("Instances running now, from min to max.", desired, 1, 100),
-    max: integer("Most instances; in the DR region at least the primary's desired, so the DR can be scaled to full.", max, 1, 100),
+    max: integer("Most instances the scaling policies may run; in the DR region at least the primary's max, so a promoted DR can take the full load.", max, 1, 100),
   });
 
 const instanceType = (doc: string) => string(doc, "t3.micro", "an EC2 instance type such as t3.micro", { pattern: INSTANCE_TYPE_PATTERN });
@@ -148,6 +149,10 @@ export const INFRA_CONFIG_SCHEMA = object("Configuration of every stack. Every f
       frontend: capacity("Frontend (web) servers behind the frontend ALB.", 1, 1, 6),
       backend: capacity("Backend (API) servers behind the backend ALB.", 1, 1, 6),
     }),
+    scaling: object("Target-tracking scaling of every Auto Scaling group, between its min and max.", {
+      cpuTargetPercent: integer("Average CPU utilization the groups hold, in percent.", DEFAULT_FLEET_SCALING.cpuTargetPercent, 10, 90),
+      requestsPerTargetPerMinute: integer("ALB requests per instance and minute the groups hold.", DEFAULT_FLEET_SCALING.requestsPerTargetPerMinute, 10, 100000),
+    }),
     databaseHostname: string("Stable database hostname in each region's private zone; its zone is the part after the first label.", "sql.db.internal", "a private name of at least three lowercase labels such as sql.db.internal", {
       pattern: /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.){2,}[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
       maxLength: 253,
@@ -157,6 +162,7 @@ export const INFRA_CONFIG_SCHEMA = object("Configuration of every stack. Every f
     }),
     bastionMode: oneOf("Admin shell access: a bastion host (SSH from access.adminCidrs) or Session Manager only.", "bastion", ["bastion", "session-manager"] as const),
     albDeletionProtection: boolean("Refuse deletion of the load balancers.", true),
+    botControl: boolean("Add AWS WAF Bot Control (common level) to every web ACL. Priced per request on top of WAF: about $10 per month per web ACL plus $1 per million requests (3 ACLs).", false),
     backupSchedule: string("AWS Backup schedule (cron, UTC).", "cron(0 5 * * ? *)", 'an AWS Backup cron expression such as "cron(0 5 * * ? *)"', { pattern: /^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/ }),
     backupRetentionDays: integer("Days AWS Backup keeps recovery points, in the primary vault and in the DR copy.", 35, 7, 3650),
     frontendHealthCheckPath: string("Health-check path of the frontend target groups.", "/", "an absolute URL path such as /health (at most 255 characters)", { pattern: /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,254}$/ }),

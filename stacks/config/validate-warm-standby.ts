@@ -17,7 +17,7 @@ export function warmStandbyProblems(config: InfraConfig, bad: Bad): void {
     const dr = ws.drCapacity[tier];
     if (dr.desired >= primary.desired) bad(`warmStandby.drCapacity.${tier}.desired`, dr.desired, `fewer than warmStandby.primaryCapacity.${tier}.desired (${primary.desired}): the DR region runs a warm minimum`);
     if (dr.min > primary.min) bad(`warmStandby.drCapacity.${tier}.min`, dr.min, `at most warmStandby.primaryCapacity.${tier}.min (${primary.min})`);
-    if (dr.max < primary.desired) bad(`warmStandby.drCapacity.${tier}.max`, dr.max, `at least warmStandby.primaryCapacity.${tier}.desired (${primary.desired}), so the DR region can be scaled to full on failover`);
+    if (dr.max < primary.max) bad(`warmStandby.drCapacity.${tier}.max`, dr.max, `at least warmStandby.primaryCapacity.${tier}.max (${primary.max}), so a promoted DR region can take the full load`);
   }
   if (ws.bastionMode === "bastion" && !config.access.ssh) bad("warmStandby.bastionMode", ws.bastionMode, '"session-manager" when access.ssh is false (a bastion is reached by SSH)');
 }

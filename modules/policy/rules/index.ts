@@ -4,6 +4,7 @@
  */
 import { AsgElbHealthCheck } from "./autoscaling/AsgElbHealthCheck";
 import { AsgLaunchTemplate } from "./autoscaling/AsgLaunchTemplate";
+import { AsgScalingPolicy } from "./autoscaling/AsgScalingPolicy";
 import { BackupVaultKms } from "./backup/BackupVaultKms";
 import { CloudFrontHttpsOnly } from "./cloudfront/CloudFrontHttpsOnly";
 import { CloudFrontLogging } from "./cloudfront/CloudFrontLogging";
@@ -55,12 +56,14 @@ import { VpcFlowLogs } from "./vpc/VpcFlowLogs";
 import { VpcPeeringRouteScoped } from "./vpc/VpcPeeringRouteScoped";
 import { VpcSubnetNoAutoPublicIp } from "./vpc/VpcSubnetNoAutoPublicIp";
 import { WafKnownBadInputs } from "./waf/WafKnownBadInputs";
+import { WafSqlInjection } from "./waf/WafSqlInjection";
 import type { PolicyRule } from "../types";
 
 export const ALL_RULES: readonly PolicyRule[] = Object.freeze([
   // autoscaling
   AsgElbHealthCheck,
   AsgLaunchTemplate,
+  AsgScalingPolicy,
   // backup
   BackupVaultKms,
   // cloudfront
@@ -123,6 +126,7 @@ export const ALL_RULES: readonly PolicyRule[] = Object.freeze([
   VpcSubnetNoAutoPublicIp,
   // waf
   WafKnownBadInputs,
+  WafSqlInjection,
 ]);
 
 /** Rule ids, for validating suppressions. */
