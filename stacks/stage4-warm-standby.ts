@@ -72,14 +72,18 @@ export class WarmStandbyStack extends PlatformStack {
         databaseHostname: ws.databaseHostname,
         databasePort: ENGINE_FACTS[engine].port,
       });
-    const primary = regionalTier("primary", ws.primaryCapacity);
-    const dr = regionalTier("secondary", ws.drCapacity);
+    // activeRegion "dr": the DR region has taken over — it runs the full capacity, the writer and the backups.
+    const drActive = ws.activeRegion === "dr";
+    const primary = regionalTier("primary", drActive ? ws.drCapacity : ws.primaryCapacity);
+    const dr = regionalTier("secondary", drActive ? ws.primaryCapacity : ws.drCapacity);
+    const [active, standby] = drActive ? [dr, primary] : [primary, dr];
 
     const backup = new CrossRegionBackup(this, "backup", {
       drProvider: this.secondary,
       name: fitName(this.prefix, "backup", BACKUP_NAME_LIMIT),
       schedule: ws.backupSchedule,
       retentionDays: ws.backupRetentionDays,
+      runFrom: ws.activeRegion,
     });
 
     const database = new WarmStandbyDatabase(this, "database", {
@@ -93,14 +97,15 @@ export class WarmStandbyStack extends PlatformStack {
       backupRetentionDays: config.database.backupRetentionDays,
       deletionProtection: config.database.deletionProtection,
       tags: { [backup.selectionTag.key]: backup.selectionTag.value },
+      activeRegion: ws.activeRegion,
     });
     this.allowDatabaseDeletionIfConfigured(database);
 
     const api = new FailoverApiRecords(this, "api", {
       zoneId: zone.zoneId,
       name: zone.nameOf(ws.apiHostname),
-      primary: { target: primary.backendAlb, healthCheckName: primary.backendName },
-      secondary: { target: dr.backendAlb, healthCheckName: dr.backendName },
+      primary: { target: active.backendAlb, healthCheckName: active.backendName },
+      secondary: { target: standby.backendAlb, healthCheckName: standby.backendName },
       healthCheckPath: ws.backendHealthCheckPath,
     });
 
@@ -109,8 +114,8 @@ export class WarmStandbyStack extends PlatformStack {
       name: this.prefix,
       zone,
       siteName: zone.zoneName,
-      primaryOrigin: primary.frontendName,
-      secondaryOrigin: dr.frontendName,
+      primaryOrigin: active.frontendName,
+      secondaryOrigin: standby.frontendName,
       originHeader,
       botControl: ws.botControl,
     });

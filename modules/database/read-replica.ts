@@ -44,6 +44,14 @@ export interface ReadReplicaProps {
   readonly deletionProtection?: boolean;
   /** Extra tags. @default {} */
   readonly tags?: Record<string, string>;
+  /**
+   * The replica has been promoted (the source's region is lost): declare it as
+   * a standalone writer — no replicate_source_db, backups kept, a final
+   * snapshot on destroy. The same resource address, so Terraform updates it in
+   * place (and promotes it itself if nobody has yet) instead of re-creating it.
+   * @default false
+   */
+  readonly promoted?: boolean;
 }
 
 /**
@@ -90,8 +98,9 @@ export class ReadReplica extends Construct {
       }
     }
     const mysql = source.engine === DatabaseEngine.MYSQL;
-    if (!mysql) check(props.backupRetentionDays === undefined, `${id}.backupRetentionDays`, props.backupRetentionDays, "nothing: RDS does not back up PostgreSQL read replicas");
-    const retention = mysql ? props.backupRetentionDays ?? source.backupRetentionDays : undefined;
+    const promoted = props.promoted ?? false;
+    if (!mysql && !promoted) check(props.backupRetentionDays === undefined, `${id}.backupRetentionDays`, props.backupRetentionDays, "nothing: RDS does not back up PostgreSQL read replicas");
+    const retention = mysql || promoted ? props.backupRetentionDays ?? source.backupRetentionDays : undefined;
     if (retention !== undefined) checkBackupRetention(`${id}.backupRetentionDays`, retention);
 
     let subnetGroupName: string | undefined;
@@ -122,8 +131,8 @@ export class ReadReplica extends Construct {
     this.instance = new DbInstance(this, "instance", {
       provider,
       identifier: props.name,
-      // Cross-region replication names the source by ARN; in-region by identifier.
-      replicateSourceDb: crossRegion ? source.arn : source.identifier,
+      // Cross-region replication names the source by ARN; in-region by identifier. Promoted: a writer of its own.
+      replicateSourceDb: promoted ? undefined : crossRegion ? source.arn : source.identifier,
       instanceClass,
       port: source.port,
       storageType: "gp3",
@@ -138,8 +147,9 @@ export class ReadReplica extends Construct {
       backupRetentionPeriod: retention,
       copyTagsToSnapshot: true,
       deletionProtection: props.deletionProtection ?? source.deletionProtection,
-      // RDS takes no final snapshot of a replica; the source's backups hold the data.
-      skipFinalSnapshot: true,
+      // RDS refuses a final snapshot of a replica (the source's backups hold the data); a promoted one may hold the only copy.
+      skipFinalSnapshot: !promoted,
+      finalSnapshotIdentifier: promoted ? `${props.name}-final` : undefined,
       autoMinorVersionUpgrade: true,
       enabledCloudwatchLogsExports: [...ENGINE_FACTS[source.engine].logExports],
       monitoringInterval: source.monitoringIntervalSeconds,

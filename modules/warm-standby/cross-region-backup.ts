@@ -33,6 +33,13 @@ export interface CrossRegionBackupProps {
   readonly schedule?: string;
   /** Days recovery points are kept, in both vaults (7–3650). @default 35 */
   readonly retentionDays?: number;
+  /**
+   * Region the backups run in: "dr" after a failover, when the writer lives
+   * there — the plan backs up into the DR vault and copies to the primary's.
+   * Both vaults (and their recovery points) stay where they are.
+   * @default "primary"
+   */
+  readonly runFrom?: "primary" | "dr";
 }
 
 /**
@@ -63,26 +70,29 @@ export class CrossRegionBackup extends Construct {
     const vault = new BackupVault(this, "vault", { provider, name: props.name, kmsKeyArn: vaultKey.keyArn, forceDestroy: false });
     const drVault = new BackupVault(this, "dr-vault", { provider: props.drProvider, name: `${props.name}-dr`, kmsKeyArn: drKey.keyArn, forceDestroy: false });
 
-    const plan = new BackupPlan(this, "plan", {
-      provider,
-      name: props.name,
+    const role = new IamRole(this, "role", { provider, name: `${props.name}-backup`, assumeRolePolicy: serviceTrustPolicy("backup.amazonaws.com") });
+    BACKUP_SERVICE_POLICIES.forEach((policyArn, index) => new IamRolePolicyAttachment(this, `role-policy-${index}`, { provider, role: role.name, policyArn }));
+    // After a failover the plan runs in the DR region (other addresses: the primary region's plan may be unreachable).
+    const fromDr = props.runFrom === "dr";
+    const [planProvider, local, remote, suffix] = fromDr ? [props.drProvider, drVault, vault, "-dr"] : [provider, vault, drVault, ""];
+    const plan = new BackupPlan(this, `plan${suffix}`, {
+      provider: planProvider,
+      name: `${props.name}${suffix}`,
       rule: [
         {
-          ruleName: "daily-with-dr-copy",
-          targetVaultName: vault.name,
+          ruleName: fromDr ? "daily-with-primary-copy" : "daily-with-dr-copy",
+          targetVaultName: local.name,
           schedule,
           startWindow: 60,
           completionWindow: 360,
           lifecycle: { deleteAfter: retention },
-          copyAction: [{ destinationVaultArn: drVault.arn, lifecycle: { deleteAfter: retention } }],
+          copyAction: [{ destinationVaultArn: remote.arn, lifecycle: { deleteAfter: retention } }],
           recoveryPointTags: { Plan: props.name },
         },
       ],
     });
-    const role = new IamRole(this, "role", { provider, name: `${props.name}-backup`, assumeRolePolicy: serviceTrustPolicy("backup.amazonaws.com") });
-    BACKUP_SERVICE_POLICIES.forEach((policyArn, index) => new IamRolePolicyAttachment(this, `role-policy-${index}`, { provider, role: role.name, policyArn }));
-    new BackupSelection(this, "selection", {
-      provider,
+    new BackupSelection(this, `selection${suffix}`, {
+      provider: planProvider,
       name: `${props.name}-by-tag`,
       planId: plan.id,
       iamRoleArn: role.arn,

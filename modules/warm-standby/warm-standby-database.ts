@@ -22,8 +22,15 @@ export interface WarmStandbyDatabaseProps {
   readonly backupRetentionDays?: number;
   /** @default true */
   readonly deletionProtection?: boolean;
-  /** Extra tags of the primary, e.g. the AWS Backup selection tag. @default {} */
+  /** Extra tags of the writer, e.g. the AWS Backup selection tag. @default {} */
   readonly tags?: Record<string, string>;
+  /**
+   * Where the writer runs. "dr": the DR replica has been promoted and is
+   * declared as a standalone writer (same address, updated in place); the old
+   * primary stays declared as it was, so surviving data is never destroyed.
+   * @default "primary"
+   */
+  readonly activeRegion?: "primary" | "dr";
 }
 
 /**
@@ -41,6 +48,7 @@ export class WarmStandbyDatabase extends Construct {
   constructor(scope: Construct, id: string, props: WarmStandbyDatabaseProps) {
     super(scope, id);
     const { primary: primaryTier, dr: drTier } = props;
+    const promoted = props.activeRegion === "dr";
     this.primary = new RdsDatabase(this, "primary", {
       provider: primaryTier.provider,
       region: primaryTier.region,
@@ -53,6 +61,7 @@ export class WarmStandbyDatabase extends Construct {
       backupRetentionDays: props.backupRetentionDays,
       deletionProtection: props.deletionProtection,
       multiAz: true,
+      // Untouched after promotion: its region may be gone, and a backup plan selects by tag only in its own region.
       tags: props.tags,
     }).allowFrom(primaryTier.firewalls.backend, "Backend hosts");
     this.replica = new ReadReplica(this, "dr-replica", {
@@ -62,6 +71,8 @@ export class WarmStandbyDatabase extends Construct {
       region: drTier.region,
       vpcId: drTier.network.vpcId,
       subnetIds: drTier.network.subnetIds("private-data"),
+      promoted,
+      ...(promoted ? { multiAz: true, backupRetentionDays: props.backupRetentionDays, deletionProtection: props.deletionProtection ?? true, tags: props.tags } : {}),
     }).allowFrom(drTier.firewalls.backend, "Backend hosts");
     for (const [role, tier, target] of [["primary", primaryTier, this.primary.address], ["dr", drTier, this.replica.address]] as const) {
       new PrivateDatabaseName(this, `${role}-name`, { provider: tier.provider, hostname: props.hostname, vpcId: tier.network.vpcId, vpcRegion: tier.region, target });

@@ -141,11 +141,16 @@ export const INFRA_CONFIG_SCHEMA = object("Configuration of every stack. Every f
   warmStandby: object("Stage 4 (two-region warm standby). Instance types come from instanceTypes.web (frontend), .app (backend) and .database; the database settings from `database`.", {
     subdomain: string("Subdomain of `domain` delegated from Namecheap to a Route 53 zone; the site answers on it.", "app", "one lowercase DNS label such as app", { pattern: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/ }),
     apiHostname: string("Label of the API name inside the subdomain (api.app.example.com), with Route 53 failover.", "api", "one lowercase DNS label such as api", { pattern: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/ }),
-    primaryCapacity: object("Capacity in the primary region (full).", {
+    activeRegion: oneOf(
+      'Which region serves: "primary", or "dr" once the DR database has been promoted after losing the primary region. "dr" declares the DR database a standalone writer (updated in place, never re-created), gives the DR region primaryCapacity, puts it first in Route 53 and CloudFront, and runs the backups from it; nothing of the primary region is destroyed. See the warm-standby runbook.',
+      "primary",
+      ["primary", "dr"] as const,
+    ),
+    primaryCapacity: object("Capacity of the active region (full): the primary region, or the DR region when activeRegion is \"dr\".", {
       frontend: capacity("Frontend (web) servers behind the frontend ALB.", 2, 2, 6),
       backend: capacity("Backend (API) servers behind the backend ALB.", 2, 2, 6),
     }),
-    drCapacity: object("Capacity in the DR region (warm minimum, below the primary).", {
+    drCapacity: object("Capacity of the standby region (warm minimum, below the active one): the DR region, or the primary region when activeRegion is \"dr\".", {
       frontend: capacity("Frontend (web) servers behind the frontend ALB.", 1, 1, 6),
       backend: capacity("Backend (API) servers behind the backend ALB.", 1, 1, 6),
     }),
