@@ -19,7 +19,8 @@ describe("user data", () => {
   test("both roles install and start nginx and serve their health path", () => {
     for (const text of [backend, frontendUserData({ region: "us-east-1", healthCheckPath: "/" })]) {
       const doc = parseCloudConfig(text);
-      expect(doc.packages).toEqual(["nginx", "prometheus-node-exporter"]);
+      // No agent that nothing reads: CloudWatch alarms watch stage 4.
+      expect(doc.packages).toEqual(["nginx"]);
       expect(doc.runcmd).toContainEqual(["systemctl", "enable", "--now", "nginx"]);
     }
     expect(fileFromCloudConfig(backend, "/etc/nginx/sites-available/default")).toContain("location = /health {");

@@ -56,6 +56,10 @@ export class HttpsLoadBalancer extends Construct {
   readonly zoneId: string;
   readonly targetGroupArn: string;
   readonly healthCheckPath: string;
+  /** `app/<lb>/<id>`: the LoadBalancer dimension of its CloudWatch metrics. */
+  readonly arnSuffix: string;
+  /** `targetgroup/<tg>/<id>`: the TargetGroup dimension of its CloudWatch metrics. */
+  readonly targetGroupArnSuffix: string;
   /** `app/<lb>/<id>/targetgroup/<tg>/<id>`: the resource label of the ALBRequestCountPerTarget scaling metric. */
   readonly requestCountLabel: string;
 
@@ -128,6 +132,8 @@ export class HttpsLoadBalancer extends Construct {
     this.zoneId = lb.zoneId;
     this.targetGroupArn = targets.arn;
     this.healthCheckPath = healthCheckPath;
+    this.arnSuffix = lb.arnSuffix;
+    this.targetGroupArnSuffix = targets.arnSuffix;
     this.requestCountLabel = `${lb.arnSuffix}/${targets.arnSuffix}`;
   }
 }

@@ -49,6 +49,8 @@ export class RedisCache extends Construct {
   readonly port = REDIS_PORT;
   readonly replicationGroupArn: string;
   readonly replicationGroupId: string;
+  /** Cache cluster ids of the nodes (`<group>-001`, `-002`, …: how ElastiCache names the members of a group), the CloudWatch dimension. */
+  readonly nodeIds: readonly string[];
   /** The IAM-authenticated user the application connects as. */
   readonly appUserName: string;
   /** What the application's role needs to obtain an IAM auth token. */
@@ -122,6 +124,7 @@ export class RedisCache extends Construct {
     this.readerEndpointAddress = group.readerEndpointAddress;
     this.replicationGroupArn = group.arn;
     this.replicationGroupId = group.id;
+    this.nodeIds = Array.from({ length: nodes }, (_, i) => `${props.name}-${String(i + 1).padStart(3, "0")}`);
     this.appUserName = appUserName;
     this.connectStatements = [{ Sid: "RedisIamAuth", Effect: "Allow", Action: "elasticache:Connect", Resource: [group.arn, appUser.arn] }];
   }

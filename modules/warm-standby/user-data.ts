@@ -5,7 +5,6 @@
  * health-check paths the load balancers and Route 53 probe, and the backend
  * gets the stable database and cache names in an environment file.
  */
-import { withNodeExporter } from "../server-config/node-exporter";
 import { CloudConfig, renderCloudConfig } from "../core/cloud-config";
 
 export interface FrontendUserDataInput {
@@ -42,8 +41,8 @@ export function nginxSite(healthCheckPath: string, role: string): string {
 }
 
 function nginxHost(role: string, region: string, healthCheckPath: string, extraFiles: CloudConfig["writeFiles"] = []): string {
-  // node_exporter on every host the project creates, like stages 0–3 (port 9100 stays closed until a monitoring host is added).
-  return renderCloudConfig(withNodeExporter({
+  // No node_exporter: nothing in stage 4 would scrape it. The tier is watched by CloudWatch alarms (ALB, ASG, RDS, Redis).
+  return renderCloudConfig({
     packages: ["nginx"],
     writeFiles: [
       { path: "/etc/nginx/sites-available/default", content: nginxSite(healthCheckPath, role) },
@@ -55,7 +54,7 @@ function nginxHost(role: string, region: string, healthCheckPath: string, extraF
       ["systemctl", "enable", "--now", "nginx"],
       ["systemctl", "reload", "nginx"],
     ],
-  }));
+  });
 }
 
 export function frontendUserData(input: FrontendUserDataInput): string {
