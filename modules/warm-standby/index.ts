@@ -12,6 +12,7 @@ export * from "./origin-verification";
 export * from "../core/names";
 export * from "./private-database-name";
 export * from "./redis-cache";
+export * from "./region-alarms";
 export * from "./regional-tier";
 export * from "./tier-firewalls";
 export * from "./user-data";

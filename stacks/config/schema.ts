@@ -11,6 +11,7 @@ import { INSTANCE_TYPE_PATTERN } from "../../modules/compute/instance-type";
 import { validateApexDomain, validateHostname } from "../../modules/dns/record-validation";
 import { LOG_RETENTION_DAYS } from "../../modules/network/flow-logs";
 import { DEFAULT_FLEET_SCALING } from "../../modules/warm-standby/regional-tier";
+import { DEFAULT_ALARM_THRESHOLDS } from "../../modules/warm-standby/region-alarms";
 import { MIN_BACKUP_RETENTION_DAYS } from "../../modules/policy/rules/rds/RdsBackupRetention";
 import { Rule, boolean, integer, integerOneOf, list, map, object, oneOf, string } from "./schema-kit";
 
@@ -157,6 +158,14 @@ export const INFRA_CONFIG_SCHEMA = object("Configuration of every stack. Every f
     scaling: object("Target-tracking scaling of every Auto Scaling group, between its min and max.", {
       cpuTargetPercent: integer("Average CPU utilization the groups hold, in percent.", DEFAULT_FLEET_SCALING.cpuTargetPercent, 10, 90),
       requestsPerTargetPerMinute: integer("ALB requests per instance and minute the groups hold.", DEFAULT_FLEET_SCALING.requestsPerTargetPerMinute, 10, 100000),
+    }),
+    alarms: object("CloudWatch alarms of stage 4 (to the alert topic of each region; see alerts.emails).", {
+      http5xxPer5Minutes: integer("5xx answers per load balancer (its own, or its hosts') in 5 minutes above which an alarm fires.", DEFAULT_ALARM_THRESHOLDS.http5xxPer5Minutes, 1, 1000000),
+      databaseCpuPercent: integer("Average CPU of a database instance over 10 minutes above which an alarm fires.", DEFAULT_ALARM_THRESHOLDS.databaseCpuPercent, 1, 100),
+      databaseFreeStorageGb: integer("Free storage of a database instance, GiB, below which an alarm fires.", DEFAULT_ALARM_THRESHOLDS.databaseFreeStorageGb, 1, 1000),
+      replicaLagSeconds: integer("Seconds the cross-region replica may lag (the RPO of a regional failover) before an alarm fires.", DEFAULT_ALARM_THRESHOLDS.replicaLagSeconds, 1, 86400),
+      cacheCpuPercent: integer("Engine CPU of a Redis node over 10 minutes above which an alarm fires.", DEFAULT_ALARM_THRESHOLDS.cacheCpuPercent, 1, 100),
+      cacheMemoryPercent: integer("Memory used by Redis data, percent, above which an alarm fires.", DEFAULT_ALARM_THRESHOLDS.cacheMemoryPercent, 1, 100),
     }),
     databaseHostname: string("Stable database hostname in each region's private zone; its zone is the part after the first label.", "sql.db.internal", "a private name of at least three lowercase labels such as sql.db.internal", {
       pattern: /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.){2,}[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
