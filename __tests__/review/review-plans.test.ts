@@ -22,7 +22,7 @@ if (missing) {
 
 const STACK = "stage3-scale-up";
 const dir = mkdtempSync(join(tmpdir(), "review-plans-"));
-type Variant = "default" | "fleet" | "lbType" | "newPort" | "widerIam" | "stage2";
+type Variant = "default" | "fleet" | "lbType" | "edits" | "stage2";
 const plans: Partial<Record<Variant, TfPlan>> = {};
 const planFiles: Partial<Record<Variant, string>> = {};
 const stackFiles: Partial<Record<Variant, string>> = {};
@@ -52,12 +52,11 @@ function edited(name: Variant, source: string, edit: (doc: any) => void): string
     stackFiles.fleet = join(synth("fleet", { fleet: { webServers: 6 } }), "stacks", STACK, "cdk.tf.json");
     // t2 is a Xen family: the pair's keepalived interface becomes eth0, so their user data changes.
     stackFiles.lbType = join(synth("lb-type", { instanceTypes: { loadBalancer: "t2.micro" } }), "stacks", STACK, "cdk.tf.json");
-    stackFiles.newPort = edited("newPort", stage3, (doc) => {
+    // Two independent edits in one plan (one plan less to wait for): a new internet port and a widened IAM statement.
+    stackFiles.edits = edited("edits", stage3, (doc) => {
       const rules = doc.resource.aws_vpc_security_group_ingress_rule;
       const https = Object.keys(rules).find((k) => k.includes("in-tcp-443-https-from-the-internet"))!;
       rules["load-balancers_firewall_in-tcp-8443-admin_REVIEW01"] = { ...rules[https], "//": undefined, description: "Admin console", from_port: 8443, to_port: 8443 };
-    });
-    stackFiles.widerIam = edited("widerIam", stage3, (doc) => {
       const policy = doc.resource.aws_iam_role_policy["load-balancers_role_policy_B3C91D27"];
       const parsed = JSON.parse(policy.policy);
       parsed.Statement.find((s: { Sid: string }) => s.Sid === "MoveTheElasticIp").Action.push("ec2:ReleaseAddress");
@@ -118,21 +117,22 @@ function edited(name: Variant, source: string, edit: (doc: any) => void): string
   });
 
   it("a new internet port is listed as an exposure change and as an open policy finding", () => {
-    const { review: r } = review("newPort");
+    const { review: r } = review("edits");
     expect(r.exposure).toEqual([expect.objectContaining({ change: "added", kind: "internet ingress", detail: "tcp 8443 from 0.0.0.0/0 to webplat-stage3-lb" })]);
-    expect(r.counts).toMatchObject({ create: 1, update: 0, replace: 0, delete: 0 });
+    expect(r.creates).toEqual(["aws_vpc_security_group_ingress_rule.load-balancers_firewall_in-tcp-8443-admin_REVIEW01"]);
+    expect(r.counts).toMatchObject({ create: 1, update: 1, replace: 0, delete: 0 });
     expect(r.policy!.findings.filter((f) => !f.suppressed).map((f) => f.ruleId)).toEqual(["SG-NO-PUBLIC-INGRESS"]);
   });
 
   it("a widened IAM statement is listed with the action it adds", () => {
-    const { review: r } = review("widerIam");
+    const { review: r } = review("edits");
     expect(r.iam).toEqual([
       expect.objectContaining({ address: "aws_iam_role_policy.load-balancers_role_policy_B3C91D27", change: "widened", added: { actions: ["ec2:ReleaseAddress"], resources: [], conditionsDropped: [] } }),
     ]);
     expect(r.updates.map((u) => u.address)).toEqual(["aws_iam_role_policy.load-balancers_role_policy_B3C91D27"]);
   });
 
-  it("stage 2 → stage 3: the migration view lists the added peering and second region, the removed single load balancer", () => {
+  it("stage 2 → stage 3: the migration view lists the added peering and second region, and the cost of each", () => {
     const m = migrationReview({ from: "stage2-secured-monitored", to: STACK, fromPlan: plans.stage2!, toPlan: plans.default! });
     expect(m.counts.added).toBeGreaterThan(0);
     expect(m.counts.removed).toBeGreaterThan(0);
