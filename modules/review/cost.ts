@@ -125,7 +125,7 @@ function monthly(c: ResourceChange, v: Record<string, unknown>, p: RegionPrices,
       return num(v.desired_capacity, num(v.min_size)) * (hourly * hours + disk * p.ebs_gp3_gb_month);
     }
     case "aws_db_instance": {
-      const engine = String(v.engine ?? (v.replicate_source_db ? "mysql" : ""));
+      const engine = String(v.engine ?? replicaSourceEngine(c, side, index) ?? "");
       const hourly = p.rds_hour[engine]?.[String(v.instance_class)];
       if (hourly === undefined) return `RDS ${engine} ${String(v.instance_class)} is not in the price table`;
       const copies = v.multi_az === true ? 2 : 1;
@@ -161,4 +161,13 @@ function templateOf(c: ResourceChange, side: "before" | "after", attr: string): 
   const block = Array.isArray(expr) ? (expr[0] as Record<string, { references?: string[] }>) : undefined;
   const ref = block?.id?.references?.[0] ?? block?.name?.references?.[0];
   return ref ? `\${${ref}}` : valueOrTemplate(null, {}, attr);
+}
+
+/** A read replica's plan leaves `engine` unknown; it is its source's engine. */
+function replicaSourceEngine(c: ResourceChange, side: "before" | "after", index: Map<string, ResourceChange>): unknown {
+  const values = side === "before" ? c.before : c.after;
+  const expressions = side === "before" ? c.beforeExpressions ?? c.expressions : c.expressions;
+  const source = index.get(referencedAddress(valueOrTemplate(values, expressions, "replicate_source_db")) ?? "");
+  const sv = side === "before" ? source?.before ?? source?.after : source?.after ?? source?.before;
+  return sv?.engine ?? undefined;
 }
