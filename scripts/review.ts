@@ -18,8 +18,6 @@ import { existsSync, readFileSync, writeFileSync } from "fs";
 import { join, resolve } from "path";
 import { EXIT_DANGER, migrationMarkdown, migrationReview, parsePlan, reviewMarkdown, reviewPlan, TfPlan } from "../modules/review";
 
-const OUT = process.env.CDKTF_OUTDIR ?? "cdktf.out";
-
 export interface ReviewArgs {
   stack?: string;
   plan?: string;
@@ -30,12 +28,14 @@ export interface ReviewArgs {
   json: boolean;
   out?: string;
   jsonOut?: string;
+  /** Where plans/ and offline/stacks/ are: $CDKTF_OUTDIR or cdktf.out. */
+  outDir: string;
 }
 
 const USAGE = "usage: review <stack> [--plan FILE] [--base FILE] [--stack-json FILE] [--json] [--out FILE] [--json-out FILE] | review --from <stack> --to <stack>";
 
 export function parseArgs(argv: readonly string[]): ReviewArgs {
-  const args: ReviewArgs = { json: false };
+  const args: ReviewArgs = { json: false, outDir: process.env.CDKTF_OUTDIR ?? "cdktf.out" };
   const valued: Record<string, keyof ReviewArgs> = { "--plan": "plan", "--base": "base", "--stack-json": "stackJson", "--from": "from", "--to": "to", "--out": "out", "--json-out": "jsonOut" };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -64,8 +64,8 @@ function readJsonIfExists(file: string | undefined): unknown {
   return file && existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : undefined;
 }
 
-function offlineStackJson(stack: string): string {
-  return join(OUT, "offline", "stacks", stack, "cdk.tf.json");
+function offlineStackJson(outDir: string, stack: string): string {
+  return join(outDir, "offline", "stacks", stack, "cdk.tf.json");
 }
 
 /** Runs the review; returns the exit code and what to print. */
@@ -75,18 +75,20 @@ export function runReview(args: ReviewArgs): { code: number; stdout: string } {
     const m = migrationReview({
       from: args.from,
       to: args.to,
-      fromPlan: readPlan(join(OUT, "plans", `${args.from}.json`), hint),
-      toPlan: readPlan(join(OUT, "plans", `${args.to}.json`), hint),
-      fromStackJson: readJsonIfExists(offlineStackJson(args.from)),
-      toStackJson: readJsonIfExists(offlineStackJson(args.to)),
+      fromPlan: readPlan(join(args.outDir, "plans", `${args.from}.json`), hint),
+      toPlan: readPlan(join(args.outDir, "plans", `${args.to}.json`), hint),
+      fromStackJson: readJsonIfExists(offlineStackJson(args.outDir, args.from)),
+      toStackJson: readJsonIfExists(offlineStackJson(args.outDir, args.to)),
     });
     return emit(args, migrationMarkdown(m), m, 0);
   }
   const stack = args.stack!;
-  const planFile = args.plan ?? join(OUT, "plans", `${stack}.json`);
-  const stackJsonFile = args.stackJson ?? (args.plan ? join(OUT, "stacks", stack, "cdk.tf.json") : offlineStackJson(stack));
+  const planFile = args.plan ?? join(args.outDir, "plans", `${stack}.json`);
+  const stackJsonFile = args.stackJson ?? (args.plan ? join(args.outDir, "stacks", stack, "cdk.tf.json") : offlineStackJson(args.outDir, stack));
   if (args.stackJson && !existsSync(args.stackJson)) throw new Error(`--stack-json ${args.stackJson} does not exist`);
+  const notes = existsSync(stackJsonFile) ? [] : [`No synthesized stack at ${stackJsonFile}: policy findings and the architecture diagram are left out (pass --stack-json FILE).`];
   const review = reviewPlan({
+    notes,
     stack,
     plan: readPlan(planFile, hint),
     base: args.base ? readPlan(args.base, "pass the base configuration's plan") : undefined,

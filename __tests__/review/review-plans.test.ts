@@ -4,7 +4,7 @@
  * of four changes, reviewed offline as base plan vs changed plan. Plans are made
  * once (two at a time) and shared by the tests.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { migrationReview, parsePlan, reviewChanges, TfPlan } from "../../modules/review";
@@ -151,6 +151,18 @@ function edited(name: Variant, source: string, edit: (doc: any) => void): string
     const calm = runReview(parseArgs([STACK, "--plan", planFiles.fleet!, "--base", planFiles.default!, "--json"]));
     expect(calm.code).toBe(0);
     expect(JSON.parse(calm.stdout).counts.replace).toBe(0);
+    // Default locations: <outDir>/plans/<stack>.json; without a synthesized stack the report says what it leaves out.
+    const outDir = join(dir, "out");
+    mkdirSync(join(outDir, "plans"), { recursive: true });
+    copyFileSync(planFiles.stage2!, join(outDir, "plans", "stage2-secured-monitored.json"));
+    copyFileSync(planFiles.default!, join(outDir, "plans", `${STACK}.json`));
+    const plain = runReview({ ...parseArgs([STACK]), outDir });
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/No synthesized stack at .*: policy findings and the architecture diagram are left out/);
+    const migration = runReview({ ...parseArgs(["--from", "stage2-secured-monitored", "--to", STACK]), outDir });
+    expect(migration.code).toBe(0);
+    expect(migration.stdout).toMatch(/^## Migration: `stage2-secured-monitored` → `stage3-scale-up`/);
+    expect(migration.stdout).toMatch(/- `aws_db_instance\.database-replica_instance_\w+` — database/);
     expect(() => parseArgs([])).toThrow(/name a stack/);
     expect(() => parseArgs(["--from", "stage2-secured-monitored"])).toThrow(/--from and --to go together/);
     expect(() => runReview(parseArgs([STACK, "--plan", join(dir, "nope.json")]))).toThrow(/no plan at .*nope\.json/);

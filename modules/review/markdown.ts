@@ -8,6 +8,7 @@ export function reviewMarkdown(r: Review): string {
   const out: string[] = [];
   const title = r.mode === "compare" ? `Plan review: \`${r.stack}\` (${r.baseLabel ?? "base"} → ${r.planLabel ?? "plan"})` : `Plan review: \`${r.stack}\``;
   out.push(`## ${title}`, "");
+  for (const note of r.notes) out.push(`_${note}_`, "");
   if (r.mode === "compare") out.push("_Two plans from empty state compared address by address; replacements follow the committed ForceNew list (modules/review/force-new.ts)._", "");
   if (r.danger.length > 0) {
     out.push(`### ⚠️ DANGER: ${r.danger.length} stateful resource(s) destroyed or replaced — second approval required`, "");

@@ -26,7 +26,7 @@ export interface MigrationReview {
   readonly counts: { added: number; removed: number; changed: number; same: number };
   readonly components: readonly ComponentChange[];
   /** Stateful resources stage A has and stage B does not: their data must be moved or is lost with stage A. */
-  readonly statefulRemoved: readonly string[];
+  readonly statefulRemoved: readonly { address: string; what: string }[];
   readonly changed: readonly { address: string; attributes: readonly string[] }[];
   readonly exposure: readonly ExposureChange[];
   readonly iam: readonly IamChange[];
@@ -34,6 +34,8 @@ export interface MigrationReview {
   readonly mermaidFrom?: string;
   readonly mermaidTo?: string;
 }
+
+const NAME_ATTRIBUTES = ["name", "tags", "tags_all", "volume_tags", "description", "identifier", "final_snapshot_identifier"];
 
 export function componentOf(address: string): string {
   const name = address.split(".")[1] ?? address;
@@ -65,7 +67,7 @@ export function migrationReview(input: { from: string; to: string; fromPlan: TfP
       same: changes.filter((c) => c.action === "no-op").length,
     },
     components: [...byComponent.values()].sort((a, b) => a.component.localeCompare(b.component)),
-    statefulRemoved: changes.filter((c) => c.action === "delete" && STATEFUL_TYPES[c.type]).map((c) => `${c.address} (${STATEFUL_TYPES[c.type]})`),
+    statefulRemoved: changes.filter((c) => c.action === "delete" && STATEFUL_TYPES[c.type]).map((c) => ({ address: c.address, what: STATEFUL_TYPES[c.type] })),
     changed: changes.filter((c) => c.action === "update").map((c) => ({ address: c.address, attributes: c.changedAttributes })),
     exposure: exposureChanges(changes, names),
     iam: iamChanges(changes),
@@ -84,20 +86,27 @@ export function migrationMarkdown(m: MigrationReview): string {
   out.push("");
   if (m.statefulRemoved.length) {
     out.push(`### Data to move (${m.statefulRemoved.length}): stateful resources of \`${m.from}\` that \`${m.to}\` does not have`, "");
-    for (const s of m.statefulRemoved) out.push(`- \`${s}\``);
+    for (const s of m.statefulRemoved) out.push(`- \`${s.address}\` — ${s.what}`);
     out.push("");
   }
-  if (m.changed.length) {
-    out.push(`<details><summary>Changed in place (${m.changed.length})</summary>`, "");
-    for (const c of m.changed) out.push(`- \`${c.address}\`: ${c.attributes.map((a) => `\`${a}\``).join(", ")}`);
+  // Every stage names its resources after itself: changes of names and tags only are counted, not listed.
+  const renamedOnly = m.changed.filter((c) => c.attributes.every((a) => NAME_ATTRIBUTES.includes(a)));
+  const changed = m.changed.filter((c) => !renamedOnly.includes(c));
+  if (renamedOnly.length) out.push(`${renamedOnly.length} of the ${m.changed.length} changed resources differ only in names and tags (the stage prefix).`, "");
+  if (changed.length) {
+    out.push(`<details><summary>Changed beyond names and tags (${changed.length})</summary>`, "");
+    for (const c of changed) out.push(`- \`${c.address}\`: ${c.attributes.map((a) => `\`${a}\``).join(", ")}`);
     out.push("", "</details>", "");
   }
   out.push(`### Exposure changes (${m.exposure.length})`, "");
   for (const e of m.exposure) out.push(`- ${e.change === "added" ? "➕ added" : "➖ removed"} ${e.kind}: ${e.detail}`);
   out.push("", `### IAM changes (${m.iam.filter((c) => c.change !== "removed").length} added or widened, ${m.iam.filter((c) => c.change === "removed").length} removed)`, "");
-  for (const c of m.iam) out.push(`- ${c.change} \`${c.address}\`${c.statement ? `: ${c.statement.effect} ${c.statement.actions.join(", ")} on ${c.statement.resources.join(", ") || "—"}` : c.detail ? `: ${c.detail}` : ""}`);
+  for (const c of m.iam) out.push(`- ${c.change} \`${c.address}\`${c.statement ? `: ${c.statement.effect} ${c.statement.actions.join(", ")} on ${[...c.statement.resources, ...c.statement.principals].join(", ") || "—"}` : c.detail ? `: ${c.detail}` : ""}`);
   out.push("", `### Monthly cost — ESTIMATE (${m.cost.currency}, on-demand list prices as of ${m.cost.asOf})`, "");
   out.push(`**$${m.cost.before.toFixed(2)} (\`${m.from}\`) → $${m.cost.after.toFixed(2)} (\`${m.to}\`) per month**, fixed charges only; usage not included.`, "");
+  out.push(`| resource type | \`${m.from}\` | \`${m.to}\` |`, "|---|---:|---:|");
+  for (const l of m.cost.lines) out.push(`| ${l.type} | $${l.before.toFixed(2)} | $${l.after.toFixed(2)} |`);
+  out.push("");
   if (m.mermaidTo) out.push(`### Architecture of \`${m.to}\` (generated)`, "", "```mermaid", m.mermaidTo.trimEnd(), "```", "");
   return out.join("\n");
 }

@@ -24,6 +24,8 @@ export interface ReviewInput {
   /** Labels for the report header. */
   readonly planLabel?: string;
   readonly baseLabel?: string;
+  /** Remarks printed at the top (what the report could not cover). */
+  readonly notes?: readonly string[];
 }
 
 export interface PolicySummary {
@@ -36,6 +38,7 @@ export interface Review {
   readonly mode: "plan" | "compare";
   readonly planLabel?: string;
   readonly baseLabel?: string;
+  readonly notes: readonly string[];
   readonly counts: Record<Action, number>;
   readonly danger: readonly DangerItem[];
   readonly replacements: readonly { address: string; forcedBy: readonly string[]; reason?: string }[];
@@ -72,6 +75,7 @@ export function reviewChanges(input: ReviewInput): { review: Review; changes: Re
     mode: input.base ? "compare" : "plan",
     planLabel: input.planLabel,
     baseLabel: input.baseLabel,
+    notes: input.notes ?? [],
     counts,
     danger: dangerItems(changes),
     replacements: changes.filter((c) => c.action === "replace").map((c) => ({ address: c.address, forcedBy: c.forcedBy, reason: c.reason })),
