@@ -148,6 +148,11 @@ function edited(name: Variant, source: string, edit: (doc: any) => void): string
     expect(danger.code).toBe(3);
     expect(readFileSync(`${out}.md`, "utf8")).toMatch(/### ⚠️ DANGER: 2 stateful resource/);
     expect(JSON.parse(readFileSync(`${out}.json`, "utf8")).danger).toHaveLength(2);
+    // The README's excerpt is this report: every line of it must still be in it.
+    const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
+    const excerpt = /Excerpt of a real report[\s\S]*?```text\n([\s\S]*?)```/.exec(readme)![1].split("\n").filter((l) => l.trim() && l !== "...");
+    expect(excerpt.length).toBeGreaterThan(5);
+    expect(excerpt.filter((line) => !danger.stdout.includes(line))).toEqual([]);
     const calm = runReview(parseArgs([STACK, "--plan", planFiles.fleet!, "--base", planFiles.default!, "--json"]));
     expect(calm.code).toBe(0);
     expect(JSON.parse(calm.stdout).counts.replace).toBe(0);

@@ -52,8 +52,9 @@ export function reviewMarkdown(r: Review): string {
     const open = r.policy.findings.filter((f) => !f.suppressed);
     out.push(`### Policy pack: ${open.length} finding(s), ${suppressed.length} suppressed`, "");
     for (const f of open) out.push(`- **${f.severity.toUpperCase()}** ${f.ruleId} \`${f.address}\`: ${f.message}`);
+    if (open.length > 0) out.push("");
     if (suppressed.length > 0) {
-      out.push("", "| rule | address | why suppressed |", "|---|---|---|");
+      out.push("| rule | address | why suppressed |", "|---|---|---|");
       for (const f of suppressed) out.push(`| ${f.ruleId} | \`${f.address}\` | ${(f.reason ?? "").replace(/\|/g, "\\|")} |`);
     }
     out.push("");
