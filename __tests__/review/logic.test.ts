@@ -2,7 +2,7 @@
  * The review's pure logic on small hand-made plans: one fact per test (the
  * real-plan tests in review-plans.test.ts cover the whole path).
  */
-import { changesOfPlan, comparePlans, dangerItems, exposureChanges, iamChanges, parsePlan, PlanResourceChange, ResourceChange, reviewMarkdown, reviewPlan, TfPlan } from "../../modules/review";
+import { changesOfPlan, comparePlans, dangerItems, ignoredChanges, exposureChanges, iamChanges, parsePlan, PlanResourceChange, ResourceChange, reviewMarkdown, reviewPlan, TfPlan } from "../../modules/review";
 import { componentOf } from "../../modules/review/migration";
 
 function rc(address: string, actions: string[], before: Record<string, unknown> | null, after: Record<string, unknown> | null, extra: { action_reason?: string; replace_paths?: string[][]; unknown?: Record<string, unknown> } = {}): PlanResourceChange {
@@ -58,6 +58,14 @@ describe("two plans compared", () => {
   it("updates in place when only the instance type changes", () => {
     const next = plan([rc("aws_instance.web", ["create"], null, { instance_type: "t3.small", user_data_replace_on_change: true }, { unknown: { user_data: true } })], { "aws_instance.web": { user_data: { constant_value: "#cloud-config\ninterface: ens5" } } });
     expect(comparePlans(base, next)[0]).toMatchObject({ action: "update", changedAttributes: ["instance_type"], forcedBy: [] });
+  });
+
+  it("leaves out attributes under lifecycle.ignore_changes, as Terraform would with state", () => {
+    const a = plan([rc("aws_instance.web", ["create"], null, { ami: "ami-00000000000000001", instance_type: "t3.micro" })]);
+    const b = plan([rc("aws_instance.web", ["create"], null, { ami: "ami-00000000000000002", instance_type: "t3.micro" })]);
+    expect(comparePlans(a, b)[0]).toMatchObject({ action: "replace", forcedBy: ["ami"] });
+    const stack = { resource: { aws_instance: { web: { ami: "ami-00000000000000002", lifecycle: { ignore_changes: ["ami"] } } } } };
+    expect(comparePlans(a, b, ignoredChanges(stack))[0]).toMatchObject({ action: "no-op" });
   });
 
   it("says when a type is not in the ForceNew list instead of guessing", () => {

@@ -9,7 +9,12 @@
 import { forcingAttributes } from "./force-new";
 import { changedAttributes as diffKnown, changesOfPlan, ResourceChange, same, TfPlan } from "./plan";
 
-export function comparePlans(base: TfPlan, next: TfPlan): ResourceChange[] {
+/**
+ * `ignoreChanges`: per address, the attributes its `lifecycle.ignore_changes`
+ * names (the plan JSON does not carry lifecycle; the synthesized stack does).
+ * Terraform would not act on them with state, so neither does the comparison.
+ */
+export function comparePlans(base: TfPlan, next: TfPlan, ignoreChanges: ReadonlyMap<string, readonly string[]> = new Map()): ResourceChange[] {
   const before = new Map(changesOfPlan(base).filter((c) => c.after).map((c) => [c.address, c]));
   const after = new Map(changesOfPlan(next).filter((c) => c.after).map((c) => [c.address, c]));
   const out: ResourceChange[] = [];
@@ -29,7 +34,8 @@ export function comparePlans(base: TfPlan, next: TfPlan): ResourceChange[] {
       if (bKnown !== nKnown) changed.add(attr);
       else if (!bKnown && !same(b.expressions[attr], n.expressions[attr])) changed.add(attr);
     }
-    const changedAttributes = [...changed].sort();
+    const ignored = ignoreChanges.get(address) ?? [];
+    const changedAttributes = [...changed].filter((attr) => !ignored.includes(attr.split(".")[0])).sort();
     if (changedAttributes.length === 0) {
       out.push({ ...n, action: "no-op", before: b.after, beforeExpressions: b.expressions, changedAttributes });
       continue;
@@ -50,6 +56,19 @@ export function comparePlans(base: TfPlan, next: TfPlan): ResourceChange[] {
   }
   for (const [address, b] of before) {
     if (!after.has(address)) out.push({ ...b, action: "delete", before: b.after, beforeExpressions: b.expressions, after: null, unknownAfter: [], changedAttributes: [] });
+  }
+  return out;
+}
+
+/** address → attributes under `lifecycle.ignore_changes`, from a synthesized stack (cdk.tf.json). */
+export function ignoredChanges(stackJson: unknown): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const resources = (stackJson as { resource?: Record<string, Record<string, { lifecycle?: { ignore_changes?: unknown } }>> }).resource ?? {};
+  for (const [type, blocks] of Object.entries(resources)) {
+    for (const [name, block] of Object.entries(blocks)) {
+      const ignore = block.lifecycle?.ignore_changes;
+      if (Array.isArray(ignore)) out.set(`${type}.${name}`, ignore.map(String));
+    }
   }
   return out;
 }

@@ -5,7 +5,7 @@
  * stage-to-stage migration view. Pure: no cdktf import; the CLI is scripts/review.ts.
  */
 export * from "./plan";
-export { comparePlans } from "./compare";
+export { comparePlans, ignoredChanges } from "./compare";
 export { FORCE_NEW, forcingAttributes } from "./force-new";
 export { dangerItems, STATEFUL_TYPES } from "./danger";
 export type { DangerItem } from "./danger";

@@ -3,7 +3,7 @@
  * serializable object; markdown.ts renders it for a pull-request comment.
  */
 import { evaluateStackDetailed } from "../policy/engine";
-import { comparePlans } from "./compare";
+import { comparePlans, ignoredChanges } from "./compare";
 import { estimateCost, CostEstimate } from "./cost";
 import { dangerItems, DangerItem } from "./danger";
 import { architectureDiagram } from "./diagram";
@@ -54,7 +54,7 @@ export interface Review {
 }
 
 export function reviewChanges(input: ReviewInput): { review: Review; changes: ResourceChange[] } {
-  const changes = input.base ? comparePlans(input.base, input.plan) : changesOfPlan(input.plan);
+  const changes = input.base ? comparePlans(input.base, input.plan, input.stackJson ? ignoredChanges(input.stackJson) : undefined) : changesOfPlan(input.plan);
   const names = nameIndex(changes);
   const counts = Object.fromEntries(ACTIONS.map((a) => [a, changes.filter((c) => c.action === a).length])) as Record<Action, number>;
   const regions = { ...(input.base ? providerRegions(input.base) : {}), ...providerRegions(input.plan) };
