@@ -28,7 +28,7 @@ describe("architecture diagram", () => {
     expect(d.edges.some((e) => e.label === "VPC peering")).toBe(true);
     const label = (id: string): string => d.nodes.find((n) => n.id === id)?.label ?? id;
     const fromInternet = d.edges.filter((e) => e.from === nodeId("internet")).map((e) => label(e.to));
-    expect(fromInternet.sort()).toEqual([expect.stringMatching(/^webplat-stage3-lb-a/), expect.stringMatching(/^webplat-stage3-lb-b/)]);
+    expect(fromInternet.sort()).toEqual([expect.stringMatching(/^webplat-dev-stage3-lb-a/), expect.stringMatching(/^webplat-dev-stage3-lb-b/)]);
     const db = d.nodes.find((n) => n.kind === "database")!;
     expect(db.tier).toBe("private-data");
     const intoDb = d.edges.filter((e) => e.to === db.id);

@@ -82,7 +82,7 @@ function edited(name: Variant, source: string, edit: (doc: any) => void): string
     expect(r.counts).toEqual({ create: 149, update: 0, replace: 0, delete: 0, "no-op": 0 });
     expect(r.danger).toEqual([]);
     const ingress = r.exposure.filter((e) => e.kind === "internet ingress").map((e) => e.detail).sort();
-    expect(ingress).toEqual(["tcp 443 from 0.0.0.0/0 to webplat-stage3-lb", "tcp 80 from 0.0.0.0/0 to webplat-stage3-lb"]);
+    expect(ingress).toEqual(["tcp 443 from 0.0.0.0/0 to webplat-dev-stage3-lb", "tcp 80 from 0.0.0.0/0 to webplat-dev-stage3-lb"]);
     expect(r.policy!.unsuppressedErrors).toBe(0);
     expect(r.policy!.findings.filter((f) => f.suppressed)).toHaveLength(4);
     expect(r.cost.after).toBeGreaterThan(100);
@@ -118,7 +118,7 @@ function edited(name: Variant, source: string, edit: (doc: any) => void): string
 
   it("a new internet port is listed as an exposure change and as an open policy finding", () => {
     const { review: r } = review("edits");
-    expect(r.exposure).toEqual([expect.objectContaining({ change: "added", kind: "internet ingress", detail: "tcp 8443 from 0.0.0.0/0 to webplat-stage3-lb" })]);
+    expect(r.exposure).toEqual([expect.objectContaining({ change: "added", kind: "internet ingress", detail: "tcp 8443 from 0.0.0.0/0 to webplat-dev-stage3-lb" })]);
     expect(r.creates).toEqual(["aws_vpc_security_group_ingress_rule.load-balancers_firewall_in-tcp-8443-admin_REVIEW01"]);
     expect(r.counts).toMatchObject({ create: 1, update: 1, replace: 0, delete: 0 });
     expect(r.policy!.findings.filter((f) => !f.suppressed).map((f) => f.ruleId)).toEqual(["SG-NO-PUBLIC-INGRESS"]);

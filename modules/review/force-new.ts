@@ -20,6 +20,14 @@ const userDataReplaces: ForceNewRule = (after) => after.user_data_replace_on_cha
 const bucketChild = { bucket: true, expected_bucket_owner: true } as const;
 
 export const FORCE_NEW: Readonly<Record<string, Readonly<Record<string, ForceNewRule>>>> = {
+  aws_sns_topic_subscription: { topic_arn: true, protocol: true, endpoint: true },
+  aws_sns_topic: { name: true, name_prefix: true, fifo_topic: true },
+  aws_secretsmanager_secret_version: { secret_id: true },
+  aws_secretsmanager_secret: { name: true, name_prefix: true },
+  aws_lb_listener_rule: { listener_arn: true },
+  aws_cloudwatch_metric_alarm: { alarm_name: true },
+  aws_cloudwatch_dashboard: { dashboard_name: true },
+  aws_autoscaling_policy: { name: true, autoscaling_group_name: true },
   aws_acm_certificate: { domain_name: true, subject_alternative_names: true, key_algorithm: true, certificate_authority_arn: true },
   aws_acm_certificate_validation: { certificate_arn: true, validation_record_fqdns: true },
   aws_autoscaling_group: { name: true, name_prefix: true },
