@@ -2,6 +2,7 @@ import { Construct, IConstruct } from "constructs";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { NamecheapRecords, namecheapProvider } from "../modules/dns";
 import { NatGatewayMode, Network, SubnetTier } from "../modules/network";
 import { DatabaseEngine, RdsDatabase } from "../modules/database";
@@ -9,6 +10,9 @@ import type { FleetPlacement } from "../modules/web-fleet";
 import { defaultAvailabilityZones } from "../modules/core/region";
 import { suppress } from "../modules/policy/suppressions";
 import { InfraConfig } from "./config";
+
+/** Account id of offline plans (AWS's documentation example). */
+const OFFLINE_ACCOUNT_ID = "123456789012";
 
 /** Terraform versions the stacks need: the S3 backend's `use_lockfile` arrived in 1.10. */
 export const REQUIRED_TERRAFORM_VERSION = ">= 1.10";
@@ -26,6 +30,7 @@ export class PlatformStack extends TerraformStack {
   private secondaryProvider?: AwsProvider;
   private readonly amis = new Map<string, string>();
   private readonly extraProviders = new Map<string, AwsProvider>();
+  private account?: string;
 
   constructor(scope: Construct, readonly stackName: string, config: InfraConfig) {
     super(scope, stackName);
@@ -148,6 +153,12 @@ export class PlatformStack extends TerraformStack {
    */
   get prefix(): string {
     return `${this.config.project}-${this.config.environment}-${this.stackName.split("-")[0]}`;
+  }
+
+  /** The AWS account id (looked up once; offline plans, which look nothing up, use a stand-in). */
+  get accountId(): string {
+    this.account ??= this.config.offline ? OFFLINE_ACCOUNT_ID : new DataAwsCallerIdentity(this, "account").accountId;
+    return this.account;
   }
 
   /** Tags (set on every resource by the providers' default tags) that keep monitoring to this environment's stack. */

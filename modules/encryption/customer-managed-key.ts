@@ -13,6 +13,14 @@ export interface CustomerManagedKeyProps {
   readonly description: string;
   /** Days a scheduled deletion waits (7–30), the window to cancel a mistaken destroy. @default 30 */
   readonly deletionWindowDays?: number;
+  /**
+   * AWS services that encrypt with the key on the account's behalf (e.g.
+   * cloudwatch.amazonaws.com publishing alarms to an encrypted SNS topic):
+   * they may generate data keys and decrypt, only for this account. Such a key
+   * needs a policy of its own, which names the account.
+   * @default none (the AWS default key policy)
+   */
+  readonly serviceUsers?: { readonly accountId: string; readonly principals: readonly string[] };
 }
 
 /**
@@ -38,6 +46,7 @@ export class CustomerManagedKey extends Construct {
       deletionWindowInDays: window,
       keyUsage: "ENCRYPT_DECRYPT",
       customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+      policy: props.serviceUsers && servicePolicy(props.serviceUsers.accountId, props.serviceUsers.principals),
       tags: { Name: props.alias },
     });
     const alias = new KmsAlias(this, "alias", { provider: props.provider, name: `alias/${props.alias}`, targetKeyId: key.keyId });
@@ -45,4 +54,22 @@ export class CustomerManagedKey extends Construct {
     this.keyId = key.keyId;
     this.aliasName = alias.name;
   }
+}
+
+/** The default key policy (the account administers the key through IAM) plus the services' use of it. */
+function servicePolicy(accountId: string, principals: readonly string[]): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "AccountAdministersThroughIam", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
+      {
+        Sid: "ServicesEncryptForThisAccount",
+        Effect: "Allow",
+        Principal: { Service: [...principals] },
+        Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+      },
+    ],
+  });
 }
