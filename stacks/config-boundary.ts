@@ -9,6 +9,7 @@ import { AddressSpaceError, cidrContains } from "../modules/core/cidr";
 import { InvalidInputError, describe } from "../modules/core/validation";
 import { ConfigError, InfraConfig } from "./config";
 import type { TooLongName } from "./name-limits";
+import { stageBlocks } from "./stage-cidr";
 
 /** A ConfigError for anything thrown while building stack `stackName` from a valid `config`. */
 export function configErrorFrom(error: unknown, stackName: string, config: InfraConfig): ConfigError {
@@ -40,7 +41,8 @@ function nameProblem(config: InfraConfig, detail: string): string {
 }
 
 function addressSpaceProblem(error: AddressSpaceError, stackName: string, config: InfraConfig): string {
-  const field = cidrContains(config.network.secondaryCidr, error.subnetCidr.split("/")[0]) ? "secondaryCidr" : "primaryCidr";
+  const subnetIp = error.subnetCidr.split("/")[0];
+  const field = stageBlocks(config.network.secondaryCidr).some((block) => block && cidrContains(block, subnetIp)) ? "secondaryCidr" : "primaryCidr";
   // Each VPC is split into 16 subnets (4 more prefix bits); the host and the reserved last address must fit.
   const subnetBits = Math.ceil(Math.log2(error.hostNumber + 2));
   const widestNeeded = Math.max(16, Math.min(32 - subnetBits - 4, 28));

@@ -8,6 +8,7 @@ import { NatGatewayMode, Network, SubnetTier } from "../modules/network";
 import { DatabaseEngine, RdsDatabase } from "../modules/database";
 import type { FleetPlacement } from "../modules/web-fleet";
 import { defaultAvailabilityZones } from "../modules/core/region";
+import { stageCidr } from "./stage-cidr";
 import { suppress } from "../modules/policy/suppressions";
 import { InfraConfig } from "./config";
 
@@ -108,12 +109,21 @@ export class PlatformStack extends TerraformStack {
       provider: role === "primary" ? undefined : this.secondary,
       name: `${this.prefix}-${role}`,
       region: this.regionOf(role),
-      cidr: role === "primary" ? net.primaryCidr : net.secondaryCidr,
+      cidr: this.vpcCidr(role),
       availabilityZones: this.availabilityZones(role),
       tiers,
       natGateways: net.natGateways === "per-az" ? NatGatewayMode.PER_AZ : NatGatewayMode.SINGLE,
       flowLogRetentionDays: net.flowLogRetentionDays,
     });
+  }
+
+  /**
+   * The VPC CIDR of this stage in a region: stage N takes the N-th block after
+   * the configured one (10.10.0.0/16 → stage 3: 10.13.0.0/16), so stages can
+   * run side by side — and be peered during a migration — without overlapping.
+   */
+  vpcCidr(role: RegionRole): string {
+    return stageCidr(role === "primary" ? this.config.network.primaryCidr : this.config.network.secondaryCidr, this.stackName);
   }
 
   /** Where a fleet runs in one region: the network's private-app subnets and the region's AMI. */
@@ -171,11 +181,12 @@ export class PlatformStack extends TerraformStack {
 
   /**
    * Namecheap A records for the configured hostnames → `address` (the entry
-   * point's public IP). Skipped when dns.enabled is false (offline plans).
+   * point's public IP), written only by the stage named in dns.liveStage.
+   * Skipped when dns.enabled is false (offline plans).
    */
   publishDns(address: string): NamecheapRecords | undefined {
     const dns = this.config.dns;
-    if (!dns.enabled) return undefined;
+    if (!dns.enabled || dns.liveStage !== this.stackName) return undefined;
     const provider = namecheapProvider(this, "namecheap", { useSandbox: dns.useSandbox });
     return new NamecheapRecords(this, "dns", {
       provider,

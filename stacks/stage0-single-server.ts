@@ -22,7 +22,7 @@ export class SingleServerStack extends PlatformStack {
     const network = new Network(this, "network", {
       name: this.prefix,
       region: config.primaryRegion,
-      cidr: config.network.primaryCidr,
+      cidr: this.vpcCidr("primary"),
       availabilityZones: this.availabilityZones("primary").slice(0, 1),
       tiers: [{ name: "public", kind: SubnetKind.PUBLIC }],
       flowLogRetentionDays: config.network.flowLogRetentionDays,

@@ -49,7 +49,7 @@ export class WarmStandbyStack extends PlatformStack {
         provider: this.providerFor(role),
         region: this.regionOf(role),
         name: `${this.prefix}-${role === "primary" ? "primary" : "dr"}`,
-        cidr: role === "primary" ? config.network.primaryCidr : config.network.secondaryCidr,
+        cidr: this.vpcCidr(role),
         availabilityZones: this.availabilityZones(role),
         natGateways: config.network.natGateways as NatGatewayMode,
         flowLogRetentionDays: config.network.flowLogRetentionDays,

@@ -36,7 +36,7 @@ function documentedEdges(): [string, Record<string, unknown>][] {
     }
   }
   cases.push(["both VPCs /21", { network: { primaryCidr: "10.10.0.0/21", secondaryCidr: "10.20.0.0/21" } }]);
-  cases.push(["both VPCs /16 elsewhere", { network: { primaryCidr: "172.16.0.0/16", secondaryCidr: "192.168.0.0/16" } }]);
+  cases.push(["both VPCs /16 in 172.16.0.0/12", { network: { primaryCidr: "172.16.0.0/16", secondaryCidr: "172.24.0.0/16" } }]);
   const smallest = { frontend: { min: 1, desired: 2, max: 2 }, backend: { min: 1, desired: 2, max: 2 } };
   const warm = { frontend: { min: 1, desired: 1, max: 2 }, backend: { min: 1, desired: 1, max: 2 } };
   cases.push(["smallest warm standby", { warmStandby: { primaryCapacity: smallest, drCapacity: warm } }]);

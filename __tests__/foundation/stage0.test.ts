@@ -31,18 +31,20 @@ describe("stage0-single-server", () => {
     const noSsh = synthStack("stage0-single-server", testConfig({ access: { ssh: false }, warmStandby: { bastionMode: "session-manager" } }));
     expect(resourcesOf(noSsh, "aws_vpc_security_group_ingress_rule").some(([, r]) => r.from_port === 22)).toBe(false);
   });
-  it("points Namecheap A records @ and www at the Elastic IP, merging with existing records", () => {
-    const [[, records]] = resourcesOf(json, "namecheap_domain_records");
+  it("points Namecheap A records @ and www at the Elastic IP, merging with existing records, when it is the live stage", () => {
+    expect(resourcesOf(json, "namecheap_domain_records")).toHaveLength(0);
+    const live = synthStack("stage0-single-server", testConfig({ dns: { liveStage: "stage0-single-server" } }));
+    const [[, records]] = resourcesOf(live, "namecheap_domain_records");
     expect(records.domain).toBe("example.com");
     expect(records.mode).toBe("MERGE");
-    const [[eipName]] = resourcesOf(json, "aws_eip");
+    const [[eipName]] = resourcesOf(live, "aws_eip");
     expect(records.record).toEqual(
       expect.arrayContaining(["@", "www"].map((hostname) => expect.objectContaining({ hostname, type: "A", address: `\${aws_eip.${eipName}.public_ip}`, ttl: 300 }))),
     );
     expect(records.record).toHaveLength(2);
   });
   it("emits only Namecheap attributes the provider schema has, with the right types", () => {
-    expect(checkAgainstProviderSchema(json, loadNamecheapProviderSchema())).toEqual([]);
+    expect(checkAgainstProviderSchema(synthStack("stage0-single-server", testConfig({ dns: { liveStage: "stage0-single-server" } })), loadNamecheapProviderSchema())).toEqual([]);
   });
   it("writes no credentials: the providers read them from the environment", () => {
     const keys: string[] = [];

@@ -62,7 +62,7 @@ describe("main.ts synth", () => {
     writeFileSync(file, JSON.stringify({ network: { secondaryCidr: "10.10.0.0/16" } }));
     const result = runSynth(outdir, { INFRA_CONFIG: file });
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('network.secondaryCidr: "10.10.0.0/16" is not allowed; expected a range that does not overlap network.primaryCidr (10.10.0.0/16)');
+    expect(result.stderr).toContain('network.secondaryCidr: "10.10.0.0/16" is not allowed; expected a range whose stage blocks (10.10.0.0/16, 10.11.0.0/16, 10.12.0.0/16, 10.13.0.0/16, 10.14.0.0/16) do not overlap network.primaryCidr\'s');
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(existsSync(outdir)).toBe(false);
     expect(readdirSync(work).filter((e) => e.includes("partial"))).toEqual([]);

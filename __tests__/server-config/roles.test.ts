@@ -13,8 +13,13 @@ import { renderedFile, renderedFiles, userDataByRole } from "../support/rendered
 const userData = userDataByRole();
 
 describe("role cloud-configs", () => {
-  it.each(Object.keys(userData))("%s installs node_exporter", (role) => {
+  // Stages 0–3 are scraped by Prometheus; stage 4 is watched by CloudWatch alarms, so it runs no exporter nothing reads.
+  const scraped = Object.keys(userData).filter((role) => !role.startsWith("stage4-"));
+  it.each(scraped)("%s installs node_exporter", (role) => {
     expect(parseCloudConfig(userData[role]).packages).toContain("prometheus-node-exporter");
+  });
+  it.each(Object.keys(userData).filter((role) => role.startsWith("stage4-")))("%s runs no node_exporter (nothing in stage 4 would scrape it)", (role) => {
+    expect(parseCloudConfig(userData[role]).packages).not.toContain("prometheus-node-exporter");
   });
   it.each(Object.keys(userData))("%s fits the 16 KB user-data limit", (role) => {
     expect(Buffer.byteLength(userData[role])).toBeLessThan(USER_DATA_MAX_BYTES);

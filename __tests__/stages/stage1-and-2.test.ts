@@ -3,7 +3,7 @@ import { unescapeTerraformTemplate } from "../../modules/core/terraform-text";
 import { HAPROXY_CFG_PATH } from "../../modules/server-config";
 import { FLEET_ENVIRONMENT_PATH } from "../../modules/web-fleet";
 import { actionsOfRole, ingressToRole, instancesWithRole, portsFrom, roleOfInstance } from "../support/reachability";
-import { referenced, resourcesOf, synthStack } from "../support/synth";
+import { referenced, resourcesOf, synthStack, testConfig } from "../support/synth";
 
 const stage1 = synthStack("stage1-distributed");
 const stage2 = synthStack("stage2-secured-monitored");
@@ -13,7 +13,7 @@ const haproxyCfg = (json: typeof stage1) => fileFromCloudConfig(userData(instanc
 describe.each([
   ["stage1-distributed", stage1],
   ["stage2-secured-monitored", stage2],
-])("%s: what both distributed stages share", (_name, json) => {
+])("%s: what both distributed stages share", (name, json) => {
   it("puts one load balancer with an Elastic IP in a public subnet", () => {
     const lbs = instancesWithRole(json, "load-balancer");
     expect(lbs).toHaveLength(1);
@@ -48,8 +48,10 @@ describe.each([
     const egress = resourcesOf(json, "aws_vpc_security_group_egress_rule").map(([, r]) => r).filter((r) => groups.has(r.security_group_id) && r.from_port === 3306);
     expect(egress.length).toBeGreaterThan(0);
   });
-  it("points the Namecheap records at the load balancer's Elastic IP", () => {
-    const [[, records]] = resourcesOf(json, "namecheap_domain_records");
+  it("points the Namecheap records at the load balancer's Elastic IP when it is the live stage", () => {
+    expect(resourcesOf(json, "namecheap_domain_records")).toHaveLength(0); // stage 3 is live by default
+    const live = synthStack(name, testConfig({ dns: { liveStage: name } }));
+    const [[, records]] = resourcesOf(live, "namecheap_domain_records");
     expect(records.record.map((r: { address: string }) => r.address)).toEqual([expect.stringMatching(/^\$\{aws_eip\.load-balancer_lb_eip_[^.]+\.public_ip\}$/), expect.anything()]);
   });
 });
@@ -60,9 +62,9 @@ describe("stage 1: the weaknesses it names", () => {
     expect(haproxyCfg(stage1)).not.toContain(":443 ssl");
   });
   it("has no firewall between tiers: the VPC reaches the app servers and the database", () => {
-    expect(portsFrom(ingressToRole(stage1, "web"), (s) => s === "10.10.0.0/16")).toEqual([80, 9100]);
+    expect(portsFrom(ingressToRole(stage1, "web"), (s) => s === "10.11.0.0/16")).toEqual([80, 9100]);
     const dbRules = resourcesOf(stage1, "aws_vpc_security_group_ingress_rule").filter(([, r]) => r.from_port === 3306).map(([, r]) => r.cidr_ipv4);
-    expect(dbRules).toEqual(["10.10.0.0/16"]);
+    expect(dbRules).toEqual(["10.11.0.0/16"]);
   });
   it("has no monitoring host", () => {
     expect(instancesWithRole(stage1, "monitoring")).toHaveLength(0);

@@ -13,10 +13,10 @@ const subnetOf = (instance: Record<string, any>) => referenced(json, instance.su
 describe("stage3-scale-up", () => {
   it("has two VPCs in two regions joined by peering with routes on both sides", () => {
     const vpcs = resourcesOf(json, "aws_vpc").map(([, v]) => [v.cidr_block, v.provider ?? "aws"]);
-    expect(vpcs.sort()).toEqual([["10.10.0.0/16", "aws"], ["10.20.0.0/16", "aws.secondary"]]);
+    expect(vpcs.sort()).toEqual([["10.13.0.0/16", "aws"], ["10.23.0.0/16", "aws.secondary"]]);
     const routes = resourcesOf(json, "aws_route").map(([, r]) => r).filter((r) => r.vpc_peering_connection_id);
-    expect(routes.filter((r) => r.destination_cidr_block === "10.20.0.0/16").length).toBeGreaterThan(0);
-    expect(routes.filter((r) => r.destination_cidr_block === "10.10.0.0/16").length).toBeGreaterThan(0);
+    expect(routes.filter((r) => r.destination_cidr_block === "10.23.0.0/16").length).toBeGreaterThan(0);
+    expect(routes.filter((r) => r.destination_cidr_block === "10.13.0.0/16").length).toBeGreaterThan(0);
     expect(routes.some((r) => r.destination_cidr_block === "0.0.0.0/0")).toBe(false);
   });
 
@@ -27,7 +27,7 @@ describe("stage3-scale-up", () => {
       const subnets = lbs.map(([, i]) => subnetOf(i));
       expect(subnets.map((s) => s.tags.Tier)).toEqual(["public", "public"]);
       expect(new Set(subnets.map((s) => s.availability_zone)).size).toBe(2);
-      expect(lbs.map(([, i]) => i.private_ip)).toEqual(["10.10.0.10", "10.10.16.10"]);
+      expect(lbs.map(([, i]) => i.private_ip)).toEqual(["10.13.0.10", "10.13.16.10"]);
       lbs.forEach(([, i], n) => expect(cidrContains(subnets[n].cidr_block, i.private_ip)).toBe(true));
     });
     it("allocates one Elastic IP that Terraform does not associate", () => {
@@ -65,8 +65,8 @@ describe("stage3-scale-up", () => {
     it("configures keepalived with the peer's address and the EIP allocation known at apply time", () => {
       const [[, a], [, b]] = lbs;
       const keepalivedA = fileFromCloudConfig(unescapeTerraformTemplate(a.user_data), KEEPALIVED_CONF_PATH);
-      expect(keepalivedA).toMatch(/unicast_src_ip 10\.10\.0\.10/);
-      expect(keepalivedA).toMatch(/unicast_peer \{\s*10\.10\.16\.10\s*\}/);
+      expect(keepalivedA).toMatch(/unicast_src_ip 10\.13\.0\.10/);
+      expect(keepalivedA).toMatch(/unicast_peer \{\s*10\.13\.16\.10\s*\}/);
       expect(b.user_data).toMatch(/\$\{aws_eip\.[^.]+\.allocation_id\}/);
     });
     it("names the interface Debian 12 gives the instance type (ens5 on Nitro, eth0 on Xen)", () => {
@@ -107,7 +107,7 @@ describe("stage3-scale-up", () => {
     it("admits port 80 only from the load balancers and 9100 only from monitoring", () => {
       const rules = ingressToRole(json, "web");
       const monitoringIp = instancesWithRole(json, "monitoring")[0][1].private_ip;
-      expect(new Set(rules.filter((r) => r.port === 80).map((r) => r.source))).toEqual(new Set(["10.10.0.10/32", "10.10.16.10/32"]));
+      expect(new Set(rules.filter((r) => r.port === 80).map((r) => r.source))).toEqual(new Set(["10.13.0.10/32", "10.13.16.10/32"]));
       expect(new Set(rules.filter((r) => r.port === 9100).map((r) => r.source))).toEqual(new Set([`${monitoringIp}/32`]));
       expect(rules.some((r) => r.source === "0.0.0.0/0")).toBe(false);
     });
@@ -127,7 +127,7 @@ describe("stage3-scale-up", () => {
       const prometheus = fileFromCloudConfig(unescapeTerraformTemplate(host.user_data), PROMETHEUS_CONFIG_PATH);
       expect(prometheus).toContain("region: us-east-1");
       expect(prometheus).toContain("region: us-west-2");
-      expect(prometheus).toContain("10.10.0.10:8405");
+      expect(prometheus).toContain("10.13.0.10:8405");
     });
     it("is scraped on every host: node_exporter is installed everywhere", () => {
       for (const [, instance] of resourcesOf(json, "aws_instance")) expect(instance.user_data).toContain("prometheus-node-exporter");

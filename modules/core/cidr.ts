@@ -108,3 +108,10 @@ export function assignableHost(subnetCidr: string, hostNumber: number): string {
   if (!Number.isInteger(hostNumber) || hostNumber < 4 || hostNumber > size(parseCidr(subnetCidr)) - 2) throw new AddressSpaceError(subnetCidr, hostNumber);
   return cidrHost(subnetCidr, hostNumber);
 }
+
+/** The `n`-th block of the same size after `cidr` (n = 0 is `cidr` itself), or undefined past 255.255.255.255. */
+export function nthFollowingBlock(cidr: string, n: number): string | undefined {
+  const c = parseCidr(cidr);
+  const network = c.network + n * size(c);
+  return network + size(c) - 1 > 0xffffffff ? undefined : formatCidr({ network, prefix: c.prefix });
+}

@@ -28,6 +28,9 @@ function moduleRule(validate: (field: string, value: string) => void): Rule<stri
   };
 }
 
+/** Stages that can publish the site's A records (stage 4 delegates its own subdomain instead); "none" publishes nothing. */
+export const DNS_STAGES = ["stage0-single-server", "stage1-distributed", "stage2-secured-monitored", "stage3-scale-up", "none"] as const;
+
 /** Lowercase words joined by single dashes: no leading, trailing or double dash (every module derives names from it). */
 const NAME_WORDS = "[a-z][a-z0-9]*(-[a-z0-9]+)*";
 /** Longest `environment`: with a 20-character project, the longest derived name still fits its AWS limit (a test computes it). */
@@ -104,6 +107,11 @@ export const INFRA_CONFIG_SCHEMA = object("Configuration of every stack. Every f
   dns: object("Namecheap A records for the entry point.", {
     enabled: boolean("Manage Namecheap A records (needs NAMECHEAP_* credentials at plan and apply).", true),
     hostnames: list("Hostnames pointed at the entry point, relative to `domain` (\"@\" is the apex).", ["@", "www"], string("A hostname.", "", '"@" or a lowercase name relative to the domain such as "www"', { rule: moduleRule(validateHostname) }), { min: 1, max: 20 }),
+    liveStage: oneOf(
+      "The one stage whose entry point the hostnames point at; the others publish nothing, so stages deployed side by side never share the names (switch it to move the site during a migration). Stage 4 always publishes its own delegated subdomain.",
+      "stage3-scale-up",
+      DNS_STAGES,
+    ),
     ttl: integer("Record TTL in seconds.", 300, 60, 60000),
     overwriteExistingRecords: boolean("Replace every record of the domain (OVERWRITE) instead of merging (MERGE): destroys records the project does not own.", false),
     useSandbox: boolean("Use Namecheap's sandbox API.", false),

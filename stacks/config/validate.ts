@@ -10,6 +10,7 @@ import { AWS_REGIONS, defaultAvailabilityZones } from "../../modules/core/region
 import { InvalidInputError, describe } from "../../modules/core/validation";
 import { validateApexDomain } from "../../modules/dns/record-validation";
 import { InfraConfig } from "./infra-config";
+import { HIGHEST_STAGE, stageBlocks } from "../stage-cidr";
 import { INFRA_CONFIG_SCHEMA, MAX_ENVIRONMENT_LENGTH } from "./schema";
 import { fieldProblems, withDefaults } from "./schema-kit";
 import { warmStandbyProblems } from "./validate-warm-standby";
@@ -58,7 +59,7 @@ const VPC_PREFIX = { widest: 16, narrowest: 21 };
 /** The rules crossFieldProblems enforces, as the README lists them. */
 export const CROSS_FIELD_RULES: readonly string[] = [
   "`primaryRegion`, `secondaryRegion` and `state.bucketRegion` are AWS regions this release knows, or listed in `extraRegions`; the two regions differ.",
-  `\`network.primaryCidr\` and \`network.secondaryCidr\` are /${VPC_PREFIX.widest} to /${VPC_PREFIX.narrowest} and do not overlap; they must also hold the fleets' fixed addresses (web servers from host 20, stage 3 application servers from host 120 of each subnet), which synth checks with the message naming the CIDR.`,
+  `\`network.primaryCidr\` and \`network.secondaryCidr\` are /${VPC_PREFIX.widest} to /${VPC_PREFIX.narrowest}; stage N's VPC is the N-th block of the same size after the configured one (10.10.0.0/16 → stage 3: 10.13.0.0/16), so the ${HIGHEST_STAGE + 1} blocks of each must fit below 255.255.255.255 and the primary's must not overlap the secondary's; they must also hold the fleets' fixed addresses (web servers from host 20, stage 3 application servers from host 120 of each subnet), which synth checks with the message naming the CIDR.`,
   "Each region has at least `network.azCount` zones: `network.availabilityZones.<region>` when given (names of that region), else the region's default zones (us-west-1 has none: list them).",
   "`ami.mode: \"ids\"` needs `ami.ids` for both regions.",
   "`dns.hostnames` are relative to `domain` (`www`, not `www.example.com`; `@` for the apex).",
@@ -84,7 +85,15 @@ function crossFieldProblems(config: InfraConfig, bad: Bad): void {
       bad(`network.${field}`, net[field], `a prefix from /${VPC_PREFIX.widest} to /${VPC_PREFIX.narrowest}: each VPC is split into 16 subnets, and fixed addresses go up to host number 120 of a subnet`);
     }
   }
-  if (cidrsOverlap(net.primaryCidr, net.secondaryCidr)) bad("network.secondaryCidr", net.secondaryCidr, `a range that does not overlap network.primaryCidr (${net.primaryCidr})`);
+  // Stage N's VPC is the N-th block after the configured one, so the stages can run side by side.
+  const blocks = { primaryCidr: stageBlocks(net.primaryCidr), secondaryCidr: stageBlocks(net.secondaryCidr) };
+  for (const field of ["primaryCidr", "secondaryCidr"] as const) {
+    if (blocks[field].includes(undefined)) bad(`network.${field}`, net[field], `a range with room for ${HIGHEST_STAGE} more blocks of its size after it, inside its private range (stage N's VPC is the N-th)`);
+  }
+  const overlapping = blocks.primaryCidr.flatMap((p) => blocks.secondaryCidr.filter((q) => p && q && cidrsOverlap(p, q)).map((q) => `${p} and ${q}`));
+  if (overlapping.length > 0) {
+    bad("network.secondaryCidr", net.secondaryCidr, `a range whose stage blocks (${blocks.secondaryCidr.filter(Boolean).join(", ")}) do not overlap network.primaryCidr's (${blocks.primaryCidr.filter(Boolean).join(", ")}); ${overlapping[0]} overlap`);
+  }
   for (const region of [config.primaryRegion, config.secondaryRegion]) {
     const configured = net.availabilityZones[region];
     const zones = configured ?? defaultAvailabilityZones(region);
