@@ -2,6 +2,7 @@
  * The offline plan harness can fail: a stack Terraform rejects is reported as
  * such (the full plan of every stack runs in `npm run plan:offline`).
  */
+import { spawnSync } from "child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
@@ -10,6 +11,7 @@ import { missingOfflineTerraform, prepareOfflineTerraform } from "../../scripts/
 import { loadConfig } from "../../stacks/config";
 import { synthesize } from "../../stacks/synthesize";
 
+const ROOT = join(__dirname, "../..");
 const missing = missingOfflineTerraform();
 if (missing) {
   console.warn(`offline plan harness test: SKIPPED — missing ${missing}`);
@@ -39,4 +41,18 @@ if (missing) {
     initStack(tf, broken, join(dir, "broken"));
     await expect(validateAndPlan(tf, join(dir, "broken"), join(dir, "broken.json"))).rejects.toThrow(/No argument or block type is named "imds_v2"/);
   });
+
+  it("plans a user's own configuration (--config) without comparing the README's default counts", () => {
+    const config = join(dir, "mine.json");
+    writeFileSync(config, JSON.stringify({ access: { adminCidrs: ["198.51.100.0/24", "192.0.2.0/24"] } })); // one more SSH rule than the default
+    const result = spawnSync(process.execPath, [join(ROOT, "node_modules/ts-node/dist/bin.js"), "--swc", join(ROOT, "scripts/plan-offline.ts"), "--config", config, "stage0-single-server"], {
+      cwd: ROOT,
+      env: { ...process.env, CDKTF_OUTDIR: join(dir, "cli-out"), INFRA_CONFIG: "" },
+      encoding: "utf8",
+    });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("stage0-single-server: validate ok, plan ok, 24 resources to create");
+    expect(result.stdout).toContain("the README's resource counts (default configuration) are not compared");
+  }, 300_000);
 });

@@ -73,10 +73,13 @@ export function daemonTestsEnabled(suite: string, tools: readonly string[], need
   }
   const missing = missingPrerequisites(tools, needsRoot);
   if (missing.length > 0) {
-    throw new Error(
-      `${suite}: missing ${missing.join(", ")}. Run "sudo bash scripts/install-validators.sh" ` +
-        `(or set SKIP_DAEMON_TESTS=1 to skip these tests explicitly).`,
-    );
+    const tools = missing.filter((m) => m !== "root privileges");
+    const advice = [
+      tools.length > 0 ? `install ${tools.join(", ")} with "sudo bash scripts/install-validators.sh"` : "",
+      // keepalived -t, nginx -t and the network-namespace drills only run as root: no install fixes that.
+      missing.includes("root privileges") ? "run the tests as root (keepalived -t, nginx -t and the namespace drills need it)" : "",
+    ].filter(Boolean);
+    throw new Error(`${suite}: missing ${missing.join(", ")}: ${advice.join(", and ")}; or set SKIP_DAEMON_TESTS=1 to skip these tests explicitly.`);
   }
   return true;
 }
