@@ -55,6 +55,7 @@ export class SecuredMonitoredStack extends PlatformStack {
       placements: [this.placement("primary", network)],
       allowHttpFrom: [loadBalancerIp],
       monitoringCidrs: [monitoring.cidr],
+      localApp: dbClient.appDatabase,
       environment: dbClient.environment,
       policyStatements: dbClient.policyStatements,
       sshCidrs: ssh,
@@ -70,6 +71,8 @@ export class SecuredMonitoredStack extends PlatformStack {
       ami: this.ami("primary"),
       instanceType: config.instanceTypes.loadBalancer,
       backends: servers.backends,
+      // A server is in rotation while its app reaches the database (Nginx → app → writer and reader).
+      healthCheck: { path: "/readyz" },
       monitoringCidrs: [monitoring.cidr],
       tls: { domain: this.siteNames[0], letsEncryptEmail: config.certificateEmail },
       sshCidrs: ssh,

@@ -152,7 +152,7 @@ describe("stage3-scale-up", () => {
       }
     });
     it("runs RDS Multi-AZ, encrypted, private, reachable from the app tier only", () => {
-      const [[, db]] = resourcesOf(json, "aws_db_instance");
+      const [, db] = resourcesOf(json, "aws_db_instance").find(([, d]) => d.replicate_source_db === undefined)!;
       expect(db).toMatchObject({ multi_az: true, storage_encrypted: true, publicly_accessible: false, manage_master_user_password: true });
       const dbGroup = /aws_security_group\.([^.]+)\.id/.exec(db.vpc_security_group_ids[0])![1];
       const appGroup = /aws_security_group\.([^.]+)\.id/.exec(instancesWithRole(json, "app")[0][1].vpc_security_group_ids[0])![1];
@@ -160,6 +160,17 @@ describe("stage3-scale-up", () => {
       expect(rules).toHaveLength(1);
       expect(rules[0]).toMatchObject({ from_port: 3306 });
       expect(rules[0].referenced_security_group_id).toContain(appGroup);
+    });
+
+    it("reads from a replica of the primary again, and the app servers are told so", () => {
+      const databases = resourcesOf(json, "aws_db_instance");
+      expect(databases).toHaveLength(2);
+      const [primaryName] = databases.find(([, d]) => d.replicate_source_db === undefined)!;
+      const [replicaName, replica] = databases.find(([, d]) => d.replicate_source_db !== undefined)!;
+      expect(replica.replicate_source_db).toBe(`\${aws_db_instance.${primaryName}.identifier}`);
+      const userData = String(instancesWithRole(json, "app")[0][1].user_data);
+      expect(userData).toContain(`DB_WRITER_HOST=\${aws_db_instance.${primaryName}.address}`);
+      expect(userData).toContain(`DB_READER_HOST=\${aws_db_instance.${replicaName}.address}`);
     });
   });
 
