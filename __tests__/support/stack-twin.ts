@@ -164,10 +164,16 @@ export class StackTwin {
     return must(run("mariadb", ["--no-defaults", `--socket=${db.socket}`, "-uroot", "-N", "-B", "-e", statement]), `sql on ${db.kind}`).stdout.trim();
   }
 
-  /** Stops every process of a host (as if it crashed). */
+  /** Stops every process of a host at once, as if it crashed (Nginx workers outlive their master otherwise). */
   async stopHost(host: TwinHost): Promise<void> {
-    for (const child of host.processes) if (child.pid && child.exitCode === null) process.kill(child.pid, "SIGKILL");
-    await waitFor(`${host.name} to stop`, 5000, () => host.processes.every((c) => c.exitCode !== null || c.signalCode !== null));
+    for (const pid of run("ip", ["netns", "pids", host.ns]).stdout.split(/\s+/).filter(Boolean)) {
+      try {
+        process.kill(Number(pid), "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    }
+    await waitFor(`${host.name} to stop`, 5000, () => run("ip", ["netns", "pids", host.ns]).stdout.trim() === "");
   }
 
   async stopDatabase(db: TwinDatabase): Promise<void> {

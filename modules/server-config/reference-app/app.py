@@ -122,8 +122,8 @@ def ensure_schema():
     _schema_ready = True
 
 
-def one(host, statements):
-    db = connect(host)
+def one(host, statements, database=NAME):
+    db = connect(host, database)
     try:
         with db.cursor() as cur:
             rows = []
@@ -152,8 +152,10 @@ def round_trip():
 
 
 def ready():
+    """The schema exists on the writer (made on first use) and both servers answer."""
+    ensure_schema()
     for host in dict.fromkeys([WRITER, READER]):
-        one(host, [("SELECT 1", None)])
+        one(host, [("SELECT 1", None)], database=None if ENGINE == "mysql" and not SOCKET else NAME)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -169,6 +171,7 @@ class Handler(BaseHTTPRequestHandler):
                 ready()
                 return self.reply(200, {"status": "ready", "host": HOST})
             except Exception as error:
+                self.log_message("not ready: %r", error)
                 return self.reply(503, {"status": "database unreachable", "host": HOST, "error": type(error).__name__})
         if path == "/":
             try:
