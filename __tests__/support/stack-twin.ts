@@ -33,7 +33,15 @@ import { tmpdir } from "os";
 import { dirname, join } from "path";
 import { cidrHost } from "../../modules/core/cidr";
 import { ParsedCloudConfig, parseCloudConfig } from "../../modules/core/cloud-config";
-import { BACKEND_SYNC_SCRIPT_PATH, HAPROXY_BACKENDS_PATH, HAPROXY_CFG_PATH, NGINX_CONF_PATH, RDS_CA_PATH } from "../../modules/server-config";
+import {
+  BACKEND_SYNC_SCRIPT_PATH,
+  CERT_PLACEHOLDER_SCRIPT_PATH,
+  HAPROXY_BACKENDS_PATH,
+  HAPROXY_CERT_PATH,
+  HAPROXY_CFG_PATH,
+  NGINX_CONF_PATH,
+  RDS_CA_PATH,
+} from "../../modules/server-config";
 import { Drill, makeDrillDir, must, waitFor } from "./drill-kit";
 import { syncedBackendsOf, userDataOf } from "./rendered-files";
 import { TfJson, referenced, resourcesOf, synthStack } from "./synth";
@@ -46,6 +54,8 @@ const SAMPLE_SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:
 const SECRETS_IP = "198.18.0.10";
 const CLIENT_IP = "198.18.0.100";
 const BRIDGE = "br0";
+/** Hosts off the request path: the monitoring host installs Grafana from the internet at boot. */
+const OFF_REQUEST_PATH = new Set(["monitoring"]);
 
 export interface TwinHost {
   readonly name: string;
@@ -101,11 +111,29 @@ export class StackTwin {
     if (writer) this.masterUser = String(writer[1].username);
   }
 
-  /** The address requests enter at: the load balancer's (or the single server's) private IP. */
+  /** The address requests enter at: the (first) load balancer's or the single server's private IP. */
   get entry(): TwinHost {
     const entry = this.hosts.find((h) => h.role === "load-balancer") ?? this.hosts.find((h) => h.role === "single-server");
     if (!entry) throw new Error(`${this.stack}: no entry host`);
     return entry;
+  }
+
+  /** The names the site answers on (the stack's site_names output). */
+  get siteNames(): string[] {
+    return (this.json.output?.site_names?.value as string[] | undefined) ?? [];
+  }
+
+  /** Whether the entry terminates TLS (HAProxy binds :443 with a certificate). */
+  get https(): boolean {
+    const cfg = join(this.entry.root, HAPROXY_CFG_PATH.slice(1));
+    return existsSync(cfg) && /bind :443 ssl crt/.test(readFileSync(cfg, "utf8"));
+  }
+
+  /** curl arguments for `path` at the entry: HTTPS verified against the twin CA for the first site name, else HTTP. */
+  private requestArgs(path: string, host?: string): string[] {
+    if (!this.https) return [`http://${this.entry.privateIp}${path}`];
+    const name = host ?? this.siteNames[0];
+    return ["--cacert", this.caPath, "--resolve", `${name}:443:${this.entry.privateIp}`, `https://${name}${path}`];
   }
 
   /** Builds the network, the databases, the secret endpoint and every host, then runs each host's first boot. */
@@ -118,6 +146,7 @@ export class StackTwin {
     const names: Record<string, string> = { [secretsName]: SECRETS_IP };
     for (const db of this.databases) names[db.hostname] = db.ip;
     for (const [, instance] of resourcesOf(this.json, "aws_instance")) {
+      if (OFF_REQUEST_PATH.has(String(instance.tags?.Role))) continue;
       const name = String(instance.tags?.Name);
       const role = String(instance.tags?.Role);
       const privateIp = this.privateIpOf(instance);
@@ -129,18 +158,26 @@ export class StackTwin {
     for (const host of this.hosts) await this.boot(host);
   }
 
-  /** curl from the client namespace to the entry address. */
-  get(path: string, timeoutSeconds = 5): { status: number; body: string } {
-    const result = run("ip", ["netns", "exec", this.clientNs, "curl", "-sS", "-m", String(timeoutSeconds), "-w", "\n%{http_code}", `http://${this.entry.privateIp}${path}`], { timeoutMs: (timeoutSeconds + 5) * 1000 });
+  /** curl from the client namespace to the entry address (HTTPS when the entry terminates TLS; `host` picks the site name). */
+  get(path: string, timeoutSeconds = 5, host?: string): { status: number; body: string } {
+    const result = run("ip", ["netns", "exec", this.clientNs, "curl", "-sS", "-m", String(timeoutSeconds), "-w", "\n%{http_code}", ...this.requestArgs(path, host)], { timeoutMs: (timeoutSeconds + 5) * 1000 });
+    const lines = result.stdout.trimEnd().split("\n");
+    return { status: Number(lines.pop()), body: lines.join("\n") };
+  }
+
+  /** Plain HTTP to the entry's port 80, whatever the entry terminates (e.g. to see the HTTPS redirect). */
+  getPlain(path: string): { status: number; body: string } {
+    const result = run("ip", ["netns", "exec", this.clientNs, "curl", "-sS", "-m", "5", "-w", "\n%{http_code}", `http://${this.entry.privateIp}${path}`]);
     const lines = result.stdout.trimEnd().split("\n");
     return { status: Number(lines.pop()), body: lines.join("\n") };
   }
 
   /** `count` requests at `perSecond` from one curl process; resolves with each response's status and body. */
   loop(path: string, count: number, perSecond: number): Promise<{ status: number; body: string }[]> {
-    const url = `http://${this.entry.privateIp}${path}`;
+    const request = this.requestArgs(path);
+    const url = request.pop()!;
     const name = `loop-${this.loops++}`;
-    const args = ["netns", "exec", this.clientNs, "curl", "-s", "-m", "5", "--rate", `${perSecond}/s`, "-w", "\nCODE %{http_code}\n", ...Array.from({ length: count }, () => url)];
+    const args = ["netns", "exec", this.clientNs, "curl", "-s", "-m", "5", "--rate", `${perSecond}/s`, "-w", "\nCODE %{http_code}\n", ...request, ...Array.from({ length: count }, () => url)];
     const child = this.drill.start(name, "ip", args);
     return new Promise((resolve) => {
       child.on("exit", () => {
@@ -229,6 +266,7 @@ export class StackTwin {
     const db = /^aws_db_instance\.([^.]+)\.address$/.exec(reference);
     if (db) return dbHostname(db[1]);
     if (reference.includes("master_user_secret")) return SAMPLE_SECRET_ARN;
+    if (reference.endsWith(".allocation_id")) return "eipalloc-0twin0000000000001"; // used by keepalived's failover only
     throw new Error(`twin: no value for the reference ${reference}`);
   }
 
@@ -241,13 +279,13 @@ export class StackTwin {
     return join(dir, "ca.pem");
   }
 
-  /** A certificate for `name` signed by the twin CA; returns [cert, key]. */
-  private certificate(name: string): [string, string] {
+  /** A certificate for `name` (and `alsoNames`) signed by the twin CA; returns [cert, key]. */
+  private certificate(name: string, alsoNames: readonly string[] = []): [string, string] {
     const dir = join(this.drill.dir, "ca");
     const base = join(dir, name);
     must(run("bash", ["-c", `set -e; cd "${dir}"
 openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=${name}" -keyout "${base}.key" -out "${base}.csr" 2>/dev/null
-printf 'subjectAltName=DNS:${name}\\n' > "${base}.ext"
+printf 'subjectAltName=${[name, ...alsoNames].map((n) => `DNS:${n}`).join(",")}\\n' > "${base}.ext"
 openssl x509 -req -in "${base}.csr" -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile "${base}.ext" -out "${base}.pem" 2>/dev/null
 chmod 0644 "${base}.key"`]), `certificate ${name}`);
     return [`${base}.pem`, `${base}.key`];
@@ -307,8 +345,8 @@ CREATE USER 'repl'@'%' IDENTIFIED BY '${this.masterPassword}-repl'; GRANT REPLIC
   private async boot(host: TwinHost): Promise<void> {
     const written = host.userData.write_files.map((f) => f.path);
     // One pass over every host path (longest first), so a moved path is never moved again.
-    const prefixes = [...written, "/etc/platform/", "/run/", "/var/log/nginx/", "/var/lib/haproxy"].sort((a, b) => b.length - a.length);
-    const pattern = new RegExp(`(?<![\\w/.-])(${prefixes.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})`, "g");
+    const prefixes = [...written, "/etc/platform/", "/etc/haproxy/certs/", "/run/", "/var/log/nginx/", "/var/lib/haproxy"].sort((a, b) => b.length - a.length);
+    const pattern = new RegExp(`(?<![\\w/.])(${prefixes.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})`, "g");
     const relocate = (text: string): string => text.replace(pattern, `${host.root}$1`);
     for (const dir of ["run/mysqld", "run/haproxy", "var/log/nginx", "var/lib/haproxy", "var/lib/mysql"]) mkdirSync(join(host.root, dir), { recursive: true });
     chmodSync(host.root, 0o755);
@@ -338,14 +376,27 @@ CREATE USER 'repl'@'%' IDENTIFIED BY '${this.masterPassword}-repl'; GRANT REPLIC
     }
     if (program === BACKEND_SYNC_SCRIPT_PATH) return; // backends.cfg was written synced (see header)
     if (program.startsWith("/usr/local/sbin/")) {
+      if (program === CERT_PLACEHOLDER_SCRIPT_PATH) {
+        // The placeholder runs as on the host; then the twin CA stands in for Let's Encrypt (the renew timer's job).
+        must(this.runScript(host, program, SYSTEM_PATH), `${host.name}: ${program}`);
+        const [cert, key] = this.certificate(this.siteNames[0], this.siteNames.slice(1));
+        writeFileSync(host.root + HAPROXY_CERT_PATH, readFileSync(cert, "utf8") + readFileSync(key, "utf8"), { mode: 0o600 });
+        return;
+      }
       // The host's `mysql` reaches its own MariaDB (Debian's client config names /run/mysqld/mysqld.sock).
       const bin = join(host.root, "twin-bin");
       mkdirSync(bin, { recursive: true });
       writeFileSync(join(bin, "mysql"), `#!/bin/sh\nexec /usr/bin/mariadb --no-defaults --socket="${host.root}/run/mysqld/mysqld.sock" "$@"\n`, { mode: 0o755 });
-      must(run("ip", ["netns", "exec", host.ns, "bash", host.root + program], { env: { PATH: `${bin}:${SYSTEM_PATH}` }, timeoutMs: 30000 }), `${host.name}: ${program}`);
+      must(this.runScript(host, program, `${bin}:${SYSTEM_PATH}`), `${host.name}: ${program}`);
       return;
     }
     throw new Error(`twin: ${host.name} runs a boot command the twin does not know: ${command.join(" ")}`);
+  }
+
+  /** Runs a boot script of the host with /etc and /usr read-only: a path the twin failed to move fails the run instead of touching this machine. */
+  private runScript(host: TwinHost, program: string, path: string) {
+    const guard = "mount --bind /etc /etc && mount -o remount,bind,ro /etc && mount --bind /usr /usr && mount -o remount,bind,ro /usr && exec bash \"$0\"";
+    return run("ip", ["netns", "exec", host.ns, "unshare", "--mount", "--propagation", "private", "sh", "-c", guard, host.root + program], { env: { PATH: path }, timeoutMs: 30000 });
   }
 
   private async startUnit(host: TwinHost, unit: string): Promise<void> {
