@@ -74,7 +74,8 @@ export class SecuredMonitoredStack extends PlatformStack {
       // A server is in rotation while its app reaches the database (Nginx → app → writer and reader).
       healthCheck: { path: "/readyz" },
       monitoringCidrs: [monitoring.cidr],
-      tls: { domain: this.siteNames[0], letsEncryptEmail: config.certificateEmail },
+      // One certificate for every published name (apex and www by default).
+      tls: { domain: this.siteNames[0], additionalNames: this.siteNames.slice(1), letsEncryptEmail: config.certificateEmail },
       sshCidrs: ssh,
       keyName,
     });

@@ -101,6 +101,7 @@ export class ScaleUpStack extends PlatformStack {
       // A web server is in rotation while it reaches a ready app server (Nginx → app tier → database).
       healthCheck: { path: "/readyz" },
       domain: this.siteNames[0],
+      additionalNames: this.siteNames.slice(1), // one certificate for every published name
       letsEncryptEmail: config.certificateEmail,
       monitoringCidrs: [monitoring.cidr],
       sshCidrs: ssh,

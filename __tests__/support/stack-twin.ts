@@ -36,6 +36,7 @@ import { ParsedCloudConfig, parseCloudConfig } from "../../modules/core/cloud-co
 import {
   BACKEND_SYNC_SCRIPT_PATH,
   CERT_PLACEHOLDER_SCRIPT_PATH,
+  CERT_RENEW_SCRIPT_PATH,
   HAPROXY_BACKENDS_PATH,
   HAPROXY_CERT_PATH,
   HAPROXY_CFG_PATH,
@@ -377,9 +378,11 @@ CREATE USER 'repl'@'%' IDENTIFIED BY '${this.masterPassword}-repl'; GRANT REPLIC
     if (program === BACKEND_SYNC_SCRIPT_PATH) return; // backends.cfg was written synced (see header)
     if (program.startsWith("/usr/local/sbin/")) {
       if (program === CERT_PLACEHOLDER_SCRIPT_PATH) {
-        // The placeholder runs as on the host; then the twin CA stands in for Let's Encrypt (the renew timer's job).
+        // The placeholder runs as on the host; then the twin CA stands in for Let's Encrypt (the renew timer's job),
+        // issuing for exactly the names the host's renew script asks certbot for.
         must(this.runScript(host, program, SYSTEM_PATH), `${host.name}: ${program}`);
-        const [cert, key] = this.certificate(this.siteNames[0], this.siteNames.slice(1));
+        const [first, ...more] = certbotNames(readFileSync(host.root + CERT_RENEW_SCRIPT_PATH, "utf8"));
+        const [cert, key] = this.certificate(first, more);
         writeFileSync(host.root + HAPROXY_CERT_PATH, readFileSync(cert, "utf8") + readFileSync(key, "utf8"), { mode: 0o600 });
         return;
       }
@@ -445,6 +448,15 @@ CREATE USER 'repl'@'%' IDENTIFIED BY '${this.masterPassword}-repl'; GRANT REPLIC
     const listen = String(env.APP_LISTEN ?? "127.0.0.1:8000").replace(/^0\.0\.0\.0:/, "127.0.0.1:");
     await waitFor(`${host.name} ${unit}`, 10000, () => run("ip", ["netns", "exec", host.ns, "curl", "-s", "-o", "/dev/null", `http://${listen}/healthz`]).code === 0);
   }
+}
+
+/** The names a renew script's `certbot certonly` asks for (`-d "$DOMAIN"` and `-d name`). */
+export function certbotNames(script: string): string[] {
+  const domain = /^DOMAIN="([^"]+)"$/m.exec(script)?.[1];
+  const command = /^certbot certonly[\s\S]*?[^\\]$/m.exec(script)?.[0] ?? "";
+  const names = [...command.matchAll(/-d ("\$DOMAIN"|\S+)/g)].map((m) => (m[1] === '"$DOMAIN"' ? domain! : m[1]));
+  if (names.length === 0) throw new Error("twin: the renew script asks certbot for no name");
+  return names;
 }
 
 /** Host name a database's address resolves to in the twin. */
