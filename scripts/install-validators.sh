@@ -20,6 +20,13 @@ declare -A PACKAGE_OF=(
   [pgrep]=procps
   [curl]=curl
   [unshare]=util-linux
+  [mariadbd]=mariadb-server
+  [mariadb-install-db]=mariadb-server
+)
+# Python modules the reference application needs (the stack twins run it with Debian's python3).
+declare -A PACKAGE_OF_MODULE=(
+  [pymysql]=python3-pymysql
+  [boto3]=python3-boto3
 )
 
 export PATH="$PATH:/usr/sbin:/sbin"
@@ -27,6 +34,11 @@ missing=()
 for tool in "${!PACKAGE_OF[@]}"; do
   if ! command -v "$tool" >/dev/null 2>&1; then
     missing+=("${PACKAGE_OF[$tool]}")
+  fi
+done
+for module in "${!PACKAGE_OF_MODULE[@]}"; do
+  if ! /usr/bin/python3 -c "import $module" >/dev/null 2>&1; then
+    missing+=("${PACKAGE_OF_MODULE[$module]}")
   fi
 done
 
@@ -48,6 +60,9 @@ apt-get install -y --no-install-recommends "${packages[@]}"
 
 for tool in "${!PACKAGE_OF[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || { echo "install-validators: $tool still missing after install" >&2; exit 1; }
+done
+for module in "${!PACKAGE_OF_MODULE[@]}"; do
+  /usr/bin/python3 -c "import $module" || { echo "install-validators: python module $module still missing after install" >&2; exit 1; }
 done
 echo "install-validators: installed ${packages[*]}"
 haproxy -v | head -n1

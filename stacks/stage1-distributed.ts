@@ -39,6 +39,7 @@ export class DistributedStack extends PlatformStack {
       placements: [this.placement("primary", network)],
       allowHttpFrom: [network.cidr],
       monitoringCidrs: [network.cidr],
+      localApp: dbClient.appDatabase,
       environment: dbClient.environment,
       policyStatements: dbClient.policyStatements,
       sshCidrs: ssh,
@@ -55,6 +56,8 @@ export class DistributedStack extends PlatformStack {
       ami: this.ami("primary"),
       instanceType: config.instanceTypes.loadBalancer,
       backends: servers.backends,
+      // A server is in rotation while its app reaches the database (Nginx → app → writer and reader).
+      healthCheck: { path: "/readyz" },
       monitoringCidrs: [network.cidr],
       sshCidrs: ssh,
       keyName: config.access.keyName || undefined,

@@ -57,6 +57,7 @@ export class SecuredMonitoredStack extends PlatformStack {
       placements: [this.placement("primary", network)],
       allowHttpFrom: [loadBalancerIp],
       monitoringCidrs: [monitoring.cidr],
+      localApp: dbClient.appDatabase,
       environment: dbClient.environment,
       policyStatements: dbClient.policyStatements,
       sshCidrs: ssh,
@@ -72,8 +73,11 @@ export class SecuredMonitoredStack extends PlatformStack {
       ami: this.ami("primary"),
       instanceType: config.instanceTypes.loadBalancer,
       backends: servers.backends,
+      // A server is in rotation while its app reaches the database (Nginx → app → writer and reader).
+      healthCheck: { path: "/readyz" },
       monitoringCidrs: [monitoring.cidr],
-      tls: { domain: this.siteNames[0], letsEncryptEmail: config.certificateEmail },
+      // One certificate for every published name (apex and www by default).
+      tls: { domain: this.siteNames[0], additionalNames: this.siteNames.slice(1), letsEncryptEmail: config.certificateEmail },
       sshCidrs: ssh,
       keyName,
     });

@@ -2,22 +2,25 @@ import { Construct } from "constructs";
 import { SubnetKind } from "../modules/network";
 import { CrossRegionPeering } from "../modules/peering";
 import { MonitoringHost } from "../modules/monitoring";
-import { NginxFleet, ServerFleet, fixedAddresses } from "../modules/web-fleet";
+import { NginxFleet, ServerFleet, fixedAddresses, plannedFleetAddresses } from "../modules/web-fleet";
 import { HaproxyPair } from "../modules/load-balancer";
-import { databaseClientSettings } from "../modules/database";
+import { ReadReplica, databaseClientSettings } from "../modules/database";
 import { appServer } from "../modules/server-config";
 import { InfraConfig } from "./config";
 import { PlatformStack } from "./platform-stack";
 
 /** Port the application servers listen on (web servers may reach it). */
 export const APP_PORT = 8080;
+/** Host number of the first application server in each private subnet (web servers start at 20). */
+const APP_FIRST_HOST = 120;
 
 /**
  * Stage 3 — the seeds' production architecture, across two regions.
  *
  *   user → DNS → Elastic IP → HAProxy pair (keepalived moves the EIP on failure)
  *        → 4 private Nginx servers, split over two VPCs joined by peering
- *        → application servers → RDS Multi-AZ
+ *        → application servers (Nginx upstream: passive checks, retry on the next)
+ *        → RDS Multi-AZ writer + read replica
  *   Prometheus/Grafana discovers and scrapes every host in both regions over the peering.
  */
 export class ScaleUpStack extends PlatformStack {
@@ -51,31 +54,37 @@ export class ScaleUpStack extends PlatformStack {
       keyName,
     });
 
+    // The application tier's fixed addresses are known before it exists: the web tier proxies to them.
+    const appPlacements = [this.placement("primary", primary)];
+    const appIps = plannedFleetAddresses(appPlacements, config.fleet.appServers, APP_FIRST_HOST);
     const web = new NginxFleet(this, "web-fleet", {
       name: this.prefix,
       count: config.fleet.webServers,
       instanceType: config.instanceTypes.web,
       placements: [this.placement("primary", primary), this.placement("secondary", secondary)],
       allowHttpFrom: loadBalancerIps,
+      appUpstreams: appIps.map((ip) => `${ip}:${APP_PORT}`),
       monitoringCidrs: [monitoring.cidr],
       sshCidrs: ssh,
       keyName,
     });
 
+    // Writes to the Multi-AZ primary, reads from a replica (the read scaling stages 1–2 have).
     const database = this.database(primary, { multiAz: true });
-    const dbClient = databaseClientSettings(database);
+    const replica = new ReadReplica(this, "database-replica", { source: database, name: `${this.prefix}-db-replica` });
+    const dbClient = databaseClientSettings(database, replica);
     const app = new ServerFleet(this, "app-tier", {
       name: this.prefix,
       role: "app",
       count: config.fleet.appServers,
       instanceType: config.instanceTypes.app,
-      placements: [this.placement("primary", primary)],
-      cloudConfig: appServer(),
+      placements: appPlacements,
+      cloudConfig: appServer({ listen: `0.0.0.0:${APP_PORT}`, database: dbClient.appDatabase }),
       ingress: [{ port: APP_PORT, from: web.privateIps, description: "Application port from web server" }],
       monitoringCidrs: [monitoring.cidr],
       environment: dbClient.environment,
       policyStatements: dbClient.policyStatements,
-      firstHostNumber: 120,
+      firstHostNumber: APP_FIRST_HOST,
       sshCidrs: ssh,
       keyName,
     });
@@ -90,7 +99,10 @@ export class ScaleUpStack extends PlatformStack {
       ami: this.ami("primary"),
       instanceType: config.instanceTypes.loadBalancer,
       backends: web.backends,
+      // A web server is in rotation while it reaches a ready app server (Nginx → app tier → database).
+      healthCheck: { path: "/readyz" },
       domain: this.siteNames[0],
+      additionalNames: this.siteNames.slice(1), // one certificate for every published name
       letsEncryptEmail: config.certificateEmail,
       monitoringCidrs: [monitoring.cidr],
       sshCidrs: ssh,
@@ -105,6 +117,7 @@ export class ScaleUpStack extends PlatformStack {
     this.output("app_private_ips", app.privateIps, "Private IPs of the application servers");
     this.output("grafana_url", monitoring.grafanaUrl, "Grafana, reachable from the admin range (VPN) only");
     this.output("prometheus_url", monitoring.prometheusUrl, "Prometheus, reachable from the admin range (VPN) only");
-    this.output("database_endpoint", database.endpoint, "RDS primary endpoint (Multi-AZ); the password stays in Secrets Manager");
+    this.output("database_endpoint", database.endpoint, "RDS primary endpoint (Multi-AZ): writes; the password stays in Secrets Manager");
+    this.output("database_reader_endpoint", replica.endpoint, "RDS read replica: reads");
   }
 }

@@ -4,7 +4,9 @@
  * creates (load balancer, web servers) joined by a veth pair and carrying the
  * generated private IPs, so the backends file runs unchanged; only file paths (certificate, chroot,
  * sockets, pid, logs, site root) are moved into a temporary directory.
- * TLS uses a test CA made with openssl.
+ * TLS uses a test CA made with openssl. Each Nginx serves its own page and
+ * answers HAProxy's /readyz check itself (the real proxy to the app tier runs
+ * in the stage-3 stack twin).
  * Expect: 8 requests spread 2/2/2/2; one Nginx stopped → no failed request
  * and the server marked DOWN within 3 s.
  */
@@ -19,6 +21,20 @@ import { describeWithTools, run } from "../support/tools";
 import { relocateHaproxyPaths } from "../support/validators";
 
 const DOMAIN = "www.example.com";
+
+/** The web role's nginx.conf with its proxied `location /` replaced by static files and a local /readyz. */
+function servedLocally(conf: string): string {
+  const proxied = /        location \/ \{\n            proxy_pass[\s\S]*?\n        \}/;
+  expect(conf).toMatch(proxied);
+  return conf.replace(proxied, `        location = /readyz {
+            default_type text/plain;
+            return 200 "ready\\n";
+        }
+
+        location / {
+            try_files $uri $uri/ =404;
+        }`);
+}
 
 describeWithTools("Drill A: HAProxy spreads load over 4 Nginx and survives one dying", ["haproxy", "nginx", "openssl", "ip", "curl"], true, () => {
   let drill: Drill;
@@ -62,7 +78,9 @@ describeWithTools("Drill A: HAProxy spreads load over 4 Nginx and survives one d
       writeFileSync(join(root, "index.html"), `served-by ${server.name}\n`);
       chmodSync(dir, 0o755);
       chmodSync(root, 0o755);
-      const conf = nginxCfg
+      // The drill is about the load balancer: each Nginx answers itself (its site and the /readyz check) instead of
+      // proxying to the application tier, which the stage-3 stack twin (__tests__/twin/stage3.test.ts) runs for real.
+      const conf = servedLocally(nginxCfg)
         .replace(/listen 80 default_server;/, `listen ${server.ip}:${server.port} default_server;`)
         .replace(/listen 127\.0\.0\.1:(\d+);/, `listen ${server.ip}:$1;`)
         .replace(/^(\s*root )\S+;/m, `$1${root};`)

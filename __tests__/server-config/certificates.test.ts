@@ -59,6 +59,21 @@ describe("certificate script facts", () => {
   });
 });
 
+describe("certificate for every published name", () => {
+  const both: CertificateParams = { ...params, domain: "example.com", additionalNames: ["www.example.com"] };
+
+  it("asks certbot for every name, expanding an existing certificate that lacks one", () => {
+    const renew = renderCertRenewScript(both);
+    expect(renew).toContain('-d "$DOMAIN" -d www.example.com');
+    expect(renew).toContain("--expand");
+    expect(renew).toContain('DOMAIN="example.com"');
+  });
+
+  it("puts every name on the placeholder", () => {
+    expect(renderPlaceholderCertScript(both)).toContain('subjectAltName=DNS:$DOMAIN,DNS:www.example.com');
+  });
+});
+
 describe("certificate rejected inputs", () => {
   it.each([
     ["upper-case domain", { domain: "WWW.example.com" }, /certificates\.domain/],
@@ -69,6 +84,8 @@ describe("certificate rejected inputs", () => {
     ["marker not an IP", { sharing: { ...params.sharing!, masterMarkerAddress: "lo" } }, /certificates\.sharing\.masterMarkerAddress/],
     ["acme port 0", { acmePort: 0 }, /certificates\.acmePort/],
     ["relative cert path", { certPath: "site.pem" }, /certificates\.certPath/],
+    ["a bad additional name", { additionalNames: ["www example.com"] }, /certificates\.additionalNames\[0\]/],
+    ["the domain again as additional name", { additionalNames: ["www.example.com"] }, /certificates\.additionalNames/],
   ])("rejects %s", (_name, change, message) => {
     expect(() => renderPlaceholderCertScript({ ...params, ...change })).toThrow(InvalidInputError);
     expect(() => renderCertRenewScript({ ...params, ...change })).toThrow(message);

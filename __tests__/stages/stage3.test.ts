@@ -152,7 +152,7 @@ describe("stage3-scale-up", () => {
       }
     });
     it("runs RDS Multi-AZ, encrypted, private, reachable from the app tier only", () => {
-      const [[, db]] = resourcesOf(json, "aws_db_instance");
+      const [, db] = resourcesOf(json, "aws_db_instance").find(([, d]) => d.replicate_source_db === undefined)!;
       expect(db).toMatchObject({ multi_az: true, storage_encrypted: true, publicly_accessible: false, manage_master_user_password: true });
       const dbGroup = /aws_security_group\.([^.]+)\.id/.exec(db.vpc_security_group_ids[0])![1];
       const appGroup = /aws_security_group\.([^.]+)\.id/.exec(instancesWithRole(json, "app")[0][1].vpc_security_group_ids[0])![1];
@@ -160,6 +160,34 @@ describe("stage3-scale-up", () => {
       expect(rules).toHaveLength(1);
       expect(rules[0]).toMatchObject({ from_port: 3306 });
       expect(rules[0].referenced_security_group_id).toContain(appGroup);
+    });
+
+    it("proxies every web server to exactly the app servers the stack creates, on the port their firewall opens", () => {
+      const appIps = instancesWithRole(json, "app").map(([, i]) => String(i.private_ip));
+      for (const size of [2, 3]) {
+        const sized = size === 2 ? json : synthStack("stage3-scale-up", testConfig({ fleet: { appServers: size } }));
+        const ips = instancesWithRole(sized, "app").map(([, i]) => String(i.private_ip));
+        expect(ips).toHaveLength(size);
+        for (const [, web] of instancesWithRole(sized, "web")) {
+          const nginx = fileFromCloudConfig(unescapeTerraformTemplate(web.user_data), "/etc/nginx/nginx.conf");
+          expect([...nginx.matchAll(/^\s*server (\S+) max_fails/gm)].map((m) => m[1]).sort()).toEqual(ips.map((ip) => `${ip}:8080`).sort());
+        }
+      }
+      // The app servers admit exactly the web servers on that port.
+      const webIps = instancesWithRole(json, "web").map(([, i]) => `${i.private_ip}/32`).sort();
+      expect(ingressToRole(json, "app").filter((r) => r.port === 8080).map((r) => r.source).sort()).toEqual(webIps);
+      expect(appIps).toHaveLength(2);
+    });
+
+    it("reads from a replica of the primary again, and the app servers are told so", () => {
+      const databases = resourcesOf(json, "aws_db_instance");
+      expect(databases).toHaveLength(2);
+      const [primaryName] = databases.find(([, d]) => d.replicate_source_db === undefined)!;
+      const [replicaName, replica] = databases.find(([, d]) => d.replicate_source_db !== undefined)!;
+      expect(replica.replicate_source_db).toBe(`\${aws_db_instance.${primaryName}.identifier}`);
+      const userData = String(instancesWithRole(json, "app")[0][1].user_data);
+      expect(userData).toContain(`DB_WRITER_HOST=\${aws_db_instance.${primaryName}.address}`);
+      expect(userData).toContain(`DB_READER_HOST=\${aws_db_instance.${replicaName}.address}`);
     });
   });
 

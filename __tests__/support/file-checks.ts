@@ -31,6 +31,16 @@ function checkPython(text: string): CheckResult {
   });
 }
 
+/** A PEM CA file: every certificate parses, is a CA and stays valid for at least a year. */
+function checkCaBundle(text: string): CheckResult {
+  return withTempDir("check-ca", (dir) => {
+    const file = join(dir, "ca.pem");
+    writeFileSync(file, text);
+    const script = `set -e; n=0; while openssl x509 -noout -checkend 31536000 -ext basicConstraints 2>/dev/null | grep -q "CA:TRUE"; do n=$((n+1)); done < "${file}"; [ "$n" -eq "$(grep -c "BEGIN CERTIFICATE" "${file}")" ] && [ "$n" -gt 0 ]`;
+    return toCheck(run("bash", ["-c", script]));
+  });
+}
+
 /** Files no tool here can check, and why. */
 export const UNCHECKED_FILES: Record<string, string> = {
   "/etc/default/haproxy": "systemd EnvironmentFile (one variable); its effect is checked by the haproxy -f main -f backends check",
@@ -70,6 +80,7 @@ export function checksFor(file: RenderedFile): NamedCheck[] {
   if (path === GRAFANA_DATASOURCES_PATH) return [{ tool: "yamllint + schema", run: () => checkGrafana("datasources", content) }];
   if (path === GRAFANA_DASHBOARD_PROVIDER_PATH) return [{ tool: "yamllint + schema", run: () => checkGrafana("dashboard-provider", content) }];
   if (path === GRAFANA_DASHBOARD_PATH) return [{ tool: "schema", run: () => checkGrafana("dashboard", content) }];
+  if (path.endsWith(".pem") && content.includes("BEGIN CERTIFICATE")) return [{ tool: "openssl x509 (CA, valid ≥ 1 year)", run: () => checkCaBundle(content) }];
   if (content.startsWith("#!/bin/bash")) return [{ tool: "shellcheck", run: () => checkShell(content) }];
   if (content.startsWith("#!/usr/bin/python3")) return [{ tool: "python3 -m py_compile", run: () => checkPython(content) }];
   return [];

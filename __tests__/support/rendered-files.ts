@@ -83,8 +83,8 @@ function sampleValueFor(reference: string): string {
   throw new Error(`no sample value for the reference ${reference}`);
 }
 
-/** User data of an instance (template string) or launch template (base64, maybe assembled by Terraform functions). */
-function userDataOf(resource: Record<string, any>): string {
+/** User data of an instance (template string) or launch template (base64, maybe assembled by Terraform functions); `valueFor` stands in for apply-time references. */
+export function userDataOf(resource: Record<string, any>, valueFor: (reference: string) => string = sampleValueFor): string {
   const raw: string = resource.user_data;
   const assembled = /^\$\{base64encode\(join\("", \[(.*)\]\)\)\}$/s.exec(raw);
   if (assembled) {
@@ -92,13 +92,13 @@ function userDataOf(resource: Record<string, any>): string {
       .split(/, (?=base64decode\(|[a-z_]+\.)/)
       .map((part) => {
         const literal = /^base64decode\("([^"]*)"\)$/.exec(part);
-        return literal ? Buffer.from(literal[1], "base64").toString("utf8") : sampleValueFor(part);
+        return literal ? Buffer.from(literal[1], "base64").toString("utf8") : valueFor(part);
       })
       .join("");
   }
   const text = resource.user_data_base64 !== undefined || /^[A-Za-z0-9+/=]+$/.test(raw) ? Buffer.from(raw, "base64").toString("utf8") : raw;
   // Terraform renders `${ref}` first, then `$${` → `${`.
-  return unescapeTerraformTemplate(text.replace(/(?<!\$)\$\{([a-z0-9_]+\.[^}]+)\}/g, (_m, ref: string) => sampleValueFor(ref)));
+  return unescapeTerraformTemplate(text.replace(/(?<!\$)\$\{([a-z0-9_]+\.[^}]+)\}/g, (_m, ref: string) => valueFor(ref)));
 }
 
 /** User data (#cloud-config + JSON) per role, as the instances of the synthesized stacks receive it. */
@@ -115,9 +115,12 @@ export function publishedBackends(stack: string): string[] {
 
 /** backends.cfg once the load balancer's first sync ran. */
 function syncedBackends(role: string, firstBoot: string): string {
-  const source = ROLE_SOURCES.find((r) => r.role === role)!;
-  const healthCheckHeader = firstBoot.trimEnd() + "\n";
-  return healthCheckHeader + normalizeBackends(publishedBackends(source.stack)).map(renderHaproxyServerLine).join("");
+  return syncedBackendsOf(ROLE_SOURCES.find((r) => r.role === role)!.stack, firstBoot);
+}
+
+/** backends.cfg of a stack's load balancer after its first sync from the SSM parameter. */
+export function syncedBackendsOf(stack: string, firstBoot: string): string {
+  return firstBoot.trimEnd() + "\n" + normalizeBackends(publishedBackends(stack)).map(renderHaproxyServerLine).join("");
 }
 
 /** Addresses and names of the synthesized stage 3 that the drills need. */

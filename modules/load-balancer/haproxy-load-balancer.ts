@@ -25,10 +25,11 @@ export interface HaproxyLoadBalancerProps {
   /** Who may scrape HAProxy's exporter and node_exporter, as CIDRs (the monitoring host, or the VPC when there is none). */
   readonly monitoringCidrs: readonly string[];
   /**
-   * Terminate TLS with a Let's Encrypt certificate for this site name.
+   * Terminate TLS with a Let's Encrypt certificate for this site name (and
+   * `additionalNames`, e.g. the www name).
    * @default undefined: plain HTTP on port 80 (stage 1's named weakness; never for production)
    */
-  readonly tls?: { readonly domain: string; readonly letsEncryptEmail: string; readonly staging?: boolean };
+  readonly tls?: { readonly domain: string; readonly additionalNames?: readonly string[]; readonly letsEncryptEmail: string; readonly staging?: boolean };
   /** EC2 instance type. @default "t3.micro" */
   readonly instanceType?: string;
   /** Host number of the fixed private IP inside the subnet. @default 10 */
@@ -92,7 +93,7 @@ export class HaproxyLoadBalancer extends Construct {
           backendsParameterName: backends.parameterName,
           exporterAllowedCidrs: props.monitoringCidrs,
           healthCheck: props.healthCheck,
-          tls: props.tls && { domain: props.tls.domain, letsEncryptEmail: props.tls.letsEncryptEmail, letsEncryptStaging: props.tls.staging },
+          tls: props.tls && { domain: props.tls.domain, additionalNames: props.tls.additionalNames, letsEncryptEmail: props.tls.letsEncryptEmail, letsEncryptStaging: props.tls.staging },
         }),
       ),
     });

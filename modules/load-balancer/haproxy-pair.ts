@@ -38,6 +38,8 @@ export interface HaproxyPairProps {
   readonly backends: readonly string[];
   /** Site name the Let's Encrypt certificate is issued for, e.g. "example.com". */
   readonly domain: string;
+  /** Further names on the same certificate, e.g. ["www.example.com"]: every name the DNS publishes. @default [] */
+  readonly additionalNames?: readonly string[];
   /** Let's Encrypt contact address. */
   readonly letsEncryptEmail: string;
   /** Who may scrape HAProxy's exporter and node_exporter (the monitoring host), as CIDRs. */
@@ -159,6 +161,7 @@ export class HaproxyPair extends Construct {
           backendsParameterName: this.backendsParameterName,
           certificateParameterName,
           domain: props.domain,
+          additionalNames: props.additionalNames,
           letsEncryptEmail: props.letsEncryptEmail,
           exporterAllowedCidrs: props.monitoringCidrs,
           healthCheck: props.healthCheck,

@@ -22,6 +22,7 @@ import {
   checkPort,
   checkRegion,
   checkSsmParameterName,
+  checkUnique,
 } from "./inputs";
 import { ACME_LOCAL_PORT } from "./haproxy";
 import { CERT_DEPLOY_HOOK_PATH, CERT_PULL_SCRIPT_PATH, HAPROXY_CERT_PATH } from "./paths";
@@ -40,8 +41,10 @@ export interface CertificateSharing {
 }
 
 export interface CertificateParams {
-  /** Public DNS name served by the pair. */
+  /** Public DNS name served by the pair (the certificate's first name and certbot's lineage). */
   readonly domain: string;
+  /** Further names the certificate covers, e.g. "www.example.com" (every published host name). @default [] */
+  readonly additionalNames?: readonly string[];
   /** Contact address for Let's Encrypt expiry notices. */
   readonly email: string;
   /**
@@ -62,6 +65,9 @@ type ValidParams = Required<Omit<CertificateParams, "sharing">> & { readonly sha
 
 function validate(params: CertificateParams): ValidParams {
   checkDomainName("certificates.domain", params.domain);
+  const additionalNames = params.additionalNames ?? [];
+  additionalNames.forEach((name, i) => checkDomainName(`certificates.additionalNames[${i}]`, name));
+  checkUnique("certificates.additionalNames", [params.domain, ...additionalNames]);
   check(/^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/.test(params.email), "certificates.email", params.email, "an e-mail address such as ops@example.com");
   if (params.sharing) {
     checkSsmParameterName("certificates.sharing.parameterName", params.sharing.parameterName);
@@ -72,7 +78,7 @@ function validate(params: CertificateParams): ValidParams {
   checkPort("certificates.acmePort", acmePort);
   const certPath = params.certPath ?? HAPROXY_CERT_PATH;
   checkAbsolutePath("certificates.certPath", certPath);
-  return { ...params, acmePort, certPath, staging: params.staging ?? false };
+  return { ...params, additionalNames, acmePort, certPath, staging: params.staging ?? false };
 }
 
 const LOG_FUNCTION = (tag: string): string => `log() {
@@ -96,7 +102,7 @@ install -d -m 0700 "$(dirname "$CERT_FILE")"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 \\
-  -subj "/CN=$DOMAIN" -addext "subjectAltName=DNS:$DOMAIN" \\
+  -subj "/CN=$DOMAIN" -addext "subjectAltName=${["$DOMAIN", ...p.additionalNames].map((n) => `DNS:${n}`).join(",")}" \\
   -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
 cat "$work/cert.pem" "$work/key.pem" >"$work/combined.pem"
 install -m 0600 "$work/combined.pem" "$CERT_FILE"
@@ -206,10 +212,10 @@ ACME_PORT=${p.acmePort}
 ${p.sharing ? "" : "# shellcheck disable=SC2034 # CERT_FILE documents the combined PEM the deploy hook writes\n"}CERT_FILE="\${CERT_FILE:-${p.certPath}}"
 ${LOG_FUNCTION("haproxy-cert-renew")}
 ${p.sharing ? renderPairRole(p.sharing) : ""}
-log "asking Let's Encrypt for $DOMAIN (no-op unless due)"
+log "asking Let's Encrypt for ${["$DOMAIN", ...p.additionalNames].join(" ")} (no-op unless due)"
 certbot certonly --non-interactive --agree-tos --email "$EMAIL" \\
   --standalone --http-01-address 127.0.0.1 --http-01-port "$ACME_PORT" \\
-  --key-type ecdsa --keep-until-expiring${p.staging ? " --staging" : ""} \\
-  --deploy-hook "${CERT_DEPLOY_HOOK_PATH}" -d "$DOMAIN"
+  --key-type ecdsa --keep-until-expiring --expand${p.staging ? " --staging" : ""} \\
+  --deploy-hook "${CERT_DEPLOY_HOOK_PATH}" -d "$DOMAIN"${p.additionalNames.map((n) => ` -d ${n}`).join("")}
 `;
 }

@@ -17,3 +17,4 @@ export * from "./roles/monitoring-node";
 export * from "./roles/grafana-apt";
 export * from "./roles/single-server";
 export * from "./roles/app-server";
+export * from "./reference-app/reference-app";

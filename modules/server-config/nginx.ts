@@ -1,12 +1,12 @@
 /**
  * nginx.conf for the web servers: a static site on port 80 only (TLS ends at
  * HAProxy), a /healthz answer for HAProxy's checks, and stub_status reachable
- * from localhost only. With `proxyTo` the site is proxied to a local app
- * instead (stage 0 single server).
+ * from localhost only. With `proxyTo` the site is proxied to the host's own
+ * application (stages 0–2); with `upstreams` to the application tier (stage 3).
  * Pure: no cdktf import.
  */
 import { check } from "../core/validation";
-import { checkAbsolutePath, checkCidr, checkHostPort, checkIpv4, checkPort } from "./inputs";
+import { checkAbsolutePath, checkCidr, checkHostPort, checkIntegerRange, checkIpv4, checkPort } from "./inputs";
 import { NGINX_SITE_ROOT } from "./paths";
 
 export interface NginxParams {
@@ -21,7 +21,19 @@ export interface NginxParams {
   readonly stubStatusPort?: number;
   /** Proxy everything but /healthz to this "ip:port" instead of serving files. @default undefined (static site) */
   readonly proxyTo?: string;
+  /**
+   * Proxy everything but /healthz to these "ip:port" application servers
+   * (stage 3): round-robin, a server that fails is skipped for
+   * `upstreamFailTimeoutSeconds` (passive health check) and the request is
+   * retried on the next one. Excludes `proxyTo`. @default undefined
+   */
+  readonly upstreams?: readonly string[];
+  /** Seconds a failed upstream stays out. @default 10 */
+  readonly upstreamFailTimeoutSeconds?: number;
 }
+
+/** Name of the upstream block of the application servers. */
+export const NGINX_APP_UPSTREAM = "app_servers";
 
 export function renderNginxConfig(params: NginxParams = {}): string {
   const trusted = params.trustedProxies ?? [];
@@ -35,6 +47,15 @@ export function renderNginxConfig(params: NginxParams = {}): string {
   checkPort("nginx.stubStatusPort", stubStatusPort);
   check(stubStatusPort !== 80, "nginx.stubStatusPort", stubStatusPort, "a port other than 80 (the site)");
   if (params.proxyTo !== undefined) checkHostPort("nginx.proxyTo", params.proxyTo);
+  check(params.proxyTo === undefined || params.upstreams === undefined, "nginx.upstreams", params.upstreams, "unset when nginx.proxyTo is set (one or the other)");
+  const upstreams = params.upstreams;
+  if (upstreams !== undefined) {
+    check(upstreams.length > 0, "nginx.upstreams", upstreams, "at least one \"ip:port\"");
+    upstreams.forEach((u, i) => checkHostPort(`nginx.upstreams[${i}]`, u));
+  }
+  const failTimeout = params.upstreamFailTimeoutSeconds ?? 10;
+  checkIntegerRange("nginx.upstreamFailTimeoutSeconds", failTimeout, 1, 600);
+  const target = upstreams !== undefined ? NGINX_APP_UPSTREAM : params.proxyTo;
 
   const realIp = trusted.length === 0
     ? ""
@@ -42,15 +63,33 @@ export function renderNginxConfig(params: NginxParams = {}): string {
 ${trusted.map((t) => `    set_real_ip_from ${t};`).join("\n")}
     real_ip_header X-Forwarded-For;
 `;
-  const site = params.proxyTo === undefined
+  const upstreamBlock = upstreams === undefined
+    ? ""
+    : `
+    # Application servers; a failed one is skipped for ${failTimeout} s (passive health check).
+    upstream ${NGINX_APP_UPSTREAM} {
+${upstreams.map((u) => `        server ${u} max_fails=1 fail_timeout=${failTimeout}s;`).join("\n")}
+        keepalive 16;
+    }
+`;
+  const retry = upstreams === undefined
+    ? ""
+    : `
+            # Retry a failed or unready server's request on the next one.
+            proxy_next_upstream error timeout http_502 http_503 http_504;
+            proxy_next_upstream_tries ${Math.min(upstreams.length, 4)};
+            proxy_connect_timeout 2s;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";`;
+  const site = target === undefined
     ? `        location / {
             try_files $uri $uri/ =404;
         }`
     : `        location / {
-            proxy_pass http://${params.proxyTo};
+            proxy_pass http://${target};
             proxy_set_header Host $host;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header X-Forwarded-Proto $scheme;${retry}
         }`;
   return `# Managed by the platform's server-config renderer.
 user www-data;
@@ -69,7 +108,7 @@ http {
     sendfile on;
     keepalive_timeout 65;
     access_log /var/log/nginx/access.log;
-${realIp}
+${realIp}${upstreamBlock}
     server {
         listen 80 default_server;
         server_name _;

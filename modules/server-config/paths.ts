@@ -41,8 +41,6 @@ export const GRAFANA_DASHBOARD_PATH = "/var/lib/grafana/dashboards/platform-over
 export const GRAFANA_ADMIN_PASSWORD_PATH = "/etc/grafana-admin/password";
 export const GRAFANA_APT_SETUP_SCRIPT_PATH = "/usr/local/sbin/grafana-apt-install";
 
-// Single server (stage 0)
-export const SINGLE_SERVER_APP_PATH = "/opt/app/app.py";
 
 /** systemd units written by the roles. */
 export const SYSTEMD_DIR = "/etc/systemd/system";

@@ -3,7 +3,7 @@ import { assignableHost } from "../core/cidr";
 import { PolicyStatement } from "../core/iam";
 import type { NetworkSubnet } from "../network";
 import type { Firewall } from "../firewall";
-import { nginxNode } from "../server-config";
+import { ReferenceAppDatabase, nginxNode } from "../server-config";
 import { FleetMember, FleetPlacement, ServerFleet } from "./server-fleet";
 
 export interface NginxFleetProps {
@@ -19,6 +19,14 @@ export interface NginxFleetProps {
   readonly allowHttpFrom: readonly string[];
   /** Monitoring sources allowed on node_exporter's port 9100, as CIDRs. */
   readonly monitoringCidrs: readonly string[];
+  /**
+   * Run the reference application on every web server behind its Nginx
+   * (stages 1–2), connected to this database. Excludes `appUpstreams`.
+   * @default undefined (no local application)
+   */
+  readonly localApp?: ReferenceAppDatabase;
+  /** Proxy to these "ip:port" application servers (stage 3). Excludes `localApp`. @default undefined (static site) */
+  readonly appUpstreams?: readonly string[];
   /** Number of web servers, spread over placements, then AZs. @default 4 */
   readonly count?: number;
   /** Values written to the hosts' environment file (e.g. database endpoints). @default {} */
@@ -33,7 +41,7 @@ export interface NginxFleetProps {
   readonly keyName?: string;
 }
 
-/** Private Nginx web servers: port 80 from the load balancers only, node_exporter for monitoring. */
+/** Private Nginx web servers: port 80 from the load balancers only, node_exporter for monitoring; a static site, the local reference app, or a proxy to the app tier. */
 export class NginxFleet extends Construct {
   readonly members: readonly FleetMember[];
   /** HAProxy backends, "ip:80". */
@@ -50,7 +58,7 @@ export class NginxFleet extends Construct {
       name: props.name,
       role: "web",
       placements: props.placements,
-      cloudConfig: nginxNode({ trustedProxies: props.allowHttpFrom }),
+      cloudConfig: nginxNode({ trustedProxies: props.allowHttpFrom, localApp: props.localApp, upstreams: props.appUpstreams }),
       ingress: [{ port: 80, from: props.allowHttpFrom, description: "HTTP from" }],
       monitoringCidrs: props.monitoringCidrs,
       count: props.count ?? 4,

@@ -113,16 +113,8 @@ export class ServerFleet extends Construct {
     );
     const { userData, values } = withEnvironment(props.cloudConfig, props.environment ?? {});
 
-    const slotsUsed = new Map<string, number>();
-    this.members = Array.from({ length: count }, (_, i) => {
-      const placementIndex = i % props.placements.length;
+    this.members = fleetSlots(id, props.placements, count, firstHost).map(({ placementIndex, subnet, privateIp }, i) => {
       const placement = props.placements[placementIndex];
-      const localIndex = Math.floor(i / props.placements.length);
-      const subnet = placement.subnets[localIndex % placement.subnets.length];
-      const slot = slotsUsed.get(subnet.cidr) ?? 0;
-      slotsUsed.set(subnet.cidr, slot + 1);
-      check(firstHost + slot <= 250, `${id}.count`, count, `at most ${251 - firstHost} hosts per subnet from host number ${firstHost}`);
-      const privateIp = assignableHost(subnet.cidr, firstHost + slot);
       const name = `${props.name}-${props.role}-${i + 1}`;
       const instance = new HardenedInstance(this, `${props.role}-${i + 1}`, {
         provider: placement.provider,
@@ -159,6 +151,29 @@ export class ServerFleet extends Construct {
     }
     return this;
   }
+}
+
+/** Where host i of a fleet goes: placements round-robin, then the placement's subnets, fixed host numbers from `firstHost`. */
+function fleetSlots(id: string, placements: readonly FleetPlacement[], count: number, firstHost: number): { placementIndex: number; subnet: NetworkSubnet; privateIp: string }[] {
+  const slotsUsed = new Map<string, number>();
+  return Array.from({ length: count }, (_, i) => {
+    const placementIndex = i % placements.length;
+    const placement = placements[placementIndex];
+    const subnet = placement.subnets[Math.floor(i / placements.length) % placement.subnets.length];
+    const slot = slotsUsed.get(subnet.cidr) ?? 0;
+    slotsUsed.set(subnet.cidr, slot + 1);
+    check(firstHost + slot <= 250, `${id}.count`, count, `at most ${251 - firstHost} hosts per subnet from host number ${firstHost}`);
+    return { placementIndex, subnet, privateIp: assignableHost(subnet.cidr, firstHost + slot) };
+  });
+}
+
+/**
+ * The private IPs a fleet with these placements, count and first host number
+ * will have, before it exists (e.g. the web tier's upstreams are the app tier's
+ * addresses, and the app tier's firewall names the web servers).
+ */
+export function plannedFleetAddresses(placements: readonly FleetPlacement[], count = 2, firstHostNumber = 20): string[] {
+  return fleetSlots("fleet", placements, count, firstHostNumber).map((slot) => slot.privateIp);
 }
 
 /** Adds the environment file; apply-time values become placeholders substituted after escaping. */

@@ -1,15 +1,20 @@
-/** cloud-config of a host that only needs node_exporter (generic app server). Pure: no cdktf import. */
+/** cloud-config of an application server of stage 3: the reference app on its port, plus node_exporter. Pure: no cdktf import. */
 import { CloudConfig } from "../../core/cloud-config";
 import { withNodeExporter } from "../node-exporter";
+import { ReferenceAppDatabase, referenceApp, withReferenceApp } from "../reference-app/reference-app";
 
 export interface AppServerParams {
+  /** "ip:port" the application listens on, e.g. "0.0.0.0:8080" (the security group limits who reaches it). */
+  readonly listen: string;
+  /** The database the application uses. */
+  readonly database: ReferenceAppDatabase;
   /** Extra Debian packages. @default [] */
   readonly packages?: readonly string[];
 }
 
-export function appServer(params: AppServerParams = {}): CloudConfig {
-  return withNodeExporter({ packages: [...(params.packages ?? [])] });
+export function appServer(params: AppServerParams): CloudConfig {
+  return withNodeExporter(withReferenceApp({ packages: [...(params.packages ?? [])] }, referenceApp({ listen: params.listen, database: params.database })));
 }
 
-/** Alias for hosts whose only managed service is node_exporter. */
-export const nodeExporterOnly = (): CloudConfig => appServer();
+/** cloud-config of a host whose only managed service is node_exporter. */
+export const nodeExporterOnly = (): CloudConfig => withNodeExporter({});

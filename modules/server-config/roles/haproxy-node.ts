@@ -60,6 +60,8 @@ export interface HaproxyBaseParams {
 export interface HaproxyTlsParams {
   /** Public DNS name of the site. */
   readonly domain: string;
+  /** Further names the certificate covers (e.g. "www.example.com"). @default [] */
+  readonly additionalNames?: readonly string[];
   /** Let's Encrypt contact address. */
   readonly letsEncryptEmail: string;
   /** Use Let's Encrypt's staging CA. @default false */
@@ -95,6 +97,7 @@ export function haproxyNode(params: HaproxyNodeParams): CloudConfig {
   const vrid = params.virtualRouterId ?? 51;
   const certificates: CertificateParams = {
     domain: params.domain,
+    additionalNames: params.additionalNames,
     email: params.letsEncryptEmail,
     staging: params.letsEncryptStaging,
     sharing: { parameterName: params.certificateParameterName, region: params.region, masterMarkerAddress: masterMarkerAddress(vrid) },
@@ -128,6 +131,7 @@ export function haproxyNode(params: HaproxyNodeParams): CloudConfig {
 export function haproxySingleNode(params: HaproxySingleNodeParams): CloudConfig {
   const certificates: CertificateParams | undefined = params.tls && {
     domain: params.tls.domain,
+    additionalNames: params.tls.additionalNames,
     email: params.tls.letsEncryptEmail,
     staging: params.tls.letsEncryptStaging,
   };

@@ -1,0 +1,207 @@
+#!/usr/bin/python3
+"""Platform reference application: proves the request path web -> app -> database.
+
+GET /         the serving host and a database round trip: one row written on the
+              writer, the row count read back from the reader (JSON).
+GET /healthz  200 while the process runs.
+GET /readyz   200 when writer and reader answer SELECT 1, else 503.
+
+Settings come from the environment (systemd EnvironmentFile + Environment):
+  APP_LISTEN          host:port to listen on
+  DB_ENGINE           mysql | postgres (default mysql)
+  DB_WRITER_HOST, DB_READER_HOST, DB_PORT, DB_NAME
+  DB_SECRET_ARN, DB_REGION   password from Secrets Manager (instance role)
+  DB_PASSWORD_CREDENTIAL     or a systemd credential name (stage 0 local MariaDB)
+  DB_USER             user when the password is a credential
+  DB_SOCKET           unix socket of a local server (stage 0)
+  DB_TLS_CA           CA bundle: TLS with certificate and host name verified;
+                      unset only for a local socket
+Debian packages only: python3, python3-pymysql, python3-psycopg2, python3-boto3.
+"""
+import json
+import os
+import socket
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ENV = os.environ
+ENGINE = ENV.get("DB_ENGINE", "mysql")
+WRITER = ENV.get("DB_WRITER_HOST", "")
+READER = ENV.get("DB_READER_HOST") or WRITER
+PORT = int(ENV.get("DB_PORT") or (5432 if ENGINE == "postgres" else 3306))
+NAME = ENV.get("DB_NAME") or ("postgres" if ENGINE == "postgres" else "platform")
+SOCKET = ENV.get("DB_SOCKET", "")
+TLS_CA = ENV.get("DB_TLS_CA", "")
+CONNECT_TIMEOUT = 3
+HOST = socket.gethostname()
+
+if ENGINE not in ("mysql", "postgres"):
+    sys.exit(f"DB_ENGINE={ENGINE!r}: expected mysql or postgres")
+if not SOCKET and not TLS_CA:
+    sys.exit("DB_TLS_CA is required for a database reached over the network")
+if not SOCKET and not WRITER:
+    sys.exit("DB_WRITER_HOST (or DB_SOCKET) is required")
+
+_credentials = None
+_lock = threading.Lock()
+
+
+def credentials(refresh=False):
+    """(user, password): from Secrets Manager with the instance role, or a systemd credential."""
+    global _credentials
+    with _lock:
+        if _credentials is None or refresh:
+            if ENV.get("DB_SECRET_ARN"):
+                import boto3  # only hosts that use Secrets Manager need it
+                client = boto3.client("secretsmanager", region_name=ENV.get("DB_REGION") or None)
+                secret = json.loads(client.get_secret_value(SecretId=ENV["DB_SECRET_ARN"])["SecretString"])
+                _credentials = (secret["username"], secret["password"])
+            elif ENV.get("DB_PASSWORD_CREDENTIAL"):
+                path = os.path.join(ENV["CREDENTIALS_DIRECTORY"], ENV["DB_PASSWORD_CREDENTIAL"])
+                with open(path, encoding="utf-8") as f:
+                    _credentials = (ENV.get("DB_USER", "platform-app"), f.read().strip())
+            else:
+                raise RuntimeError("no DB_SECRET_ARN or DB_PASSWORD_CREDENTIAL")
+        return _credentials
+
+
+def connect(host, database=NAME):
+    user, password = credentials()
+    try:
+        return _connect(host, user, password, database)
+    except Exception as error:  # a rotated password: fetch the secret once more
+        if "denied" not in str(error) and "authentication" not in str(error):
+            raise
+        user, password = credentials(refresh=True)
+        return _connect(host, user, password, database)
+
+
+def _connect(host, user, password, database):
+    if ENGINE == "postgres":
+        import psycopg2
+        return psycopg2.connect(host=host, port=PORT, user=user, password=password, dbname=database,
+                                connect_timeout=CONNECT_TIMEOUT, sslmode="verify-full", sslrootcert=TLS_CA)
+    import pymysql
+    if SOCKET:
+        return pymysql.connect(unix_socket=SOCKET, user=user, password=password, database=database,
+                               connect_timeout=CONNECT_TIMEOUT, autocommit=True)
+    return pymysql.connect(host=host, port=PORT, user=user, password=password, database=database,
+                           connect_timeout=CONNECT_TIMEOUT, autocommit=True,
+                           ssl_ca=TLS_CA, ssl_verify_cert=True, ssl_verify_identity=True)
+
+
+SERVER_ID = {"mysql": "SELECT @@server_id", "postgres": "SELECT COALESCE(host(inet_server_addr()), 'local')"}
+CREATE = {
+    "mysql": "CREATE TABLE IF NOT EXISTS visits (id BIGINT AUTO_INCREMENT PRIMARY KEY, "
+             "app_host VARCHAR(255) NOT NULL, at TIMESTAMP(6) DEFAULT CURRENT_TIMESTAMP(6))",
+    "postgres": "CREATE TABLE IF NOT EXISTS visits (id BIGSERIAL PRIMARY KEY, "
+                "app_host VARCHAR(255) NOT NULL, at TIMESTAMPTZ DEFAULT now())",
+}
+_schema_ready = False
+
+
+def ensure_schema():
+    global _schema_ready
+    if _schema_ready:
+        return
+    if ENGINE == "mysql" and not SOCKET:
+        db = connect(WRITER, database=None)
+        try:
+            with db.cursor() as cur:
+                cur.execute(f"CREATE DATABASE IF NOT EXISTS `{NAME}`")
+        finally:
+            db.close()
+    db = connect(WRITER)
+    try:
+        with db.cursor() as cur:
+            cur.execute(CREATE[ENGINE])
+        db.commit()
+    finally:
+        db.close()
+    _schema_ready = True
+
+
+def one(host, statements, database=NAME):
+    db = connect(host, database)
+    try:
+        with db.cursor() as cur:
+            rows = []
+            for sql, args in statements:
+                cur.execute(sql, args)
+                rows.append(cur.fetchone() if cur.description else None)
+        db.commit()
+        return rows
+    finally:
+        db.close()
+
+
+def round_trip():
+    ensure_schema()
+    insert = ("INSERT INTO visits (app_host) VALUES (%s) RETURNING id" if ENGINE == "postgres"
+              else "INSERT INTO visits (app_host) VALUES (%s)")
+    written = one(WRITER, [(insert, (HOST,)), (SERVER_ID[ENGINE], None),
+                           ("SELECT LAST_INSERT_ID()" if ENGINE == "mysql" else "SELECT 0", None)])
+    visit_id = written[0][0] if ENGINE == "postgres" else written[2][0]
+    read = one(READER, [("SELECT COUNT(*) FROM visits", None), (SERVER_ID[ENGINE], None)])
+    return {
+        "host": HOST,
+        "write": {"server": str(written[1][0]), "visit_id": int(visit_id)},
+        "read": {"server": str(read[1][0]), "visits": int(read[0][0])},
+    }
+
+
+def ready():
+    """The schema exists on the writer (made on first use) and both servers answer."""
+    ensure_schema()
+    for host in dict.fromkeys([WRITER, READER]):
+        one(host, [("SELECT 1", None)], database=None if ENGINE == "mysql" and not SOCKET else NAME)
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "platform-app"
+    sys_version = ""
+
+    def do_GET(self):
+        path = self.path.split("?", 1)[0]
+        if path == "/healthz":
+            return self.reply(200, {"status": "alive", "host": HOST})
+        if path == "/readyz":
+            try:
+                ready()
+                return self.reply(200, {"status": "ready", "host": HOST})
+            except Exception as error:
+                self.log_message("not ready: %r", error)
+                return self.reply(503, {"status": "database unreachable", "host": HOST, "error": type(error).__name__})
+        if path == "/":
+            try:
+                return self.reply(200, round_trip())
+            except Exception as error:
+                self.log_message("database round trip failed: %r", error)
+                return self.reply(503, {"status": "database unreachable", "host": HOST, "error": type(error).__name__})
+        return self.reply(404, {"status": "not found"})
+
+    def reply(self, status, payload):
+        body = (json.dumps(payload) + "\n").encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format, *args):  # one line per request on stderr: the journal
+        sys.stderr.write("%s %s\n" % (self.address_string(), format % args))
+
+
+def main():
+    host, _, port = ENV.get("APP_LISTEN", "127.0.0.1:8000").rpartition(":")
+    server = ThreadingHTTPServer((host, int(port)), Handler)
+    server.daemon_threads = True
+    sys.stderr.write(f"platform-app on {host}:{port}, writer {WRITER or SOCKET}, reader {READER or SOCKET}\n")
+    sys.stderr.flush()
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
