@@ -72,6 +72,7 @@ export class ScaleUpStack extends PlatformStack {
     // Writes to the Multi-AZ primary, reads from a replica (the read scaling stages 1–2 have).
     const database = this.database(primary, { multiAz: true });
     const replica = new ReadReplica(this, "database-replica", { source: database, name: `${this.prefix}-db-replica` });
+    this.allowDatabaseDeletionIfConfigured(replica);
     const dbClient = databaseClientSettings(database, replica);
     const app = new ServerFleet(this, "app-tier", {
       name: this.prefix,
