@@ -35,21 +35,10 @@ export class ScaleUpStack extends PlatformStack {
     new CrossRegionPeering(this, "peering", { requester: primary.peeringSide, accepter: secondary.peeringSide, name: `${this.prefix}-peering` });
 
     const loadBalancerIps = fixedAddresses(primary.subnets("public"), 10);
-    const monitoring = new MonitoringHost(this, "monitoring", {
-      name: this.prefix,
-      vpcId: primary.vpcId,
-      subnet: primary.subnets("private-app")[0],
-      ami: this.ami("primary"),
-      instanceType: config.instanceTypes.monitoring,
-      discoveryRegions: [config.primaryRegion, config.secondaryRegion],
-      projectTag: { key: "Project", value: config.project },
-      discoveryTags: this.discoveryTags,
-      scrapeCidrs: [primary.cidr, secondary.cidr],
-      adminCidrs: config.access.adminCidrs,
-      haproxyIps: loadBalancerIps,
-      sshCidrs: ssh,
-      keyName,
-    });
+    // The monitoring host's fixed address is known up front: every fleet admits its scrapes and probes.
+    const monitoringSubnet = primary.subnets("private-app")[0];
+    const [monitoringIp] = fixedAddresses([monitoringSubnet], 10);
+    const monitoringCidrs = [`${monitoringIp}/32`];
 
     const web = new NginxFleet(this, "web-fleet", {
       name: this.prefix,
@@ -57,7 +46,7 @@ export class ScaleUpStack extends PlatformStack {
       instanceType: config.instanceTypes.web,
       placements: [this.placement("primary", primary), this.placement("secondary", secondary)],
       allowHttpFrom: loadBalancerIps,
-      monitoringCidrs: [monitoring.cidr],
+      monitoringCidrs,
       sshCidrs: ssh,
       keyName,
     });
@@ -71,8 +60,11 @@ export class ScaleUpStack extends PlatformStack {
       instanceType: config.instanceTypes.app,
       placements: [this.placement("primary", primary)],
       cloudConfig: appServer(),
-      ingress: [{ port: APP_PORT, from: web.privateIps, description: "Application port from web server" }],
-      monitoringCidrs: [monitoring.cidr],
+      ingress: [
+        { port: APP_PORT, from: web.privateIps, description: "Application port from web server" },
+        { port: APP_PORT, from: [monitoringIp], description: "Readiness probes from monitoring" },
+      ],
+      monitoringCidrs,
       environment: dbClient.environment,
       policyStatements: dbClient.policyStatements,
       firstHostNumber: 120,
@@ -92,11 +84,32 @@ export class ScaleUpStack extends PlatformStack {
       backends: web.backends,
       domain: this.siteNames[0],
       letsEncryptEmail: config.certificateEmail,
-      monitoringCidrs: [monitoring.cidr],
+      monitoringCidrs,
       sshCidrs: ssh,
       keyName,
     });
     this.publishDns(pair.elasticIp);
+
+    const monitoring = new MonitoringHost(this, "monitoring", {
+      name: this.prefix,
+      vpcId: primary.vpcId,
+      subnet: monitoringSubnet,
+      ami: this.ami("primary"),
+      instanceType: config.instanceTypes.monitoring,
+      discoveryRegions: [config.primaryRegion, config.secondaryRegion],
+      projectTag: { key: "Project", value: config.project },
+      discoveryTags: this.discoveryTags,
+      scrapeCidrs: [primary.cidr, secondary.cidr],
+      adminCidrs: config.access.adminCidrs,
+      haproxyIps: loadBalancerIps,
+      alerting: this.monitoringAlerts({
+        tls: { serverName: this.siteNames[0], targets: pair.privateIps.map((ip) => `${ip}:443`) },
+        appTargets: app.privateIps.map((ip) => `${ip}:${APP_PORT}`),
+        keepalived: true,
+      }),
+      sshCidrs: ssh,
+      keyName,
+    });
 
     this.output("entry_ip", pair.elasticIp, "Elastic IP of the site; keepalived associates it with the active load balancer");
     this.output("site_names", this.siteNames, "Names the site answers on (Namecheap A records → entry_ip)");
@@ -106,5 +119,6 @@ export class ScaleUpStack extends PlatformStack {
     this.output("grafana_url", monitoring.grafanaUrl, "Grafana, reachable from the admin range (VPN) only");
     this.output("prometheus_url", monitoring.prometheusUrl, "Prometheus, reachable from the admin range (VPN) only");
     this.output("database_endpoint", database.endpoint, "RDS primary endpoint (Multi-AZ); the password stays in Secrets Manager");
+    this.output("alert_topic_arn", monitoring.alertTopic?.topicArn, "SNS topic Alertmanager publishes alerts to (subscribe people to it)");
   }
 }
