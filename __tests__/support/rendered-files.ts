@@ -31,6 +31,9 @@ export interface RenderedFile {
 /** What the EIP allocation id resolves to in these files. */
 export const SAMPLE_ALLOCATION_ID = "eipalloc-0a1b2c3d4e5f60718";
 
+/** What the alert topic's ARN resolves to in these files. */
+export const SAMPLE_ALERT_TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:webplat-dev-stage3-alerts";
+
 /** Facts of the synthesized stage-3 deployment the drills reproduce. */
 export interface Stage3Facts {
   readonly region: string;
@@ -79,6 +82,7 @@ function sampleValueFor(reference: string): string {
   if (reference.endsWith(".allocation_id")) return SAMPLE_ALLOCATION_ID;
   if (reference.includes("aws_elasticache_replication_group")) return "master.cache.abc123.use1.cache.amazonaws.com";
   if (reference.includes("aws_db_instance") && reference.endsWith(".address")) return "db.abc123.us-east-1.rds.amazonaws.com";
+  if (reference.startsWith("aws_sns_topic.") && reference.endsWith(".arn")) return SAMPLE_ALERT_TOPIC_ARN;
   if (reference.includes("master_user_secret")) return "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds-db-credentials-AbCdEf";
   throw new Error(`no sample value for the reference ${reference}`);
 }

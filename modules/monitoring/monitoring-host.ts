@@ -10,6 +10,8 @@ import { AlertThresholds, HAPROXY_EXPORTER_PORT, NODE_EXPORTER_PORT, checkHostPo
 import { AlertTopic } from "./alert-topic";
 
 export const PROMETHEUS_PORT = 9090;
+/** Stands for the topic ARN in the rendered Alertmanager config; Terraform puts the real ARN there at apply time. */
+const ALERT_TOPIC_ARN_PLACEHOLDER = "arn:aws:sns:us-east-1:000000000000:PLATFORM_ALERT_TOPIC_ARN";
 export const GRAFANA_PORT = 3000;
 
 /** Alerting on the monitoring host: rules, Alertmanager, the SNS topic that reaches a person, and the probes. */
@@ -143,7 +145,7 @@ export class MonitoringHost extends Construct {
           alerting: alerting && this.alertTopic && {
             thresholds: alerting.thresholds,
             alertmanager: {
-              snsTopicArn: this.alertTopic.topicArn,
+              snsTopicArn: ALERT_TOPIC_ARN_PLACEHOLDER,
               snsRegion: alerting.region,
               webhookUrl: alerting.webhookUrl,
               groupWaitSeconds: alerting.groupWaitSeconds,
@@ -155,6 +157,7 @@ export class MonitoringHost extends Construct {
           },
         }),
       ),
+      userDataValues: this.alertTopic ? { [ALERT_TOPIC_ARN_PLACEHOLDER]: this.alertTopic.topicArn } : undefined,
     });
     this.instanceId = host.instanceId;
     this.grafanaUrl = `http://${this.privateIp}:${GRAFANA_PORT}`;

@@ -221,8 +221,19 @@ export function alertGroups(params: AlertRulesParams = {}): AlertGroup[] {
   return groups;
 }
 
-function quote(text: string): string {
-  return JSON.stringify(text);
+/** `key: "text"`, or a folded block (`>-`, lines joined by spaces) when the line would be long. */
+function yamlText(indent: string, key: string, text: string): string {
+  if (indent.length + key.length + text.length < 160) return `${indent}${key}: ${JSON.stringify(text)}`;
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + word.length + 1 > 100) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return `${indent}${key}: >-\n${lines.map((l) => `${indent}  ${l}`).join("\n")}`;
 }
 
 /** /etc/prometheus/rules/platform.rules.yml */
@@ -237,13 +248,13 @@ ${groups
 ${group.rules
   .map(
     (rule) => `      - alert: ${rule.alert}
-        expr: ${quote(rule.expr)}
+${yamlText("        ", "expr", rule.expr)}
         for: ${rule.for}
         labels:
           severity: ${rule.severity}
         annotations:
-          summary: ${quote(rule.summary)}
-          runbook: ${quote(rule.runbook)}`,
+${yamlText("          ", "summary", rule.summary)}
+${yamlText("          ", "runbook", rule.runbook)}`,
   )
   .join("\n")}`,
   )
