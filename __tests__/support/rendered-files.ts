@@ -13,7 +13,7 @@
  */
 import { parseCloudConfig } from "../../modules/core/cloud-config";
 import { unescapeTerraformTemplate } from "../../modules/core/terraform-text";
-import { DEFAULT_CONFIG } from "../../stacks/config";
+import { DEFAULT_CONFIG, InfraConfig } from "../../stacks/config";
 import { HAPROXY_BACKENDS_PATH, normalizeBackends, renderHaproxyServerLine } from "../../modules/server-config";
 import { TfJson, resourcesOf, synthStack } from "./synth";
 
@@ -108,6 +108,15 @@ function userDataOf(resource: Record<string, any>): string {
 /** User data (#cloud-config + JSON) per role, as the instances of the synthesized stacks receive it. */
 export function userDataByRole(): Record<string, string> {
   return Object.fromEntries(ROLE_SOURCES.map(({ role, stack, pick }) => [role, userDataOf(pick(synthStack(stack)))]));
+}
+
+/** One file of one role when the stacks are synthesized from another configuration (e.g. other alert thresholds). */
+export function renderedFileWith(config: InfraConfig, role: string, path: string): string {
+  const source = ROLE_SOURCES.find((r) => r.role === role);
+  if (!source) throw new Error(`unknown role ${role}`);
+  const file = parseCloudConfig(userDataOf(source.pick(synthStack(source.stack, config)))).write_files.find((f) => f.path === path);
+  if (!file) throw new Error(`role ${role} writes no file ${path}`);
+  return file.content;
 }
 
 /** The web servers a stack publishes to its load balancers (the SSM parameter's value). */

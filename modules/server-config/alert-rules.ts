@@ -64,7 +64,7 @@ export function alertThresholds(params: AlertThresholds): Required<AlertThreshol
     certificateExpiryDays: params.certificateExpiryDays ?? 14,
   };
   checkIntegerRange("alerts.hostDownAfterSeconds", t.hostDownAfterSeconds, 5, 3600);
-  checkIntegerRange("alerts.errorRatioPercent", t.errorRatioPercent, 1, 100);
+  checkIntegerRange("alerts.errorRatioPercent", t.errorRatioPercent, 1, 99);
   checkIntegerRange("alerts.requestsPerSecond", t.requestsPerSecond, 1, 1000000);
   checkIntegerRange("alerts.diskFreePercent", t.diskFreePercent, 1, 50);
   checkIntegerRange("alerts.memoryAvailablePercent", t.memoryAvailablePercent, 1, 50);
@@ -113,7 +113,7 @@ export function alertGroups(params: AlertRulesParams = {}): AlertGroup[] {
           expr: `node_filesystem_avail_bytes{${IGNORED_FILESYSTEMS}} / node_filesystem_size_bytes{${IGNORED_FILESYSTEMS}} * 100 < ${t.diskFreePercent}`,
           for: "5m",
           severity: "warning",
-          summary: "{{ $labels.name }}: {{ $labels.mountpoint }} has {{ $value | printf \"%.1f\" }}% free (alert below ${t.diskFreePercent}%)",
+          summary: `{{ $labels.name }}: {{ $labels.mountpoint }} has {{ $value | printf "%.1f" }}% free (alert below ${t.diskFreePercent}%)`,
           runbook: "Find what grows (du -xh --max-depth=2 on the mount point; journalctl --vacuum-size for logs) and free space, or grow the EBS volume.",
         },
         {
@@ -121,7 +121,7 @@ export function alertGroups(params: AlertRulesParams = {}): AlertGroup[] {
           expr: `node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes * 100 < ${t.memoryAvailablePercent}`,
           for: "5m",
           severity: "warning",
-          summary: "{{ $labels.name }} has {{ $value | printf \"%.1f\" }}% memory available (alert below ${t.memoryAvailablePercent}%)",
+          summary: `{{ $labels.name }} has {{ $value | printf "%.1f" }}% memory available (alert below ${t.memoryAvailablePercent}%)`,
           runbook: "See which process grows (ps aux --sort=-rss | head); restart it or move the host to a larger instance type.",
         },
       ],
@@ -158,7 +158,7 @@ export function alertGroups(params: AlertRulesParams = {}): AlertGroup[] {
           expr: `sum by (host) (rate(haproxy_frontend_http_responses_total{${SITE_FRONTENDS},code="5xx"}[5m])) / sum by (host) (rate(haproxy_frontend_http_responses_total{${SITE_FRONTENDS}}[5m])) * 100 > ${t.errorRatioPercent}`,
           for: "5m",
           severity: "critical",
-          summary: "{{ $value | printf \"%.1f\" }}% of responses on {{ $labels.host }} are 5xx (alert above ${t.errorRatioPercent}%)",
+          summary: `{{ $value | printf "%.1f" }}% of responses on {{ $labels.host }} are 5xx (alert above ${t.errorRatioPercent}%)`,
           runbook: "Look at the application logs and the last deploy; roll back if it started with a release. BackendServerDown and AppNotReady tell whether servers are failing.",
         },
         {
@@ -166,7 +166,7 @@ export function alertGroups(params: AlertRulesParams = {}): AlertGroup[] {
           expr: `sum(rate(haproxy_frontend_http_requests_total{${SITE_FRONTENDS}}[1m])) > ${t.requestsPerSecond}`,
           for: "2m",
           severity: "warning",
-          summary: "The site receives {{ $value | printf \"%.0f\" }} requests per second (alert above ${t.requestsPerSecond})",
+          summary: `The site receives {{ $value | printf "%.0f" }} requests per second (alert above ${t.requestsPerSecond})`,
           runbook: "Check whether the traffic is wanted (Grafana: requests per backend); scale the web fleet (fleet.webServers) or block the source.",
         },
         {
@@ -174,7 +174,7 @@ export function alertGroups(params: AlertRulesParams = {}): AlertGroup[] {
           expr: `max(probe_ssl_earliest_cert_expiry{job="${tls}"}) - time() < ${t.certificateExpiryDays * 86400}`,
           for: "10m",
           severity: "warning",
-          summary: "The site's newest TLS certificate expires in {{ $value | humanizeDuration }} (alert below ${t.certificateExpiryDays} days)",
+          summary: `The site's newest TLS certificate expires in {{ $value | humanizeDuration }} (alert below ${t.certificateExpiryDays} days)`,
           runbook: "Renewal has failed: on the active load balancer run /usr/local/sbin/haproxy-cert-renew and read journalctl -u haproxy-cert-renew (DNS must point at the Elastic IP, port 80 must be open).",
         },
       ],

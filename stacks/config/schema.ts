@@ -181,7 +181,7 @@ export const INFRA_CONFIG_SCHEMA = object("Configuration of every stack. Every f
       { rule: (value) => (value === "" || WEBHOOK_URL_PATTERN.test(value) ? undefined : "an http(s) URL without spaces or quotes, or empty"), maxLength: 2048 },
     ),
     hostDownAfterSeconds: integer("Seconds a host's node_exporter must be unreachable before HostDown fires.", 60, 5, 3600),
-    errorRatioPercent: integer("Percent of 5xx responses (over 5 minutes) above which HighErrorRatio fires.", 5, 1, 100),
+    errorRatioPercent: integer("Percent of 5xx responses (over 5 minutes) above which HighErrorRatio fires.", 5, 1, 99),
     requestsPerSecond: integer("Requests per second at the load balancers above which HighRequestRate fires (the seeds' QPS alert).", 500, 1, 1000000),
     diskFreePercent: integer("Free space of a filesystem, in percent, below which DiskSpaceLow fires.", 10, 1, 50),
     memoryAvailablePercent: integer("Available memory, in percent, below which MemoryPressure fires.", 10, 1, 50),
