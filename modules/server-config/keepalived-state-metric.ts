@@ -42,6 +42,6 @@ tmp="$(mktemp "$dir/.keepalived.XXXXXX")"
 chmod 0644 "$tmp"
 # Atomic: the collector never reads a half-written file.
 mv -f "$tmp" "$dir/keepalived.prom"
-logger -t keepalived-state "$name is now $state"
+logger -t keepalived-state "$name is now $state" || true
 `;
 }
