@@ -61,8 +61,9 @@ export function monitoringNode(params: MonitoringNodeParams): CloudConfig {
   const alertFiles: CloudConfigFile[] = alerting
     ? [
         { path: ALERT_RULES_PATH, content: renderAlertRules({ ...alerting.thresholds, keepalived: alerting.keepalived, application: appTargets.length > 0 }), compress: true },
-        // Read by Alertmanager (user prometheus); names the topic and the webhook.
-        { path: ALERTMANAGER_CONFIG_PATH, content: renderAlertmanagerConfig(alerting.alertmanager), permissions: "0640", owner: "root:prometheus" },
+        // World-readable like Debian's own: it names the topic and the webhook, no credential (the role signs SNS calls).
+        // cloud-init writes files before packages install, so the prometheus group would not exist yet anyway.
+        { path: ALERTMANAGER_CONFIG_PATH, content: renderAlertmanagerConfig(alerting.alertmanager) },
         { path: ALERTMANAGER_DEFAULTS_PATH, content: renderAlertmanagerDefaults() },
         { path: BLACKBOX_CONFIG_PATH, content: renderBlackboxConfig({ serverName: alerting.tls?.serverName }), compress: true },
         { path: BLACKBOX_DEFAULTS_PATH, content: renderBlackboxDefaults(BLACKBOX_CONFIG_PATH) },
