@@ -78,7 +78,6 @@ function cases(t: Thresholds): Case[] {
     series("probe_success", app("app-healthz", "10.10.80.120"), `${aliveB}x20`),
   ];
   const vrrp = (values: string) => [series("keepalived_vrrp_state", { ...LB_NODE, vrrp_instance: "haproxy_pair" }, values)];
-  const lbNoTls = { host: LB.host, instance: LB.instance, job: LB.job, role: LB.role };
 
   return [
     { alert: "HostDown", fires: true, why: `down for ${down} s`, input: [series("up", WEB, `1 0x${Math.ceil((down + 60) / EVAL_SECONDS)}`)], at: EVAL_SECONDS + down + EVAL_SECONDS, labels: WEB },

@@ -67,7 +67,7 @@ export function checksFor(file: RenderedFile): NamedCheck[] {
   if (path === NGINX_CONF_PATH) return [{ tool: "nginx -t", run: () => checkNginx(content) }];
   if (path === "/etc/nginx/sites-available/default") return [{ tool: "nginx -t", run: () => checkNginx(wrapNginxSite(content)) }];
   if (path === PROMETHEUS_CONFIG_PATH) {
-    const rules = content.includes(ALERT_RULES_PATH) ? { [ALERT_RULES_PATH]: renderedFile(role, ALERT_RULES_PATH) } : {};
+    const rules: Record<string, string> = content.includes(ALERT_RULES_PATH) ? { [ALERT_RULES_PATH]: renderedFile(role, ALERT_RULES_PATH) } : {};
     return [
       { tool: "promtool check config", run: () => checkPrometheus(content, rules) },
       { tool: "yamllint", run: () => checkYaml(content) },

@@ -69,10 +69,11 @@ export function parseCloudConfig(userData: string): ParsedCloudConfig {
   if (!userData.startsWith(CLOUD_CONFIG_HEADER)) {
     throw new Error("user data does not start with #cloud-config");
   }
-  const doc = JSON.parse(userData.slice(CLOUD_CONFIG_HEADER.length)) as ParsedCloudConfig & { write_files: { encoding?: string }[] };
+  type RawFile = ParsedCloudConfig["write_files"][number] & { encoding?: string };
+  const doc = JSON.parse(userData.slice(CLOUD_CONFIG_HEADER.length)) as Omit<ParsedCloudConfig, "write_files"> & { write_files: RawFile[] };
   // Compressed files are returned as the host will write them.
-  doc.write_files = doc.write_files.map(({ encoding, ...f }) => (encoding === "gz+b64" ? { ...f, content: gunzipSync(Buffer.from(f.content, "base64")).toString("utf8") } : f));
-  return doc;
+  const files = doc.write_files.map(({ encoding, ...f }) => (encoding === "gz+b64" ? { ...f, content: gunzipSync(Buffer.from(f.content, "base64")).toString("utf8") } : f));
+  return { ...doc, write_files: files };
 }
 
 /** Content of one file written by the user data; throws when absent. */

@@ -147,22 +147,22 @@ export function renderGrafanaDashboard(params: GrafanaDashboardParams = {}): str
     panels: [
       ...(params.firingAlerts ? [{ id: PANELS.length + 1, datasource: { type: "prometheus", uid: PROMETHEUS_DATASOURCE_UID }, ...FIRING_ALERTS_PANEL }] : []),
       ...PANELS.map((panel, i) => ({
-      id: i + 1,
-      type: "timeseries",
-      title: panel.title,
-      datasource: { type: "prometheus", uid: PROMETHEUS_DATASOURCE_UID },
-      gridPos: { h: 8, w: 12, x: (i % 2) * 12, y: top + Math.floor(i / 2) * 8 },
-      fieldConfig: { defaults: { unit: panel.unit }, overrides: [] },
-      options: { legend: { displayMode: "list", placement: "bottom" } },
-      targets: [
-        {
-          refId: "A",
-          datasource: { type: "prometheus", uid: PROMETHEUS_DATASOURCE_UID },
-          expr: panel.expr,
-          legendFormat: panel.legend,
-        },
-      ],
-    })),
+        id: i + 1,
+        type: "timeseries",
+        title: panel.title,
+        datasource: { type: "prometheus", uid: PROMETHEUS_DATASOURCE_UID },
+        gridPos: { h: 8, w: 12, x: (i % 2) * 12, y: top + Math.floor(i / 2) * 8 },
+        fieldConfig: { defaults: { unit: panel.unit }, overrides: [] },
+        options: { legend: { displayMode: "list", placement: "bottom" } },
+        targets: [
+          {
+            refId: "A",
+            datasource: { type: "prometheus", uid: PROMETHEUS_DATASOURCE_UID },
+            expr: panel.expr,
+            legendFormat: panel.legend,
+          },
+        ],
+      })),
     ],
   };
   return JSON.stringify(dashboard, null, 2) + "\n";
