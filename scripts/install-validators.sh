@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 daemons and linters that the server-config tests and
 # drills run for real (haproxy -c, keepalived -t, nginx -t, promtool, shellcheck,
-# yamllint, node_exporter, netns tooling). Idempotent: installs nothing when
+# yamllint, node_exporter, Alertmanager + amtool, blackbox_exporter, netns tooling). Idempotent: installs nothing when
 # every tool is already present. Must run as root (CI runs it before the tests).
 set -euo pipefail
 
@@ -13,6 +13,9 @@ declare -A PACKAGE_OF=(
   [prometheus]=prometheus
   [promtool]=prometheus
   [prometheus-node-exporter]=prometheus-node-exporter
+  [prometheus-alertmanager]=prometheus-alertmanager
+  [amtool]=prometheus-alertmanager
+  [prometheus-blackbox-exporter]=prometheus-blackbox-exporter
   [shellcheck]=shellcheck
   [yamllint]=yamllint
   [ip]=iproute2
@@ -69,3 +72,4 @@ haproxy -v | head -n1
 keepalived --version 2>&1 | head -n1
 nginx -v 2>&1
 promtool --version 2>&1 | head -n1
+amtool --version 2>&1 | head -n1

@@ -7,6 +7,7 @@ import { NamecheapRecords, namecheapProvider } from "../modules/dns";
 import { NatGatewayMode, Network, SubnetTier } from "../modules/network";
 import { DatabaseEngine, RdsDatabase } from "../modules/database";
 import type { FleetPlacement } from "../modules/web-fleet";
+import type { MonitoringHostAlerting } from "../modules/monitoring";
 import { defaultAvailabilityZones } from "../modules/core/region";
 import { stageCidr } from "./stage-cidr";
 import { suppress } from "../modules/policy/suppressions";
@@ -169,6 +170,20 @@ export class PlatformStack extends TerraformStack {
   get accountId(): string {
     this.account ??= this.config.offline ? OFFLINE_ACCOUNT_ID : new DataAwsCallerIdentity(this, "account").accountId;
     return this.account;
+  }
+
+  /** The `alerts` section as the monitoring host's alerting, plus what this stage probes. */
+  monitoringAlerts(probes: Pick<MonitoringHostAlerting, "tls" | "appTargets" | "keepalived">): MonitoringHostAlerting {
+    const { emails, webhookUrl, groupWaitSeconds, repeatIntervalHours, ...thresholds } = this.config.alerts;
+    return {
+      region: this.config.primaryRegion,
+      thresholds,
+      emails,
+      webhookUrl: webhookUrl || undefined,
+      groupWaitSeconds,
+      repeatIntervalHours,
+      ...probes,
+    };
   }
 
   /** Tags (set on every resource by the providers' default tags) that keep monitoring to this environment's stack. */

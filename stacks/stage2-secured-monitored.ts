@@ -41,6 +41,7 @@ export class SecuredMonitoredStack extends PlatformStack {
       scrapeCidrs: [network.cidr],
       adminCidrs: config.access.adminCidrs,
       haproxyIps: [loadBalancerIp],
+      alerting: this.monitoringAlerts({ tls: { serverName: this.siteNames[0], targets: [`${loadBalancerIp}:443`] } }),
       sshCidrs: ssh,
       keyName,
     });
@@ -91,5 +92,6 @@ export class SecuredMonitoredStack extends PlatformStack {
     this.output("prometheus_url", monitoring.prometheusUrl, "Prometheus, reachable from the admin range (VPN) only");
     this.output("database_writer_endpoint", database.endpoint, "RDS primary: writes go here");
     this.output("database_reader_endpoint", replica.endpoint, "RDS read replica: reads go here");
+    this.output("alert_topic_arn", monitoring.alertTopic?.topicArn, "SNS topic Alertmanager publishes alerts to (subscribe people to it)");
   }
 }

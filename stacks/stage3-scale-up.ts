@@ -38,21 +38,10 @@ export class ScaleUpStack extends PlatformStack {
     new CrossRegionPeering(this, "peering", { requester: primary.peeringSide, accepter: secondary.peeringSide, name: `${this.prefix}-peering` });
 
     const loadBalancerIps = fixedAddresses(primary.subnets("public"), 10);
-    const monitoring = new MonitoringHost(this, "monitoring", {
-      name: this.prefix,
-      vpcId: primary.vpcId,
-      subnet: primary.subnets("private-app")[0],
-      ami: this.ami("primary"),
-      instanceType: config.instanceTypes.monitoring,
-      discoveryRegions: [config.primaryRegion, config.secondaryRegion],
-      projectTag: { key: "Project", value: config.project },
-      discoveryTags: this.discoveryTags,
-      scrapeCidrs: [primary.cidr, secondary.cidr],
-      adminCidrs: config.access.adminCidrs,
-      haproxyIps: loadBalancerIps,
-      sshCidrs: ssh,
-      keyName,
-    });
+    // The monitoring host's fixed address is known up front: every fleet admits its scrapes and probes.
+    const monitoringSubnet = primary.subnets("private-app")[0];
+    const [monitoringIp] = fixedAddresses([monitoringSubnet], 10);
+    const monitoringCidrs = [`${monitoringIp}/32`];
 
     // The application tier's fixed addresses are known before it exists: the web tier proxies to them.
     const appPlacements = [this.placement("primary", primary)];
@@ -64,7 +53,7 @@ export class ScaleUpStack extends PlatformStack {
       placements: [this.placement("primary", primary), this.placement("secondary", secondary)],
       allowHttpFrom: loadBalancerIps,
       appUpstreams: appIps.map((ip) => `${ip}:${APP_PORT}`),
-      monitoringCidrs: [monitoring.cidr],
+      monitoringCidrs,
       sshCidrs: ssh,
       keyName,
     });
@@ -81,8 +70,11 @@ export class ScaleUpStack extends PlatformStack {
       instanceType: config.instanceTypes.app,
       placements: appPlacements,
       cloudConfig: appServer({ listen: `0.0.0.0:${APP_PORT}`, database: dbClient.appDatabase }),
-      ingress: [{ port: APP_PORT, from: web.privateIps, description: "Application port from web server" }],
-      monitoringCidrs: [monitoring.cidr],
+      ingress: [
+        { port: APP_PORT, from: web.privateIps, description: "Application port from web server" },
+        { port: APP_PORT, from: [monitoringIp], description: "Readiness probes from monitoring" },
+      ],
+      monitoringCidrs,
       environment: dbClient.environment,
       policyStatements: dbClient.policyStatements,
       firstHostNumber: APP_FIRST_HOST,
@@ -105,11 +97,32 @@ export class ScaleUpStack extends PlatformStack {
       domain: this.siteNames[0],
       additionalNames: this.siteNames.slice(1), // one certificate for every published name
       letsEncryptEmail: config.certificateEmail,
-      monitoringCidrs: [monitoring.cidr],
+      monitoringCidrs,
       sshCidrs: ssh,
       keyName,
     });
     this.publishDns(pair.elasticIp);
+
+    const monitoring = new MonitoringHost(this, "monitoring", {
+      name: this.prefix,
+      vpcId: primary.vpcId,
+      subnet: monitoringSubnet,
+      ami: this.ami("primary"),
+      instanceType: config.instanceTypes.monitoring,
+      discoveryRegions: [config.primaryRegion, config.secondaryRegion],
+      projectTag: { key: "Project", value: config.project },
+      discoveryTags: this.discoveryTags,
+      scrapeCidrs: [primary.cidr, secondary.cidr],
+      adminCidrs: config.access.adminCidrs,
+      haproxyIps: loadBalancerIps,
+      alerting: this.monitoringAlerts({
+        tls: { serverName: this.siteNames[0], targets: pair.privateIps.map((ip) => `${ip}:443`) },
+        appTargets: app.privateIps.map((ip) => `${ip}:${APP_PORT}`),
+        keepalived: true,
+      }),
+      sshCidrs: ssh,
+      keyName,
+    });
 
     this.output("entry_ip", pair.elasticIp, "Elastic IP of the site; keepalived associates it with the active load balancer");
     this.output("site_names", this.siteNames, "Names the site answers on (Namecheap A records → entry_ip)");
@@ -120,5 +133,6 @@ export class ScaleUpStack extends PlatformStack {
     this.output("prometheus_url", monitoring.prometheusUrl, "Prometheus, reachable from the admin range (VPN) only");
     this.output("database_endpoint", database.endpoint, "RDS primary endpoint (Multi-AZ): writes; the password stays in Secrets Manager");
     this.output("database_reader_endpoint", replica.endpoint, "RDS read replica: reads");
+    this.output("alert_topic_arn", monitoring.alertTopic?.topicArn, "SNS topic Alertmanager publishes alerts to (subscribe people to it)");
   }
 }

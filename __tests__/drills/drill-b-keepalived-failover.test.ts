@@ -18,6 +18,8 @@ import {
   HAPROXY_BACKENDS_PATH,
   HAPROXY_CFG_PATH,
   KEEPALIVED_CONF_PATH,
+  KEEPALIVED_STATE_SCRIPT_PATH,
+  NODE_EXPORTER_TEXTFILE_DIR,
 } from "../../modules/server-config/paths";
 import { masterMarkerAddress } from "../../modules/server-config/keepalived";
 import { Drill, makeDrillDir, must, seconds, sleep, waitFor } from "../support/drill-kit";
@@ -103,7 +105,11 @@ describeWithTools("Drill B: keepalived moves the Elastic IP when HAProxy dies, a
       writeFileSync(join(dir, "imds.js"), FAKE_IMDS);
       const failover = renderedFile(spec.role, FAILOVER_SCRIPT_PATH).split(CERT_PULL_SCRIPT_PATH).join(join(dir, "cert-pull"));
       writeFileSync(join(dir, "eip-failover"), failover, { mode: 0o755 });
-      const keepalived = remap(renderedFile(spec.role, KEEPALIVED_CONF_PATH)).split(FAILOVER_SCRIPT_PATH).join(join(dir, "eip-failover"));
+      const stateMetric = renderedFile(spec.role, KEEPALIVED_STATE_SCRIPT_PATH).split(NODE_EXPORTER_TEXTFILE_DIR).join(join(dir, "textfile"));
+      writeFileSync(join(dir, "keepalived-state-metric"), stateMetric, { mode: 0o755 });
+      const keepalived = remap(renderedFile(spec.role, KEEPALIVED_CONF_PATH))
+        .split(FAILOVER_SCRIPT_PATH).join(join(dir, "eip-failover"))
+        .split(KEEPALIVED_STATE_SCRIPT_PATH).join(join(dir, "keepalived-state-metric"));
       writeFileSync(join(dir, "keepalived.conf"), keepalived);
       writeSelfSignedPem(join(dir, "site.pem"));
       writeFileSync(join(dir, "haproxy.cfg"), relocateHaproxyPaths(remap(renderedFile(spec.role, HAPROXY_CFG_PATH)), dir));
@@ -133,6 +139,14 @@ describeWithTools("Drill B: keepalived moves the Elastic IP when HAProxy dies, a
     await drill?.cleanup();
   });
 
+  /** keepalived_vrrp_state as the notify hook wrote it for node_exporter's textfile collector. */
+  function vrrpState(node: Node): number | undefined {
+    const file = join(node.dir, "textfile", "keepalived.prom");
+    if (!existsSync(file)) return undefined;
+    const m = /^keepalived_vrrp_state\{vrrp_instance="haproxy_pair"\} (\d)$/m.exec(readFileSync(file, "utf8"));
+    return m ? Number(m[1]) : undefined;
+  }
+
   it("starts with lb-a as MASTER holding the EIP and lb-b as BACKUP", () => {
     expect(isMaster(nodes.a)).toBe(true);
     expect(isMaster(nodes.b)).toBe(false);
@@ -140,6 +154,8 @@ describeWithTools("Drill B: keepalived moves the Elastic IP when HAProxy dies, a
     expect(awsCalls(nodes.b)).toEqual([]);
     expect(haproxyPids(nodes.a)).toHaveLength(1);
     expect(haproxyPids(nodes.b)).toHaveLength(1);
+    expect(vrrpState(nodes.a)).toBe(2);
+    expect(vrrpState(nodes.b)).toBe(1);
   });
 
   it("moves the EIP to lb-b within 5 s after HAProxy dies on lb-a", async () => {
@@ -155,6 +171,9 @@ describeWithTools("Drill B: keepalived moves the Elastic IP when HAProxy dies, a
     expect(awsCalls(nodes.b)[0]).toContain(`ec2 associate-address --region ${FACTS.region} --allocation-id ${FACTS.allocationId} --instance-id ${nodes.b.instanceId} --allow-reassociation`);
     expect(calledAt - killedAt).toBeLessThanOrEqual(5000);
     expect(isMaster(nodes.a)).toBe(false);
+    // The notify hook left the state for node_exporter: MASTER (2) on lb-b, FAULT (3) on lb-a — what LoadBalancerFailover reads.
+    await waitFor("lb-b's state metric to say MASTER", 3000, () => vrrpState(nodes.b) === 2, 50);
+    await waitFor("lb-a's state metric to say FAULT", 3000, () => vrrpState(nodes.a) === 3, 50);
   });
 
   it("does not move the EIP back when HAProxy recovers on lb-a (nopreempt)", async () => {

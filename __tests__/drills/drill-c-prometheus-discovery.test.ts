@@ -8,8 +8,8 @@
  */
 import { chmodSync, writeFileSync } from "fs";
 import { join } from "path";
-import { PROMETHEUS_CONFIG_PATH } from "../../modules/server-config/paths";
-import { Drill, inNamespace, makeDrillDir, must, seconds, waitFor } from "../support/drill-kit";
+import { ALERT_RULES_PATH, PROMETHEUS_CONFIG_PATH } from "../../modules/server-config/paths";
+import { Drill, inNamespace, makeDrillDir, must, seconds, relocateRuleFiles, swapEc2ForFileDiscovery, waitFor } from "../support/drill-kit";
 import { renderedFile } from "../support/rendered-files";
 import { describeWithTools, run } from "../support/tools";
 import { stage3Facts } from "../support/rendered-files";
@@ -17,13 +17,6 @@ import { stage3Facts } from "../support/rendered-files";
 const MONITORING = stage3Facts().monitoring;
 
 const PRIVATE_IP = "10.0.11.10";
-
-/** Replaces the ec2_sd_configs block of the node job with a file_sd_configs block. */
-function swapEc2ForFileDiscovery(config: string, targetsFile: string): string {
-  const swapped = config.replace(/    ec2_sd_configs:\n(?:      .*\n|        .*\n|          .*\n|            .*\n)+/, `    file_sd_configs:\n      - files: ["${targetsFile}"]\n`);
-  if (swapped === config) throw new Error("no ec2_sd_configs block found");
-  return swapped.replace(/scrape_interval: \d+s/, "scrape_interval: 1s");
-}
 
 describeWithTools("Drill C: Prometheus relabels discovered instances and scrapes node_exporter", ["prometheus", "prometheus-node-exporter", "promtool", "ip", "curl"], true, () => {
   let drill: Drill;
@@ -57,7 +50,8 @@ describeWithTools("Drill C: Prometheus relabels discovered instances and scrapes
       },
     ]));
     const config = join(dir, "prometheus.yml");
-    writeFileSync(config, swapEc2ForFileDiscovery(renderedFile("monitoring", PROMETHEUS_CONFIG_PATH), targets));
+    const generated = swapEc2ForFileDiscovery(renderedFile("monitoring", PROMETHEUS_CONFIG_PATH), targets);
+    writeFileSync(config, relocateRuleFiles(generated, dir, { [ALERT_RULES_PATH]: renderedFile("monitoring", ALERT_RULES_PATH) }));
     must(run("promtool", ["check", "config", config]), "promtool check config");
 
     const started = Date.now();

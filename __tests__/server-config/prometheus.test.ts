@@ -28,7 +28,7 @@ describe("prometheus.yml facts", () => {
     expect(conf).toContain("source_labels: [__meta_ec2_tag_Role]");
   });
   it("scrapes the HAProxy exporters and itself", () => {
-    expect(conf).toMatch(/job_name: haproxy[\s\S]*"10\.0\.1\.10:8405"\n\s+- "10\.0\.2\.10:8405"/);
+    expect(conf).toMatch(/job_name: haproxy[\s\S]*targets: \["10\.0\.1\.10:8405"\]\n\s+labels:\n\s+host: 10\.0\.1\.10\n[\s\S]*targets: \["10\.0\.2\.10:8405"\]/);
     expect(conf).toContain('targets: ["localhost:9090"]');
     expect(renderPrometheusConfig(base)).not.toContain("job_name: haproxy");
   });

@@ -1,6 +1,6 @@
 import { fileFromCloudConfig, parseCloudConfig } from "../../modules/core/cloud-config";
 import { unescapeTerraformTemplate } from "../../modules/core/terraform-text";
-import { HAPROXY_CFG_PATH } from "../../modules/server-config";
+import { HAPROXY_CFG_PATH, PROMETHEUS_CONFIG_PATH } from "../../modules/server-config";
 import { FLEET_ENVIRONMENT_PATH } from "../../modules/web-fleet";
 import { actionsOfRole, ingressToRole, instancesWithRole, portsFrom, roleOfInstance } from "../support/reachability";
 import { referenced, resourcesOf, synthStack, testConfig } from "../support/synth";
@@ -99,7 +99,7 @@ describe("stage 2 removes stage 1's weaknesses", () => {
   it("monitors every host (node_exporter) and the load balancer's request rate", () => {
     for (const [, instance] of resourcesOf(stage2, "aws_instance")) expect(instance.user_data).toContain("prometheus-node-exporter");
     const [[, monitoring]] = instancesWithRole(stage2, "monitoring");
-    expect(userData(monitoring)).toContain(`${lbIp}:8405`);
+    expect(fileFromCloudConfig(userData(monitoring), PROMETHEUS_CONFIG_PATH)).toContain(`${lbIp}:8405`);
     expect(portsFrom(ingressToRole(stage2, "monitoring"), (s) => s === "203.0.113.0/24")).toEqual([22, 3000, 9090]);
   });
   it("opens SSH only from the admin range", () => {

@@ -115,8 +115,16 @@ describe("stage3-scale-up", () => {
 
   describe("monitoring", () => {
     const [[name, host]] = instancesWithRole(json, "monitoring");
-    it("can only describe instances and AZs", () => {
-      expect(actionsOfRole(json, roleOfInstance(json, name))).toEqual(["ec2:DescribeAvailabilityZones", "ec2:DescribeInstances"]);
+    it("can only describe instances and AZs, and publish to its own alert topic", () => {
+      const role = roleOfInstance(json, name);
+      expect(actionsOfRole(json, role)).toEqual(["ec2:DescribeAvailabilityZones", "ec2:DescribeInstances", "kms:Decrypt", "kms:GenerateDataKey", "sns:Publish"]);
+      const statements = resourcesOf(json, "aws_iam_role_policy")
+        .filter(([, p]) => String(p.role).includes(`aws_iam_role.${role}.`))
+        .flatMap(([, p]) => JSON.parse(p.policy).Statement as { Action: string[]; Resource: string }[]);
+      const [topicName] = resourcesOf(json, "aws_sns_topic").map(([n]) => n);
+      const topic = json.resource!.aws_sns_topic[topicName] as Record<string, any>;
+      expect(statements.find((s) => s.Action.includes("sns:Publish"))!.Resource).toBe(`\${aws_sns_topic.${topicName}.arn}`);
+      expect(statements.find((s) => s.Action.includes("kms:GenerateDataKey"))!.Resource).toBe(topic.kms_master_key_id);
     });
     it("serves Prometheus and Grafana to the admin range only", () => {
       const rules = ingressToRole(json, "monitoring");
@@ -135,12 +143,13 @@ describe("stage3-scale-up", () => {
   });
 
   describe("application and database tiers", () => {
-    it("keeps app servers private and reachable from the web servers only", () => {
+    it("keeps app servers private and reachable from the web servers (and monitoring's probes) only", () => {
       const app = instancesWithRole(json, "app");
       expect(app).toHaveLength(2);
       const rules = ingressToRole(json, "app");
       const webIps = instancesWithRole(json, "web").map(([, i]) => `${i.private_ip}/32`);
-      expect(new Set(rules.filter((r) => r.port === 8080).map((r) => r.source))).toEqual(new Set(webIps));
+      const monitoringIp = `${instancesWithRole(json, "monitoring")[0][1].private_ip}/32`;
+      expect(new Set(rules.filter((r) => r.port === 8080).map((r) => r.source))).toEqual(new Set([...webIps, monitoringIp]));
     });
     it("lets the web servers open connections to the app servers (egress matches the app tier's ingress)", () => {
       const appIps = instancesWithRole(json, "app").map(([, i]) => `${i.private_ip}/32`);

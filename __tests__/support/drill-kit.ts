@@ -4,7 +4,7 @@
  * stopped, and small polling helpers. Nothing here talks to other addresses.
  */
 import { ChildProcess, spawn } from "child_process";
-import { closeSync, mkdtempSync, openSync, rmSync } from "fs";
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from "fs";
 import { join } from "path";
 import { run, RunResult, SYSTEM_PATH } from "./tools";
 
@@ -119,4 +119,27 @@ cat server.pem server.key > "${combinedPemPath}"`;
 /** Elapsed seconds with millisecond precision, for printed timings. */
 export function seconds(fromMs: number, toMs: number = Date.now()): string {
   return ((toMs - fromMs) / 1000).toFixed(2);
+}
+
+/**
+ * Replaces the ec2_sd_configs block of prometheus.yml's node job with file
+ * discovery (the file carries the __meta_ec2_* labels EC2 would produce) and
+ * scrapes every second: the drills' only changes to the generated file.
+ */
+export function swapEc2ForFileDiscovery(config: string, targetsFile: string): string {
+  const swapped = config.replace(/    ec2_sd_configs:\n(?:      .*\n|        .*\n|          .*\n|            .*\n)+/, `    file_sd_configs:\n      - files: ["${targetsFile}"]\n`);
+  if (swapped === config) throw new Error("no ec2_sd_configs block found");
+  return swapped.replace(/scrape_interval: \d+s/, "scrape_interval: 1s");
+}
+
+/** Writes the rule files prometheus.yml names (host path → content) into `dir` and points the config at them. */
+export function relocateRuleFiles(config: string, dir: string, ruleFiles: Record<string, string>): string {
+  let relocated = config;
+  Object.entries(ruleFiles).forEach(([hostPath, content], i) => {
+    const local = join(dir, `rules-${i}.yml`);
+    writeFileSync(local, content);
+    if (!relocated.includes(`  - ${hostPath}\n`)) throw new Error(`prometheus.yml names no rule file ${hostPath}`);
+    relocated = relocated.split(`  - ${hostPath}\n`).join(`  - ${local}\n`);
+  });
+  return relocated;
 }

@@ -5,6 +5,9 @@
 import { writeFileSync } from "fs";
 import { join } from "path";
 import {
+  ALERT_RULES_PATH,
+  ALERTMANAGER_CONFIG_PATH,
+  BLACKBOX_CONFIG_PATH,
   GRAFANA_DASHBOARD_PATH,
   GRAFANA_DASHBOARD_PROVIDER_PATH,
   GRAFANA_DATASOURCES_PATH,
@@ -16,7 +19,7 @@ import {
 } from "../../modules/server-config/paths";
 import { RenderedFile, renderedFile } from "./rendered-files";
 import { CheckResult, run, toCheck, withTempDir } from "./tools";
-import { checkGrafana, checkHaproxy, checkKeepalived, checkNginx, checkPrometheus, checkShell, checkYaml } from "./validators";
+import { checkAlertRules, checkAlertmanager, checkBlackbox, checkGrafana, checkHaproxy, checkKeepalived, checkNginx, checkPrometheus, checkShell, checkYaml } from "./validators";
 
 export interface NamedCheck {
   tool: string;
@@ -48,6 +51,8 @@ export const UNCHECKED_FILES: Record<string, string> = {
   "/var/www/html/index.html": "static placeholder page",
   "/etc/platform/app.env": "KEY=value environment file; its values are asserted by the stage tests",
   "/etc/app/backend.env": "KEY=value environment file; its values are asserted by the stage 4 tests",
+  "/etc/default/prometheus-alertmanager": "systemd EnvironmentFile (ARGS); the alerting drill starts Alertmanager with exactly these flags",
+  "/etc/default/prometheus-blackbox-exporter": "systemd EnvironmentFile (ARGS); its --config.file is the checked blackbox.yml, asserted by the alerting tests",
 };
 
 /** A full nginx.conf around a Debian site file, as Debian's nginx.conf would include it. */
@@ -72,8 +77,27 @@ export function checksFor(file: RenderedFile): NamedCheck[] {
   if (path === NGINX_CONF_PATH) return [{ tool: "nginx -t", run: () => checkNginx(content) }];
   if (path === "/etc/nginx/sites-available/default") return [{ tool: "nginx -t", run: () => checkNginx(wrapNginxSite(content)) }];
   if (path === PROMETHEUS_CONFIG_PATH) {
+    const rules: Record<string, string> = content.includes(ALERT_RULES_PATH) ? { [ALERT_RULES_PATH]: renderedFile(role, ALERT_RULES_PATH) } : {};
     return [
-      { tool: "promtool check config", run: () => checkPrometheus(content) },
+      { tool: "promtool check config", run: () => checkPrometheus(content, rules) },
+      { tool: "yamllint", run: () => checkYaml(content) },
+    ];
+  }
+  if (path === ALERT_RULES_PATH) {
+    return [
+      { tool: "promtool check rules", run: () => checkAlertRules(content) },
+      { tool: "yamllint", run: () => checkYaml(content) },
+    ];
+  }
+  if (path === ALERTMANAGER_CONFIG_PATH) {
+    return [
+      { tool: "amtool check-config", run: () => checkAlertmanager(content) },
+      { tool: "yamllint", run: () => checkYaml(content) },
+    ];
+  }
+  if (path === BLACKBOX_CONFIG_PATH) {
+    return [
+      { tool: "blackbox_exporter --config.check", run: () => checkBlackbox(content) },
       { tool: "yamllint", run: () => checkYaml(content) },
     ];
   }

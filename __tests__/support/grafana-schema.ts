@@ -1,7 +1,7 @@
 /**
  * JSON schemas for the Grafana files we provision (Grafana itself cannot run
  * here). They encode what Grafana requires plus our own rules: Prometheus as
- * the only, default, read-only datasource; dashboards loaded from files;
+ * the default, read-only datasource (Alertmanager, read-only, may join it); dashboards loaded from files;
  * every panel querying that datasource by uid.
  */
 export type GrafanaFileKind = "datasources" | "dashboard-provider" | "dashboard";
@@ -19,14 +19,23 @@ const datasources = {
         type: "object",
         additionalProperties: false,
         required: ["name", "type", "uid", "access", "url"],
+        // Only Prometheus may be the default.
+        if: { properties: { type: { const: "alertmanager" } }, required: ["type"] },
+        then: { properties: { isDefault: { const: false }, jsonData: { type: "object" } }, required: ["jsonData"] },
         properties: {
           name: { type: "string", minLength: 1 },
-          type: { enum: ["prometheus"] },
+          type: { enum: ["prometheus", "alertmanager"] },
           uid: { type: "string", pattern: "^[a-zA-Z0-9_-]{1,40}$" },
           access: { enum: ["proxy"] },
           url: { type: "string", pattern: "^https?://[^\\s]+$" },
           isDefault: { type: "boolean" },
           editable: { const: false },
+          jsonData: {
+            type: "object",
+            additionalProperties: false,
+            required: ["implementation"],
+            properties: { implementation: { enum: ["prometheus", "mimir", "cortex"] }, handleGrafanaManagedAlerts: { type: "boolean" } },
+          },
         },
       },
     },

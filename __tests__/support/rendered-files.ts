@@ -13,7 +13,7 @@
  */
 import { parseCloudConfig } from "../../modules/core/cloud-config";
 import { unescapeTerraformTemplate } from "../../modules/core/terraform-text";
-import { DEFAULT_CONFIG } from "../../stacks/config";
+import { DEFAULT_CONFIG, InfraConfig } from "../../stacks/config";
 import { HAPROXY_BACKENDS_PATH, normalizeBackends, renderHaproxyServerLine } from "../../modules/server-config";
 import { TfJson, resourcesOf, synthStack } from "./synth";
 
@@ -30,6 +30,9 @@ export interface RenderedFile {
 
 /** What the EIP allocation id resolves to in these files. */
 export const SAMPLE_ALLOCATION_ID = "eipalloc-0a1b2c3d4e5f60718";
+
+/** What the alert topic's ARN resolves to in these files. */
+export const SAMPLE_ALERT_TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:webplat-dev-stage3-alerts";
 
 /** Facts of the synthesized stage-3 deployment the drills reproduce. */
 export interface Stage3Facts {
@@ -79,6 +82,7 @@ function sampleValueFor(reference: string): string {
   if (reference.endsWith(".allocation_id")) return SAMPLE_ALLOCATION_ID;
   if (reference.includes("aws_elasticache_replication_group")) return "master.cache.abc123.use1.cache.amazonaws.com";
   if (reference.includes("aws_db_instance") && reference.endsWith(".address")) return "db.abc123.us-east-1.rds.amazonaws.com";
+  if (reference.startsWith("aws_sns_topic.") && reference.endsWith(".arn")) return SAMPLE_ALERT_TOPIC_ARN;
   if (reference.includes("master_user_secret")) return "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds-db-credentials-AbCdEf";
   throw new Error(`no sample value for the reference ${reference}`);
 }
@@ -104,6 +108,15 @@ export function userDataOf(resource: Record<string, any>, valueFor: (reference: 
 /** User data (#cloud-config + JSON) per role, as the instances of the synthesized stacks receive it. */
 export function userDataByRole(): Record<string, string> {
   return Object.fromEntries(ROLE_SOURCES.map(({ role, stack, pick }) => [role, userDataOf(pick(synthStack(stack)))]));
+}
+
+/** One file of one role when the stacks are synthesized from another configuration (e.g. other alert thresholds). */
+export function renderedFileWith(config: InfraConfig, role: string, path: string): string {
+  const source = ROLE_SOURCES.find((r) => r.role === role);
+  if (!source) throw new Error(`unknown role ${role}`);
+  const file = parseCloudConfig(userDataOf(source.pick(synthStack(source.stack, config)))).write_files.find((f) => f.path === path);
+  if (!file) throw new Error(`role ${role} writes no file ${path}`);
+  return file.content;
 }
 
 /** The web servers a stack publishes to its load balancers (the SSM parameter's value). */

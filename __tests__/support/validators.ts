@@ -79,12 +79,49 @@ export function checkNginx(text: string): CheckResult {
   });
 }
 
-/** `promtool check config` (validates ec2_sd_configs offline). */
-export function checkPrometheus(text: string): CheckResult {
+/**
+ * `promtool check config` (validates ec2_sd_configs offline). The rule files it
+ * names are written next to it from `ruleFiles` (host path → content) and
+ * checked with it, as Prometheus would load them.
+ */
+export function checkPrometheus(text: string, ruleFiles: Record<string, string> = {}): CheckResult {
   return withTempDir("check-prometheus", (dir) => {
+    let relocated = text;
+    Object.entries(ruleFiles).forEach(([hostPath, content], i) => {
+      const local = join(dir, `rules-${i}.yml`);
+      writeFileSync(local, content);
+      relocated = relocated.split(`  - ${hostPath}\n`).join(`  - ${local}\n`);
+    });
     const file = join(dir, "prometheus.yml");
-    writeFileSync(file, text);
+    writeFileSync(file, relocated);
     return toCheck(run("promtool", ["check", "config", file]));
+  });
+}
+
+/** `promtool check rules` on a rule file. */
+export function checkAlertRules(text: string): CheckResult {
+  return withTempDir("check-rules", (dir) => {
+    const file = join(dir, "rules.yml");
+    writeFileSync(file, text);
+    return toCheck(run("promtool", ["check", "rules", file]));
+  });
+}
+
+/** `amtool check-config` (Debian's prometheus-alertmanager) on an Alertmanager config. */
+export function checkAlertmanager(text: string): CheckResult {
+  return withTempDir("check-alertmanager", (dir) => {
+    const file = join(dir, "alertmanager.yml");
+    writeFileSync(file, text);
+    return toCheck(run("amtool", ["check-config", file]));
+  });
+}
+
+/** blackbox_exporter's own strict config check (`--config.check`). */
+export function checkBlackbox(text: string): CheckResult {
+  return withTempDir("check-blackbox", (dir) => {
+    const file = join(dir, "blackbox.yml");
+    writeFileSync(file, text);
+    return toCheck(run("prometheus-blackbox-exporter", ["--config.check", `--config.file=${file}`]));
   });
 }
 
@@ -147,7 +184,7 @@ export function checkGrafana(kind: GrafanaFileKind, text: string): CheckResult {
 }
 
 /** True when every tool the harness needs exists (used by the suites' guards). */
-export const HARNESS_TOOLS = ["haproxy", "keepalived", "nginx", "promtool", "shellcheck", "yamllint", "openssl", "ip"] as const;
+export const HARNESS_TOOLS = ["haproxy", "keepalived", "nginx", "promtool", "amtool", "prometheus-blackbox-exporter", "shellcheck", "yamllint", "openssl", "ip"] as const;
 
 export function pathExists(path: string): boolean {
   return existsSync(path);

@@ -4,6 +4,8 @@
  * host will receive with JSON.parse instead of a YAML parser or heredoc scraping.
  * Pure: no cdktf import.
  */
+import { gunzipSync, gzipSync } from "zlib";
+
 export interface CloudConfigFile {
   /** Absolute path on the host. */
   readonly path: string;
@@ -13,6 +15,12 @@ export interface CloudConfigFile {
   readonly permissions?: string;
   /** Owner as user:group. @default "root:root" */
   readonly owner?: string;
+  /**
+   * Ship the content gzip-compressed and base64-encoded (cloud-init's `gz+b64`),
+   * to stay under the 16 KB user data limit. Only for content known at synth:
+   * a Terraform reference inside would never be resolved. @default false
+   */
+  readonly compress?: boolean;
 }
 
 export interface CloudConfig {
@@ -35,13 +43,19 @@ export function renderCloudConfig(config: CloudConfig): string {
     packages: [...(config.packages ?? [])],
     write_files: (config.writeFiles ?? []).map((f) => ({
       path: f.path,
-      content: f.content,
+      ...(f.compress ? { encoding: "gz+b64", content: compressed(f) } : { content: f.content }),
       permissions: f.permissions ?? "0644",
       owner: f.owner ?? "root:root",
     })),
     runcmd: (config.runcmd ?? []).map((c) => [...c]),
   };
   return CLOUD_CONFIG_HEADER + JSON.stringify(doc, null, 1) + "\n";
+}
+
+function compressed(file: CloudConfigFile): string {
+  if (file.content.includes("${TfToken[")) throw new Error(`${file.path}: content with a Terraform reference cannot be compressed (Terraform would never resolve it)`);
+  // Level 9 and zlib's fixed header (mtime 0): the same content always gives the same user data.
+  return gzipSync(Buffer.from(file.content, "utf8"), { level: 9 }).toString("base64");
 }
 
 export interface ParsedCloudConfig {
@@ -55,7 +69,11 @@ export function parseCloudConfig(userData: string): ParsedCloudConfig {
   if (!userData.startsWith(CLOUD_CONFIG_HEADER)) {
     throw new Error("user data does not start with #cloud-config");
   }
-  return JSON.parse(userData.slice(CLOUD_CONFIG_HEADER.length)) as ParsedCloudConfig;
+  type RawFile = ParsedCloudConfig["write_files"][number] & { encoding?: string };
+  const doc = JSON.parse(userData.slice(CLOUD_CONFIG_HEADER.length)) as Omit<ParsedCloudConfig, "write_files"> & { write_files: RawFile[] };
+  // Compressed files are returned as the host will write them.
+  const files = doc.write_files.map(({ encoding, ...f }) => (encoding === "gz+b64" ? { ...f, content: gunzipSync(Buffer.from(f.content, "base64")).toString("utf8") } : f));
+  return { ...doc, write_files: files };
 }
 
 /** Content of one file written by the user data; throws when absent. */

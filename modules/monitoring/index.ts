@@ -1,1 +1,2 @@
 export * from "./monitoring-host";
+export * from "./alert-topic";

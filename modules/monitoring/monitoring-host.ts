@@ -6,10 +6,35 @@ import { check } from "../core/validation";
 import { HardenedInstance } from "../compute";
 import { Firewall, Peer, Port } from "../firewall";
 import type { NetworkSubnet } from "../network";
-import { HAPROXY_EXPORTER_PORT, NODE_EXPORTER_PORT, monitoringNode } from "../server-config";
+import { AlertThresholds, HAPROXY_EXPORTER_PORT, NODE_EXPORTER_PORT, checkHostPort, monitoringNode } from "../server-config";
+import { AlertTopic } from "./alert-topic";
 
 export const PROMETHEUS_PORT = 9090;
+/** Stands for the topic ARN in the rendered Alertmanager config; Terraform puts the real ARN there at apply time. */
+const ALERT_TOPIC_ARN_PLACEHOLDER = "arn:aws:sns:us-east-1:000000000000:PLATFORM_ALERT_TOPIC_ARN";
 export const GRAFANA_PORT = 3000;
+
+/** Alerting on the monitoring host: rules, Alertmanager, the SNS topic that reaches a person, and the probes. */
+export interface MonitoringHostAlerting {
+  /** Region of the alert topic (the host's region). */
+  readonly region: string;
+  /** Alert thresholds. @default the renderer's defaults (see alert-rules.ts) */
+  readonly thresholds?: AlertThresholds;
+  /** E-mail addresses subscribed to the alert topic. @default [] */
+  readonly emails?: readonly string[];
+  /** Also POST alerts to this URL. @default none */
+  readonly webhookUrl?: string;
+  /** Alertmanager group_wait in seconds. @default 30 */
+  readonly groupWaitSeconds?: number;
+  /** Alertmanager repeat_interval in hours. @default 4 */
+  readonly repeatIntervalHours?: number;
+  /** TLS endpoints ("ip:443") whose certificate expiry is probed, and the name the certificate is for. @default none */
+  readonly tls?: { readonly serverName: string; readonly targets: readonly string[] };
+  /** Application servers ("ip:port") whose /healthz and /readyz are probed (outbound rules are added). @default [] */
+  readonly appTargets?: readonly string[];
+  /** The load balancers are a keepalived pair (failover alert). @default false */
+  readonly keepalived?: boolean;
+}
 
 export interface MonitoringHostProps {
   /** AWS provider of the host's region. @default the stack's default provider */
@@ -43,6 +68,8 @@ export interface MonitoringHostProps {
   readonly keyName?: string;
   /** Also grant Session Manager (adds ssm/ssmmessages actions to the role). @default false: the role can only discover instances */
   readonly sessionManager?: boolean;
+  /** Alert rules, Alertmanager and an SNS topic (the role may then also publish to that topic). @default none: metrics and dashboards only */
+  readonly alerting?: MonitoringHostAlerting;
 }
 
 /**
@@ -59,6 +86,8 @@ export class MonitoringHost extends Construct {
   readonly grafanaUrl: string;
   readonly prometheusUrl: string;
   readonly firewall: Firewall;
+  /** The SNS topic alerts go to, when alerting is on. */
+  readonly alertTopic?: AlertTopic;
 
   constructor(scope: Construct, id: string, props: MonitoringHostProps) {
     super(scope, id);
@@ -81,6 +110,14 @@ export class MonitoringHost extends Construct {
       this.firewall.allowTo(Peer.ipv4(cidr), Port.tcp(HAPROXY_EXPORTER_PORT), `Scrape HAProxy metrics in ${cidr}`);
     }
 
+    const alerting = props.alerting;
+    this.alertTopic = alerting && new AlertTopic(this, "alerts", { provider, name: `${props.name}-alerts`, emails: alerting.emails });
+    for (const [i, target] of (alerting?.appTargets ?? []).entries()) {
+      checkHostPort(`${id}.alerting.appTargets[${i}]`, target);
+      const [ip, port] = target.split(":");
+      this.firewall.allowTo(Peer.host(ip), Port.tcp(Number(port)), `Probe application health on ${target}`);
+    }
+
     const host = new HardenedInstance(this, "host", {
       provider,
       name: `${props.name}-monitoring`,
@@ -93,7 +130,10 @@ export class MonitoringHost extends Construct {
       keyName: props.keyName,
       rootVolumeGb: 20,
       // EC2 service discovery: these two calls have no resource-level permissions.
-      policyStatements: [{ Sid: "Ec2ServiceDiscovery", Effect: "Allow", Action: ["ec2:DescribeInstances", "ec2:DescribeAvailabilityZones"], Resource: "*" }],
+      policyStatements: [
+        { Sid: "Ec2ServiceDiscovery", Effect: "Allow", Action: ["ec2:DescribeInstances", "ec2:DescribeAvailabilityZones"], Resource: "*" },
+        ...(this.alertTopic?.publishStatements ?? []),
+      ],
       sessionManager: props.sessionManager ?? false,
       userData: renderCloudConfig(
         monitoringNode({
@@ -102,8 +142,22 @@ export class MonitoringHost extends Construct {
           projectTagValue: props.projectTag.value,
           extraTagFilters: props.discoveryTags ?? [],
           haproxyExporterTargets: (props.haproxyIps ?? []).map((ip) => `${ip}:${HAPROXY_EXPORTER_PORT}`),
+          alerting: alerting && this.alertTopic && {
+            thresholds: alerting.thresholds,
+            alertmanager: {
+              snsTopicArn: ALERT_TOPIC_ARN_PLACEHOLDER,
+              snsRegion: alerting.region,
+              webhookUrl: alerting.webhookUrl,
+              groupWaitSeconds: alerting.groupWaitSeconds,
+              repeatIntervalHours: alerting.repeatIntervalHours,
+            },
+            tls: alerting.tls,
+            appTargets: alerting.appTargets,
+            keepalived: alerting.keepalived,
+          },
         }),
       ),
+      userDataValues: this.alertTopic ? { [ALERT_TOPIC_ARN_PLACEHOLDER]: this.alertTopic.topicArn } : undefined,
     });
     this.instanceId = host.instanceId;
     this.grafanaUrl = `http://${this.privateIp}:${GRAFANA_PORT}`;

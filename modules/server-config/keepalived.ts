@@ -10,7 +10,7 @@ import { checkAbsolutePath, checkIntegerRange, checkIpv4, checkSimpleName } from
 
 /** keepalived truncates router names longer than this. */
 export const KEEPALIVED_NODE_NAME_LIMIT = 32;
-import { FAILOVER_SCRIPT_PATH } from "./paths";
+import { FAILOVER_SCRIPT_PATH, KEEPALIVED_STATE_SCRIPT_PATH } from "./paths";
 
 /**
  * Debian 12 names the ENA network interface of Nitro instance types (t3, m5,
@@ -53,6 +53,8 @@ export interface KeepalivedParams {
   readonly nopreempt?: boolean;
   /** Script run on the transition to MASTER. @default "/usr/local/sbin/eip-failover" */
   readonly notifyMasterScript?: string;
+  /** Script run on every state change (records the state for monitoring). @default "/usr/local/sbin/keepalived-state-metric" */
+  readonly notifyScript?: string;
   /**
    * VRRP PASS authentication (1-8 characters). Off by default: it is clear text on
    * the wire, would sit readable in the user data, and the security group
@@ -91,6 +93,8 @@ export function renderKeepalivedConfig(params: KeepalivedParams): string {
   checkIntegerRange("keepalived.checkRise", rise, 1, 10);
   const notify = params.notifyMasterScript ?? FAILOVER_SCRIPT_PATH;
   checkAbsolutePath("keepalived.notifyMasterScript", notify);
+  const notifyAny = params.notifyScript ?? KEEPALIVED_STATE_SCRIPT_PATH;
+  checkAbsolutePath("keepalived.notifyScript", notifyAny);
   if (params.authPassword !== undefined) {
     check(/^[A-Za-z0-9._-]{1,8}$/.test(params.authPassword), "keepalived.authPassword", "<redacted>", "1-8 characters of letters, digits, . _ - (VRRP PASS uses only 8)");
   }
@@ -133,6 +137,8 @@ ${auth}    virtual_ipaddress {
         chk_haproxy
     }
     notify_master "${notify}"
+    # Every transition, for the LoadBalancerFailover alert.
+    notify "${notifyAny}"
 }
 `;
 }

@@ -17,6 +17,10 @@ export const BACKEND_SYNC_SCRIPT_PATH = "/usr/local/sbin/haproxy-backend-sync";
 
 export const KEEPALIVED_CONF_PATH = "/etc/keepalived/keepalived.conf";
 export const FAILOVER_SCRIPT_PATH = "/usr/local/sbin/eip-failover";
+/** keepalived's notify hook writing the VRRP state for node_exporter. */
+export const KEEPALIVED_STATE_SCRIPT_PATH = "/usr/local/sbin/keepalived-state-metric";
+/** node_exporter's textfile collector directory (Debian's default --collector.textfile.directory). */
+export const NODE_EXPORTER_TEXTFILE_DIR = "/var/lib/prometheus/node-exporter";
 
 // Certificates
 export const CERT_PLACEHOLDER_SCRIPT_PATH = "/usr/local/sbin/haproxy-cert-placeholder";
@@ -33,6 +37,12 @@ export const NGINX_INDEX_PATH = "/var/www/site/index.html";
 
 // Monitoring host
 export const PROMETHEUS_CONFIG_PATH = "/etc/prometheus/prometheus.yml";
+export const ALERT_RULES_PATH = "/etc/prometheus/rules/platform.rules.yml";
+/** Debian's prometheus-alertmanager reads this file. */
+export const ALERTMANAGER_CONFIG_PATH = "/etc/prometheus/alertmanager.yml";
+export const ALERTMANAGER_DEFAULTS_PATH = "/etc/default/prometheus-alertmanager";
+export const BLACKBOX_CONFIG_PATH = "/etc/prometheus/blackbox.yml";
+export const BLACKBOX_DEFAULTS_PATH = "/etc/default/prometheus-blackbox-exporter";
 export const GRAFANA_DATASOURCES_PATH = "/etc/grafana/provisioning/datasources/prometheus.yaml";
 export const GRAFANA_DASHBOARD_PROVIDER_PATH = "/etc/grafana/provisioning/dashboards/platform.yaml";
 export const GRAFANA_DASHBOARDS_DIR = "/var/lib/grafana/dashboards";

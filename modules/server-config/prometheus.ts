@@ -6,7 +6,9 @@
  * Pure: no cdktf import.
  */
 import { check } from "../core/validation";
-import { checkHostPort, checkIntegerRange, checkRegion, checkSimpleName, checkUnique } from "./inputs";
+import { checkAbsolutePath, checkHostPort, checkIntegerRange, checkRegion, checkSimpleName, checkUnique } from "./inputs";
+import { ALERT_JOBS } from "./alert-rules";
+import { BLACKBOX_MODULES } from "./blackbox";
 
 export const NODE_EXPORTER_PORT = 9100;
 
@@ -27,6 +29,16 @@ export interface PrometheusParams {
   readonly scrapeIntervalSeconds?: number;
   /** How often EC2 discovery refreshes, in seconds. @default 60 */
   readonly discoveryRefreshSeconds?: number;
+  /** Alertmanager "host:port" alerts are sent to, and the rule files evaluated. @default none (no alerting) */
+  readonly alerting?: { readonly alertmanager: string; readonly ruleFiles: readonly string[] };
+  /** blackbox_exporter "host:port" and what it probes. @default none */
+  readonly probes?: {
+    readonly blackbox: string;
+    /** "ip:port" of TLS endpoints whose certificate expiry is read (module tls_expiry). */
+    readonly tlsTargets: readonly string[];
+    /** "ip:port" of application servers whose /healthz and /readyz are probed (module http_200). @default [] */
+    readonly appTargets?: readonly string[];
+  };
 }
 
 const TAG_KEY = /^[A-Za-z0-9_.:/=+@-]{1,128}$/;
@@ -58,6 +70,18 @@ export function renderPrometheusConfig(params: PrometheusParams): string {
   const refresh = params.discoveryRefreshSeconds ?? 60;
   checkIntegerRange("prometheus.discoveryRefreshSeconds", refresh, 10, 3600);
 
+  const alerting = params.alerting;
+  if (alerting) {
+    check(/^[A-Za-z0-9.-]+:\d{1,5}$/.test(alerting.alertmanager), "prometheus.alerting.alertmanager", alerting.alertmanager, 'a "host:port" such as localhost:9093');
+    alerting.ruleFiles.forEach((f, i) => checkAbsolutePath(`prometheus.alerting.ruleFiles[${i}]`, f));
+  }
+  const probes = params.probes;
+  if (probes) {
+    checkHostPort("prometheus.probes.blackbox", probes.blackbox);
+    probes.tlsTargets.forEach((t, i) => checkHostPort(`prometheus.probes.tlsTargets[${i}]`, t));
+    (probes.appTargets ?? []).forEach((t, i) => checkHostPort(`prometheus.probes.appTargets[${i}]`, t));
+  }
+
   const ec2Blocks = params.regions
     .map((region) => `      - region: ${region}
         port: ${NODE_EXPORTER_PORT}
@@ -68,28 +92,62 @@ ${tagFilters.map((tag) => `          - name: "tag:${tag.key}"
           - name: instance-state-name
             values: ["running"]`)
     .join("\n");
+  // Every target carries `host` (its private IP): Alertmanager groups and inhibits by it.
+  const staticTargets = (hostPorts: readonly string[], labels: Record<string, string>, toTarget: (hostPort: string) => string = (t) => t) =>
+    hostPorts.map((t) => `      - targets: ["${toTarget(t)}"]
+        labels:
+${Object.entries({ host: t.split(":")[0], ...labels }).map(([k, v]) => `          ${k}: ${v}`).join("\n")}`).join("\n");
   const haproxyJob = haproxyTargets.length === 0
     ? ""
     : `
-  - job_name: haproxy
+  - job_name: ${ALERT_JOBS.haproxy}
     metrics_path: /metrics
     static_configs:
-      - targets:
-${haproxyTargets.map((t) => `          - "${t}"`).join("\n")}
-        labels:
-          role: loadbalancer
+${staticTargets(haproxyTargets, { role: "loadbalancer" })}
 `;
+  const probeJob = (job: string, module: string, targets: readonly string[], role: string, toTarget?: (hostPort: string) => string) => targets.length === 0 ? "" : `
+  - job_name: ${job}
+    metrics_path: /probe
+    params:
+      module: [${module}]
+    static_configs:
+${staticTargets(targets, { role }, toTarget)}
+    relabel_configs:
+      # Probe the target through the local blackbox_exporter.
+      - source_labels: [__address__]
+        target_label: __param_target
+      - source_labels: [__param_target]
+        target_label: instance
+      - target_label: __address__
+        replacement: "${probes?.blackbox}"
+`;
+  const probeJobs = probes
+    ? probeJob(ALERT_JOBS.tls, BLACKBOX_MODULES.tls, probes.tlsTargets, "loadbalancer") +
+      probeJob(ALERT_JOBS.appHealthz, BLACKBOX_MODULES.http, probes.appTargets ?? [], "app", (t) => `http://${t}/healthz`) +
+      probeJob(ALERT_JOBS.appReadyz, BLACKBOX_MODULES.http, probes.appTargets ?? [], "app", (t) => `http://${t}/readyz`)
+    : "";
+  const alertingBlock = alerting
+    ? `
+alerting:
+  alertmanagers:
+    - static_configs:
+        - targets: ["${alerting.alertmanager}"]
+
+rule_files:
+${alerting.ruleFiles.map((f) => `  - ${f}`).join("\n")}
+`
+    : "";
   return `# Managed by the platform's server-config renderer.
 global:
   scrape_interval: ${interval}s
   evaluation_interval: ${interval}s
-
+${alertingBlock}
 scrape_configs:
   - job_name: prometheus
     static_configs:
       - targets: ["localhost:9090"]
 
-  - job_name: node
+  - job_name: ${ALERT_JOBS.node}
     ec2_sd_configs:
 ${ec2Blocks}
     relabel_configs:
@@ -98,6 +156,8 @@ ${ec2Blocks}
         regex: "(.+)"
         target_label: __address__
         replacement: "\${1}:${NODE_EXPORTER_PORT}"
+      - source_labels: [__meta_ec2_private_ip]
+        target_label: host
       - source_labels: [${tagLabel("Name")}]
         target_label: name
       - source_labels: [__meta_ec2_region]
@@ -106,5 +166,5 @@ ${ec2Blocks}
         target_label: role
       - source_labels: [__meta_ec2_instance_id]
         target_label: instance_id
-${haproxyJob}`;
+${haproxyJob}${probeJobs}`;
 }

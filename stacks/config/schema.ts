@@ -13,6 +13,7 @@ import { LOG_RETENTION_DAYS } from "../../modules/network/flow-logs";
 import { DEFAULT_FLEET_SCALING } from "../../modules/warm-standby/regional-tier";
 import { DEFAULT_ALARM_THRESHOLDS } from "../../modules/warm-standby/region-alarms";
 import { MIN_BACKUP_RETENTION_DAYS } from "../../modules/policy/rules/rds/RdsBackupRetention";
+import { WEBHOOK_URL_PATTERN } from "../../modules/server-config/alertmanager";
 import { Rule, boolean, integer, integerOneOf, list, map, object, oneOf, string } from "./schema-kit";
 
 /** A module validator as a schema rule: its "expected …" text when it refuses the value. */
@@ -52,6 +53,8 @@ const capacity = (doc: string, min: number, desired: number, max: number) =>
     max: integer("Most instances the scaling policies may run; in the DR region at least the primary's max, so a promoted DR can take the full load.", max, 1, 100),
   });
 
+const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/;
+
 const instanceType = (doc: string) => string(doc, "t3.micro", "an EC2 instance type such as t3.micro", { pattern: INSTANCE_TYPE_PATTERN });
 
 export const INFRA_CONFIG_SCHEMA = object("Configuration of every stack. Every field is optional in an override file; the defaults synthesize every stack with no file and no credentials.", {
@@ -65,7 +68,7 @@ export const INFRA_CONFIG_SCHEMA = object("Configuration of every stack. Every f
     { pattern: new RegExp(`^(?=.{1,${MAX_ENVIRONMENT_LENGTH}}$)${NAME_WORDS}$`) },
   ),
   domain: string("Apex domain registered at Namecheap.", "example.com", 'a lowercase apex domain such as "example.com" (subdomains go into dns.hostnames)', { rule: moduleRule(validateApexDomain) }),
-  certificateEmail: string("Contact e-mail for Let's Encrypt.", "admin@example.com", "an e-mail address for Let's Encrypt notices", { pattern: /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/, maxLength: 254 }),
+  certificateEmail: string("Contact e-mail for Let's Encrypt.", "admin@example.com", "an e-mail address for Let's Encrypt notices", { pattern: EMAIL, maxLength: 254 }),
   primaryRegion: string("Primary region.", "us-east-1", REGION_ALLOWED, { pattern: REGION_SHAPE }),
   secondaryRegion: string("Secondary region (peering, DR); must differ from the primary.", "us-west-2", REGION_ALLOWED, { pattern: REGION_SHAPE }),
   extraRegions: list(
@@ -191,6 +194,28 @@ export const INFRA_CONFIG_SCHEMA = object("Configuration of every stack. Every f
     backendHealthCheckPath: string("Health-check path of the backend target groups and the Route 53 health check.", "/health", "an absolute URL path such as /health (at most 255 characters)", {
       pattern: /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,254}$/,
     }),
+  }),
+  alerts: object("Alerting of stages 2–3: Prometheus rules, Alertmanager on the monitoring host, an SNS topic that reaches a person.", {
+    emails: list(
+      "E-mail addresses subscribed to the alert topic (SNS). Each recipient must confirm the subscription from the e-mail AWS sends.",
+      [],
+      string("An e-mail address.", "", "an e-mail address such as ops@example.com", { pattern: EMAIL, maxLength: 254 }),
+      { max: 20 },
+    ),
+    webhookUrl: string(
+      "Also POST every alert to this URL (Alertmanager's webhook format); empty for none. It is written into the monitoring host's user data: use a URL that is not itself a credential.",
+      "",
+      "an http(s) URL without spaces or quotes, or empty",
+      { rule: (value) => (value === "" || WEBHOOK_URL_PATTERN.test(value) ? undefined : "an http(s) URL without spaces or quotes, or empty"), maxLength: 2048 },
+    ),
+    hostDownAfterSeconds: integer("Seconds a host's node_exporter must be unreachable before HostDown fires.", 60, 5, 3600),
+    errorRatioPercent: integer("Percent of 5xx responses (over 5 minutes) above which HighErrorRatio fires.", 5, 1, 99),
+    requestsPerSecond: integer("Requests per second at the load balancers above which HighRequestRate fires (the seeds' QPS alert).", 500, 1, 1000000),
+    diskFreePercent: integer("Free space of a filesystem, in percent, below which DiskSpaceLow fires.", 10, 1, 50),
+    memoryAvailablePercent: integer("Available memory, in percent, below which MemoryPressure fires.", 10, 1, 50),
+    certificateExpiryDays: integer("Days before the site's certificate expires at which CertificateExpiresSoon fires.", 14, 1, 60),
+    groupWaitSeconds: integer("Seconds Alertmanager waits to batch the first alerts of a group before notifying.", 30, 0, 600),
+    repeatIntervalHours: integer("Hours after which a still-firing alert is sent again.", 4, 1, 168),
   }),
   offline: boolean("Offline profile: the provider skips credential, account and metadata checks and the plan makes no API call. Set by INFRA_PROFILE=offline (npm run plan:offline); never for a real deploy.", false),
 });

@@ -21,6 +21,7 @@ import {
   renderHaproxyDefaults,
 } from "../haproxy";
 import { masterMarkerAddress, renderKeepalivedConfig } from "../keepalived";
+import { renderKeepalivedStateMetricScript } from "../keepalived-state-metric";
 import { withNodeExporter } from "../node-exporter";
 import {
   BACKEND_SYNC_SCRIPT_PATH,
@@ -33,6 +34,7 @@ import {
   HAPROXY_CFG_PATH,
   HAPROXY_DEFAULTS_PATH,
   KEEPALIVED_CONF_PATH,
+  KEEPALIVED_STATE_SCRIPT_PATH,
 } from "../paths";
 import { renderPeriodicJob } from "../systemd";
 
@@ -120,6 +122,7 @@ export function haproxyNode(params: HaproxyNodeParams): CloudConfig {
       afterAssociateCommand: CERT_PULL_SCRIPT_PATH,
     })),
     executable(CERT_PULL_SCRIPT_PATH, renderCertPullScript(certificates)),
+    executable(KEEPALIVED_STATE_SCRIPT_PATH, renderKeepalivedStateMetricScript()),
   ];
   return loadBalancer(params, certificates, keepalived, ["keepalived"], [
     // Last: the first MASTER transition associates the EIP, once everything above is ready.
@@ -146,15 +149,16 @@ function loadBalancer(
   lastCommands: string[][],
 ): CloudConfig {
   const files: CloudConfigFile[] = [
-    { path: HAPROXY_CFG_PATH, content: renderHaproxyConfig({ privateIp: params.privateIp, exporterAllowedCidrs: params.exporterAllowedCidrs, tls: certificates !== undefined }) },
+    // The two largest files travel compressed: a pair node's user data is close to the 16 KB limit.
+    { path: HAPROXY_CFG_PATH, content: renderHaproxyConfig({ privateIp: params.privateIp, exporterAllowedCidrs: params.exporterAllowedCidrs, tls: certificates !== undefined }), compress: true },
     // No servers until the first sync below: a backend without servers is valid and answers 503.
     { path: HAPROXY_BACKENDS_PATH, content: renderHaproxyBackendsHeader(params.healthCheck) },
     { path: HAPROXY_DEFAULTS_PATH, content: renderHaproxyDefaults() },
-    executable(BACKEND_SYNC_SCRIPT_PATH, renderBackendSyncScript({
+    { ...executable(BACKEND_SYNC_SCRIPT_PATH, renderBackendSyncScript({
       parameterName: params.backendsParameterName,
       region: params.region,
       healthCheck: params.healthCheck,
-    })),
+    })), compress: true },
     ...renderPeriodicJob({
       name: "haproxy-backend-sync",
       description: "Sync HAProxy web backends from SSM",
