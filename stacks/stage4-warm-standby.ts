@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { ENGINE_FACTS, DatabaseEngine } from "../modules/database";
 import { NatGatewayMode } from "../modules/network";
 import { NamecheapRecords, namecheapProvider } from "../modules/dns";
+import { AlertTopic } from "../modules/monitoring";
 import {
   BACKUP_NAME_LIMIT,
   fitName,
@@ -9,7 +10,9 @@ import {
   CrossRegionBackup,
   FailoverApiRecords,
   FailoverDistribution,
+  HealthCheckAlarm,
   OriginVerification,
+  RegionAlarms,
   RegionalTier,
   TierCapacity,
   WarmStandbyDatabase,
@@ -120,6 +123,46 @@ export class WarmStandbyStack extends PlatformStack {
       botControl: ws.botControl,
     });
 
+    // Alarms reach the people in alerts.emails through an SNS topic in each alarm's own region.
+    const topics = new Map<string, AlertTopic>();
+    const topicIn = (region: string) => {
+      let topic = topics.get(region);
+      if (!topic) {
+        topic = new AlertTopic(this, `alerts-${region}`, {
+          provider: this.providerInRegion(region),
+          name: `${this.prefix}-${region}-alerts`,
+          emails: config.alerts.emails,
+          servicePublishers: { accountId: this.accountId, services: ["cloudwatch.amazonaws.com"] },
+        });
+        topics.set(region, topic);
+      }
+      return topic;
+    };
+    for (const [role, tier] of [["primary", primary], ["dr", dr]] as const) {
+      const writerHere = (role === "dr") === drActive;
+      new RegionAlarms(this, `${role}-alarms`, {
+        provider: tier.provider,
+        region: tier.region,
+        name: `${this.prefix}-${role}`,
+        topicArn: topicIn(tier.region).topicArn,
+        tier,
+        databases: [
+          role === "primary"
+            ? { identifier: database.primary.identifier, label: "db" }
+            : { identifier: database.replica.identifier, label: "db-dr", replica: !writerHere },
+        ],
+        thresholds: ws.alarms,
+      });
+    }
+    // Route 53 publishes health-check metrics in us-east-1 only.
+    new HealthCheckAlarm(this, "api-health-alarm", {
+      usEast1Provider: this.providerInRegion("us-east-1"),
+      name: this.prefix,
+      healthCheckId: api.healthCheckId,
+      topicArn: topicIn("us-east-1").topicArn,
+      meaning: `the active region's backend (${api.name}) fails its health check: Route 53 is answering with the standby; confirm the region is impaired and follow the failover runbook`,
+    });
+
     if (config.dns.enabled) {
       new NamecheapRecords(this, "delegation", {
         provider: namecheapProvider(this, "namecheap", { useSandbox: config.dns.useSandbox }),
@@ -142,5 +185,6 @@ export class WarmStandbyStack extends PlatformStack {
     this.output("database_hostname", database.hostname, "Stable database hostname: resolves to the primary in the primary region and to the replica in the DR region");
     this.output("database_primary_endpoint", database.primary.address, "Endpoint of the RDS primary (master credentials are in Secrets Manager, not here)");
     this.output("database_replica_endpoint", database.replica.address, "Endpoint of the cross-region read replica (promote it on regional failover)");
+    this.output("alert_topic_arns", [...topics.values()].map((t) => t.topicArn), "SNS topics the CloudWatch alarms publish to, one per region (subscribe people with alerts.emails)");
   }
 }

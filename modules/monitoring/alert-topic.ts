@@ -15,6 +15,12 @@ export interface AlertTopicProps {
   readonly name: string;
   /** Addresses subscribed by e-mail (each confirms from the e-mail AWS sends). @default [] */
   readonly emails?: readonly string[];
+  /**
+   * AWS services that publish to the topic themselves, e.g. CloudWatch alarms
+   * (`cloudwatch.amazonaws.com`): its key then lets them encrypt, for this
+   * account only. @default none (publishers are IAM principals of the account)
+   */
+  readonly servicePublishers?: { readonly accountId: string; readonly services: readonly string[] };
 }
 
 /**
@@ -33,7 +39,13 @@ export class AlertTopic extends Construct {
     const emails = props.emails ?? [];
     emails.forEach((email, i) => check(EMAIL.test(email), `${id}.emails[${i}]`, email, "an e-mail address such as ops@example.com"));
     check(new Set(emails).size === emails.length, `${id}.emails`, emails, "distinct addresses");
-    const key = new CustomerManagedKey(this, "key", { provider: props.provider, alias: props.name, description: `Encrypts the alert topic ${props.name}` });
+    const publishers = props.servicePublishers;
+    const key = new CustomerManagedKey(this, "key", {
+      provider: props.provider,
+      alias: props.name,
+      description: `Encrypts the alert topic ${props.name}`,
+      serviceUsers: publishers && { accountId: publishers.accountId, principals: publishers.services },
+    });
     const topic = new SnsTopic(this, "topic", { provider: props.provider, name: props.name, kmsMasterKeyId: key.keyArn, tags: { Name: props.name } });
     for (const email of emails) {
       // Named after the address, so adding or removing one never replaces the others.
