@@ -182,9 +182,10 @@ describe("stage3-scale-up", () => {
           expect([...nginx.matchAll(/^\s*server (\S+) max_fails/gm)].map((m) => m[1]).sort()).toEqual(ips.map((ip) => `${ip}:8080`).sort());
         }
       }
-      // The app servers admit exactly the web servers on that port.
-      const webIps = instancesWithRole(json, "web").map(([, i]) => `${i.private_ip}/32`).sort();
-      expect(ingressToRole(json, "app").filter((r) => r.port === 8080).map((r) => r.source).sort()).toEqual(webIps);
+      // The app servers admit exactly the web servers on that port, and the monitoring host's readiness probes.
+      const webIps = instancesWithRole(json, "web").map(([, i]) => `${i.private_ip}/32`);
+      const monitoringIp = `${instancesWithRole(json, "monitoring")[0][1].private_ip}/32`;
+      expect(ingressToRole(json, "app").filter((r) => r.port === 8080).map((r) => r.source).sort()).toEqual([...webIps, monitoringIp].sort());
       expect(appIps).toHaveLength(2);
     });
 
