@@ -28,6 +28,8 @@
  *   client namespace (the EIP is a 1:1 NAT of it).
  */
 import { ChildProcess } from "child_process";
+import { WEB_BACKEND_NAME } from "../../modules/server-config/haproxy";
+import { serverStatuses } from "./haproxy-stats";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { dirname, join } from "path";
 import { cidrHost } from "../../modules/core/cidr";
@@ -119,6 +121,20 @@ export class StackTwin {
   }
 
   /** The names the site answers on (the stack's site_names output). */
+  /** The stand-in of the stack's writer, and of its read replica. */
+  get writer(): TwinDatabase {
+    return this.databases.find((d) => d.kind === "writer")!;
+  }
+  get reader(): TwinDatabase {
+    return this.databases.find((d) => d.kind === "reader")!;
+  }
+
+  /** HAProxy's view of the web servers on the entry host: UP, DOWN, … per server. */
+  async backendStatuses(): Promise<string[]> {
+    const socket = /stats socket (\S+)/.exec(readFileSync(this.entry.root + HAPROXY_CFG_PATH, "utf8"))![1];
+    return Object.values(await serverStatuses(socket, WEB_BACKEND_NAME));
+  }
+
   get siteNames(): string[] {
     return (this.json.output?.site_names?.value as string[] | undefined) ?? [];
   }

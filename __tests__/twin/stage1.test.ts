@@ -11,26 +11,19 @@
  * answers 200 only while writer and reader answer SELECT 1. A dead server
  * refuses connections and HAProxy redispatches the request to the other one.
  */
-import { readFileSync } from "fs";
 import { StackTwin, TWIN_TOOLS } from "../support/stack-twin";
-import { serverStatuses } from "../support/haproxy-stats";
 import { describeWithTools } from "../support/tools";
 import { waitFor } from "../support/drill-kit";
-import { HAPROXY_CFG_PATH } from "../../modules/server-config/paths";
-import { WEB_BACKEND_NAME } from "../../modules/server-config/haproxy";
 
 describeWithTools("stack twin: stage 1 serves its application end to end", TWIN_TOOLS, true, () => {
   let twin: StackTwin;
 
   const apps = () => twin.hosts.filter((h) => h.role === "web");
-  const writer = () => twin.databases.find((d) => d.kind === "writer")!;
-  const reader = () => twin.databases.find((d) => d.kind === "reader")!;
-  const statuses = async () => Object.values(await serverStatuses(/stats socket (\S+)/.exec(readFileSync(twin.entry.root + HAPROXY_CFG_PATH, "utf8"))![1], WEB_BACKEND_NAME));
 
   beforeAll(async () => {
     twin = new StackTwin("stage1-distributed", "s1");
     await twin.start();
-    await waitFor("HAProxy to see both servers UP", 15000, async () => (await statuses()).filter((s) => s === "UP").length === 2, 200);
+    await waitFor("HAProxy to see both servers UP", 15000, async () => (await twin.backendStatuses()).filter((s) => s === "UP").length === 2, 200);
   }, 80000);
 
   afterAll(async () => {
@@ -43,17 +36,17 @@ describeWithTools("stack twin: stage 1 serves its application end to end", TWIN_
     const bodies = responses.map((r) => JSON.parse(r.body));
     expect(new Set(bodies.map((b) => b.host))).toEqual(new Set(apps().map((h) => h.name)));
     for (const body of bodies) {
-      expect(body.write.server).toBe(String(writer().serverId));
-      expect(body.read.server).toBe(String(reader().serverId));
+      expect(body.write.server).toBe(String(twin.writer.serverId));
+      expect(body.read.server).toBe(String(twin.reader.serverId));
     }
-    expect(Number(twin.sql(writer(), "SELECT COUNT(*) FROM platform.visits"))).toBe(6);
+    expect(Number(twin.sql(twin.writer, "SELECT COUNT(*) FROM platform.visits"))).toBe(6);
     // Each app fetched the password once from Secrets Manager with its role, nothing else knows it.
     expect(twin.secretFetches()).toBe(apps().length);
   });
 
   it("the reader serves what the writer took (replication), and refuses writes", async () => {
-    await waitFor("reader to replicate", 5000, () => twin.sql(reader(), "SELECT COUNT(*) FROM platform.visits") === twin.sql(writer(), "SELECT COUNT(*) FROM platform.visits"), 100);
-    expect(twin.sql(reader(), "SELECT @@read_only")).toBe("1");
+    await waitFor("reader to replicate", 5000, () => twin.sql(twin.reader, "SELECT COUNT(*) FROM platform.visits") === twin.sql(twin.writer, "SELECT COUNT(*) FROM platform.visits"), 100);
+    expect(twin.sql(twin.reader, "SELECT @@read_only")).toBe("1");
   });
 
   it("loses no request of 200 while one web/app server dies", async () => {
@@ -65,12 +58,12 @@ describeWithTools("stack twin: stage 1 serves its application end to end", TWIN_
     expect(results.filter((r) => r.status !== 200)).toEqual([]);
     const served = new Set(results.map((r) => JSON.parse(r.body).host));
     expect(served).toEqual(new Set(apps().map((h) => h.name)));
-    await waitFor("HAProxy to mark the dead server DOWN", 5000, async () => (await statuses()).includes("DOWN"), 200);
+    await waitFor("HAProxy to mark the dead server DOWN", 5000, async () => (await twin.backendStatuses()).includes("DOWN"), 200);
   });
 
   it("answers 503 when the database stops: /readyz fails on the app and HAProxy takes the servers out", async () => {
-    await twin.stopDatabase(writer());
-    await waitFor("every server DOWN", 10000, async () => (await statuses()).every((s) => s === "DOWN"), 200);
+    await twin.stopDatabase(twin.writer);
+    await waitFor("every server DOWN", 10000, async () => (await twin.backendStatuses()).every((s) => s === "DOWN"), 200);
     expect(twin.get("/").status).toBe(503);
     expect(twin.get("/readyz").status).toBe(503);
   });

@@ -7,26 +7,19 @@
  * the load balancer's address only, TLS verified against the twin CA.
  * HAProxy checks GET /readyz (Nginx → app → writer and reader).
  */
-import { readFileSync } from "fs";
 import { StackTwin, TWIN_TOOLS } from "../support/stack-twin";
-import { serverStatuses } from "../support/haproxy-stats";
 import { describeWithTools } from "../support/tools";
 import { waitFor } from "../support/drill-kit";
-import { HAPROXY_CFG_PATH } from "../../modules/server-config/paths";
-import { WEB_BACKEND_NAME } from "../../modules/server-config/haproxy";
 
 describeWithTools("stack twin: stage 2 serves its application end to end over HTTPS", TWIN_TOOLS, true, () => {
   let twin: StackTwin;
 
   const apps = () => twin.hosts.filter((h) => h.role === "web");
-  const writer = () => twin.databases.find((d) => d.kind === "writer")!;
-  const reader = () => twin.databases.find((d) => d.kind === "reader")!;
-  const statuses = async () => Object.values(await serverStatuses(/stats socket (\S+)/.exec(readFileSync(twin.entry.root + HAPROXY_CFG_PATH, "utf8"))![1], WEB_BACKEND_NAME));
 
   beforeAll(async () => {
     twin = new StackTwin("stage2-secured-monitored", "s2");
     await twin.start();
-    await waitFor("HAProxy to see both servers UP", 15000, async () => (await statuses()).filter((s) => s === "UP").length === 2, 200);
+    await waitFor("HAProxy to see both servers UP", 15000, async () => (await twin.backendStatuses()).filter((s) => s === "UP").length === 2, 200);
   }, 80000);
 
   afterAll(async () => {
@@ -41,8 +34,8 @@ describeWithTools("stack twin: stage 2 serves its application end to end over HT
     const bodies = responses.map((r) => JSON.parse(r.body));
     expect(new Set(bodies.map((b) => b.host))).toEqual(new Set(apps().map((h) => h.name)));
     for (const body of bodies) {
-      expect(body.write.server).toBe(String(writer().serverId));
-      expect(body.read.server).toBe(String(reader().serverId));
+      expect(body.write.server).toBe(String(twin.writer.serverId));
+      expect(body.read.server).toBe(String(twin.reader.serverId));
     }
   });
 
@@ -60,8 +53,8 @@ describeWithTools("stack twin: stage 2 serves its application end to end over HT
   });
 
   it("answers 503 when the database stops: HAProxy takes the servers out", async () => {
-    await twin.stopDatabase(writer());
-    await waitFor("every server DOWN", 10000, async () => (await statuses()).every((s) => s === "DOWN"), 200);
+    await twin.stopDatabase(twin.writer);
+    await waitFor("every server DOWN", 10000, async () => (await twin.backendStatuses()).every((s) => s === "DOWN"), 200);
     expect(twin.get("/").status).toBe(503);
   });
 });

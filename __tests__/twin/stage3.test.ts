@@ -19,20 +19,14 @@
 import { existsSync, readFileSync } from "fs";
 import { join } from "path";
 import { StackTwin, TWIN_TOOLS } from "../support/stack-twin";
-import { serverStatuses } from "../support/haproxy-stats";
 import { describeWithTools } from "../support/tools";
 import { waitFor } from "../support/drill-kit";
-import { HAPROXY_CFG_PATH } from "../../modules/server-config/paths";
-import { WEB_BACKEND_NAME } from "../../modules/server-config/haproxy";
 
 describeWithTools("stack twin: stage 3 serves its application end to end", TWIN_TOOLS, true, () => {
   let twin: StackTwin;
 
   const webs = () => twin.hosts.filter((h) => h.role === "web");
   const apps = () => twin.hosts.filter((h) => h.role === "app");
-  const writer = () => twin.databases.find((d) => d.kind === "writer")!;
-  const reader = () => twin.databases.find((d) => d.kind === "reader")!;
-  const statuses = async () => Object.values(await serverStatuses(/stats socket (\S+)/.exec(readFileSync(twin.entry.root + HAPROXY_CFG_PATH, "utf8"))![1], WEB_BACKEND_NAME));
   const accessLines = (root: string) => {
     const log = join(root, "var/log/nginx/access.log");
     return existsSync(log) ? readFileSync(log, "utf8").split("\n").filter((l) => l.includes('"GET / ')).length : 0;
@@ -41,7 +35,7 @@ describeWithTools("stack twin: stage 3 serves its application end to end", TWIN_
   beforeAll(async () => {
     twin = new StackTwin("stage3-scale-up", "s3");
     await twin.start();
-    await waitFor("HAProxy to see the 4 web servers UP", 20000, async () => (await statuses()).filter((s) => s === "UP").length === 4, 200);
+    await waitFor("HAProxy to see the 4 web servers UP", 20000, async () => (await twin.backendStatuses()).filter((s) => s === "UP").length === 4, 200);
   }, 85000);
 
   afterAll(async () => {
@@ -57,10 +51,10 @@ describeWithTools("stack twin: stage 3 serves its application end to end", TWIN_
     expect(new Set(bodies.map((b) => b.host))).toEqual(new Set(apps().map((h) => h.name)));
     for (const web of webs()) expect(accessLines(web.root)).toBeGreaterThan(0);
     for (const body of bodies) {
-      expect(body.write.server).toBe(String(writer().serverId));
-      expect(body.read.server).toBe(String(reader().serverId));
+      expect(body.write.server).toBe(String(twin.writer.serverId));
+      expect(body.read.server).toBe(String(twin.reader.serverId));
     }
-    expect(Number(twin.sql(writer(), "SELECT COUNT(*) FROM platform.visits"))).toBe(8);
+    expect(Number(twin.sql(twin.writer, "SELECT COUNT(*) FROM platform.visits"))).toBe(8);
   });
 
   it("redirects plain HTTP to HTTPS", () => {
@@ -78,12 +72,12 @@ describeWithTools("stack twin: stage 3 serves its application end to end", TWIN_
     expect(results).toHaveLength(200);
     expect(results.filter((r) => r.status !== 200)).toEqual([]);
     expect(results.slice(-50).every((r) => JSON.parse(r.body).host === apps()[1].name)).toBe(true);
-    await waitFor("HAProxy to mark the dead Nginx DOWN", 5000, async () => (await statuses()).filter((s) => s === "DOWN").length === 1, 200);
+    await waitFor("HAProxy to mark the dead Nginx DOWN", 5000, async () => (await twin.backendStatuses()).filter((s) => s === "DOWN").length === 1, 200);
   });
 
   it("answers 503 when the database stops: /readyz fails through Nginx and HAProxy takes every web server out", async () => {
-    await twin.stopDatabase(writer());
-    await waitFor("every web server DOWN", 10000, async () => (await statuses()).every((s) => s === "DOWN"), 200);
+    await twin.stopDatabase(twin.writer);
+    await waitFor("every web server DOWN", 10000, async () => (await twin.backendStatuses()).every((s) => s === "DOWN"), 200);
     expect(twin.get("/").status).toBe(503);
     expect(twin.get("/readyz").status).toBe(503);
   });
