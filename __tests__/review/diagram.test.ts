@@ -29,8 +29,10 @@ describe("architecture diagram", () => {
     const label = (id: string): string => d.nodes.find((n) => n.id === id)?.label ?? id;
     const fromInternet = d.edges.filter((e) => e.from === nodeId("internet")).map((e) => label(e.to));
     expect(fromInternet.sort()).toEqual([expect.stringMatching(/^webplat-dev-stage3-lb-a/), expect.stringMatching(/^webplat-dev-stage3-lb-b/)]);
-    const db = d.nodes.find((n) => n.kind === "database")!;
-    expect(db.tier).toBe("private-data");
+    const databases = d.nodes.filter((n) => n.kind === "database");
+    expect(databases.map((n) => n.tier)).toEqual(["private-data", "private-data"]); // the writer and its read replica
+    const replicaId = d.edges.find((e) => e.label === "replication")!.to;
+    const db = databases.find((n) => n.id !== replicaId)!;
     const intoDb = d.edges.filter((e) => e.to === db.id);
     expect(intoDb.map((e) => label(e.from)).sort()).toEqual([expect.stringMatching(/app-1/), expect.stringMatching(/app-2/)]);
     expect(intoDb.every((e) => e.label === "tcp 3306")).toBe(true);

@@ -96,9 +96,10 @@ export function architectureDiagram(stack: unknown): Diagram {
     add(address, "load balancer", `${b.internal === true ? "internal" : "internet-facing"} ALB ${tagName(b, address)}`, b, refsOf(b.subnets)[0]);
   }
   for (const [address, b] of all("aws_db_instance")) {
-    const group = get(refOf(b.db_subnet_group_name));
-    add(address, "database", `${String(b.engine ?? "replica")} ${tagName(b, address)}${b.multi_az === true ? " (Multi-AZ)" : ""}`, b, refsOf(group?.subnet_ids)[0]);
     const source = refOf(b.replicate_source_db);
+    // A same-region replica has no subnet group of its own: it lives in its source's.
+    const group = get(refOf(b.db_subnet_group_name)) ?? get(refOf(get(source)?.db_subnet_group_name));
+    add(address, "database", `${String(b.engine ?? "replica")} ${tagName(b, address)}${b.multi_az === true ? " (Multi-AZ)" : ""}`, b, refsOf(group?.subnet_ids)[0]);
     if (source) edges.push({ from: nodeId(source), to: nodeId(address), label: "replication", dotted: true });
   }
   for (const [address, b] of all("aws_elasticache_replication_group")) {
