@@ -38,6 +38,7 @@ export class SecuredMonitoredStack extends PlatformStack {
       discoveryRegions: [config.primaryRegion],
       projectTag: { key: "Project", value: config.project },
       discoveryTags: this.discoveryTags,
+      operatorAccess: { accountId: this.accountId, region: config.primaryRegion },
       scrapeCidrs: [network.cidr],
       adminCidrs: config.access.adminCidrs,
       haproxyIps: [loadBalancerIp],
@@ -89,6 +90,8 @@ export class SecuredMonitoredStack extends PlatformStack {
     this.output("load_balancer_private_ip", loadBalancer.privateIp, "Private IP of the load balancer");
     this.output("app_private_ips", servers.privateIps, "Private IPs of the web/application servers");
     this.output("grafana_url", monitoring.grafanaUrl, "Grafana, reachable from the admin range (VPN) only");
+    this.output("grafana_admin_parameter", monitoring.grafanaPassword?.parameterName, "SSM SecureString holding Grafana's admin password (read it with operator_role_arn)");
+    this.output("operator_role_arn", monitoring.grafanaPassword?.operatorRoleArn, "Role operators assume to read the Grafana admin password");
     this.output("prometheus_url", monitoring.prometheusUrl, "Prometheus, reachable from the admin range (VPN) only");
     this.output("database_writer_endpoint", database.endpoint, "RDS primary: writes go here");
     this.output("database_reader_endpoint", replica.endpoint, "RDS read replica: reads go here");

@@ -112,6 +112,7 @@ export class ScaleUpStack extends PlatformStack {
       discoveryRegions: [config.primaryRegion, config.secondaryRegion],
       projectTag: { key: "Project", value: config.project },
       discoveryTags: this.discoveryTags,
+      operatorAccess: { accountId: this.accountId, region: config.primaryRegion },
       scrapeCidrs: [primary.cidr, secondary.cidr],
       adminCidrs: config.access.adminCidrs,
       haproxyIps: loadBalancerIps,
@@ -130,6 +131,8 @@ export class ScaleUpStack extends PlatformStack {
     this.output("web_private_ips", web.privateIps, "Private IPs of the Nginx servers (both regions)");
     this.output("app_private_ips", app.privateIps, "Private IPs of the application servers");
     this.output("grafana_url", monitoring.grafanaUrl, "Grafana, reachable from the admin range (VPN) only");
+    this.output("grafana_admin_parameter", monitoring.grafanaPassword?.parameterName, "SSM SecureString holding Grafana's admin password (read it with operator_role_arn)");
+    this.output("operator_role_arn", monitoring.grafanaPassword?.operatorRoleArn, "Role operators assume to read the Grafana admin password");
     this.output("prometheus_url", monitoring.prometheusUrl, "Prometheus, reachable from the admin range (VPN) only");
     this.output("database_endpoint", database.endpoint, "RDS primary endpoint (Multi-AZ): writes; the password stays in Secrets Manager");
     this.output("database_reader_endpoint", replica.endpoint, "RDS read replica: reads");

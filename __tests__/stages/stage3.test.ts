@@ -115,9 +115,9 @@ describe("stage3-scale-up", () => {
 
   describe("monitoring", () => {
     const [[name, host]] = instancesWithRole(json, "monitoring");
-    it("can only describe instances and AZs, and publish to its own alert topic", () => {
+    it("can only describe instances and AZs, publish to its own alert topic and write its Grafana password parameter", () => {
       const role = roleOfInstance(json, name);
-      expect(actionsOfRole(json, role)).toEqual(["ec2:DescribeAvailabilityZones", "ec2:DescribeInstances", "kms:Decrypt", "kms:GenerateDataKey", "sns:Publish"]);
+      expect(actionsOfRole(json, role)).toEqual(["ec2:DescribeAvailabilityZones", "ec2:DescribeInstances", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKey", "sns:Publish", "ssm:PutParameter"]);
       const statements = resourcesOf(json, "aws_iam_role_policy")
         .filter(([, p]) => String(p.role).includes(`aws_iam_role.${role}.`))
         .flatMap(([, p]) => JSON.parse(p.policy).Statement as { Action: string[]; Resource: string }[]);

@@ -1,2 +1,3 @@
 export * from "./monitoring-host";
 export * from "./alert-topic";
+export * from "./operator-secret";

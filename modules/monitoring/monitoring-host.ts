@@ -8,6 +8,7 @@ import { Firewall, Peer, Port } from "../firewall";
 import type { NetworkSubnet } from "../network";
 import { AlertThresholds, HAPROXY_EXPORTER_PORT, NODE_EXPORTER_PORT, checkHostPort, monitoringNode } from "../server-config";
 import { AlertTopic } from "./alert-topic";
+import { OperatorSecret } from "./operator-secret";
 
 export const PROMETHEUS_PORT = 9090;
 /** Stands for the topic ARN in the rendered Alertmanager config; Terraform puts the real ARN there at apply time. */
@@ -70,6 +71,12 @@ export interface MonitoringHostProps {
   readonly sessionManager?: boolean;
   /** Alert rules, Alertmanager and an SNS topic (the role may then also publish to that topic). @default none: metrics and dashboards only */
   readonly alerting?: MonitoringHostAlerting;
+  /**
+   * Keep Grafana's generated admin password in an encrypted SSM parameter that
+   * an operator role (assumable from this account) may read.
+   * @default only on the host, readable by root
+   */
+  readonly operatorAccess?: { readonly accountId: string; readonly region: string };
 }
 
 /**
@@ -88,6 +95,8 @@ export class MonitoringHost extends Construct {
   readonly firewall: Firewall;
   /** The SNS topic alerts go to, when alerting is on. */
   readonly alertTopic?: AlertTopic;
+  /** Grafana's admin password for operators (with `operatorAccess`). */
+  readonly grafanaPassword?: OperatorSecret;
 
   constructor(scope: Construct, id: string, props: MonitoringHostProps) {
     super(scope, id);
@@ -118,6 +127,9 @@ export class MonitoringHost extends Construct {
       this.firewall.allowTo(Peer.host(ip), Port.tcp(Number(port)), `Probe application health on ${target}`);
     }
 
+    const operator = props.operatorAccess;
+    this.grafanaPassword = operator && new OperatorSecret(this, "grafana-admin", { provider, name: props.name, secret: "grafana-admin", accountId: operator.accountId });
+
     const host = new HardenedInstance(this, "host", {
       provider,
       name: `${props.name}-monitoring`,
@@ -133,6 +145,7 @@ export class MonitoringHost extends Construct {
       policyStatements: [
         { Sid: "Ec2ServiceDiscovery", Effect: "Allow", Action: ["ec2:DescribeInstances", "ec2:DescribeAvailabilityZones"], Resource: "*" },
         ...(this.alertTopic?.publishStatements ?? []),
+        ...(this.grafanaPassword?.writerStatements ?? []),
       ],
       sessionManager: props.sessionManager ?? false,
       userData: renderCloudConfig(
@@ -141,6 +154,7 @@ export class MonitoringHost extends Construct {
           projectTagKey: props.projectTag.key,
           projectTagValue: props.projectTag.value,
           extraTagFilters: props.discoveryTags ?? [],
+          grafanaPasswordParameter: this.grafanaPassword && operator && { name: this.grafanaPassword.parameterName, region: operator.region, keyAlias: this.grafanaPassword.keyAlias },
           haproxyExporterTargets: (props.haproxyIps ?? []).map((ip) => `${ip}:${HAPROXY_EXPORTER_PORT}`),
           alerting: alerting && this.alertTopic && {
             thresholds: alerting.thresholds,

@@ -22,7 +22,7 @@ import {
   PROMETHEUS_CONFIG_PATH,
 } from "../paths";
 import { PrometheusParams, renderPrometheusConfig } from "../prometheus";
-import { grafanaAptInstallFile } from "./grafana-apt";
+import { GrafanaPasswordParameter, grafanaAptInstallFile } from "./grafana-apt";
 
 export interface MonitoringAlertingParams {
   /** Alert thresholds. @default the renderer's defaults */
@@ -40,6 +40,8 @@ export interface MonitoringAlertingParams {
 export interface MonitoringNodeParams extends Omit<PrometheusParams, "alerting" | "probes"> {
   /** Alert rules, Alertmanager and probes. @default none: metrics and dashboards only */
   readonly alerting?: MonitoringAlertingParams;
+  /** Keep Grafana's generated admin password in this SSM SecureString too (installs awscli). @default only on the host */
+  readonly grafanaPasswordParameter?: GrafanaPasswordParameter;
 }
 
 /** Alertmanager and blackbox_exporter listen on loopback only: Prometheus and Grafana on this host are their clients. */
@@ -70,7 +72,7 @@ export function monitoringNode(params: MonitoringNodeParams): CloudConfig {
       ]
     : [];
   return withNodeExporter({
-    packages: ["prometheus", ...(alerting ? ["prometheus-alertmanager", "prometheus-blackbox-exporter"] : []), "curl", "openssl"],
+    packages: ["prometheus", ...(alerting ? ["prometheus-alertmanager", "prometheus-blackbox-exporter"] : []), "curl", "openssl", ...(params.grafanaPasswordParameter ? ["awscli"] : [])],
     writeFiles: [
       // Files known at synth travel compressed (user data is limited to 16 KB); the Alertmanager config names the topic ARN, a Terraform reference, and stays plain.
       { path: PROMETHEUS_CONFIG_PATH, content: prometheus, compress: true },
@@ -78,7 +80,7 @@ export function monitoringNode(params: MonitoringNodeParams): CloudConfig {
       { path: GRAFANA_DATASOURCES_PATH, content: renderGrafanaDatasources({ alertmanagerPort: alerting ? ALERTMANAGER_PORT : undefined }) },
       { path: GRAFANA_DASHBOARD_PROVIDER_PATH, content: renderGrafanaDashboardProvider() },
       { path: GRAFANA_DASHBOARD_PATH, content: renderGrafanaDashboard({ firingAlerts: alerting !== undefined }), compress: true },
-      { ...grafanaAptInstallFile(), compress: true },
+      { ...grafanaAptInstallFile(params.grafanaPasswordParameter), compress: true },
     ],
     runcmd: [
       ...(alerting ? [["systemctl", "restart", "prometheus-blackbox-exporter"], ["systemctl", "restart", "prometheus-alertmanager"]] : []),
