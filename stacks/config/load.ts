@@ -11,7 +11,7 @@
  */
 import { readFileSync } from "fs";
 import { resolve } from "path";
-import { offlineOverrides } from "./defaults";
+import { DEFAULT_CONFIG, offlineOverrides } from "./defaults";
 import { InfraConfig } from "./infra-config";
 import { ConfigError, isPlainObject, validateConfig } from "./validate";
 
@@ -47,7 +47,7 @@ export function loadConfig(options: LoadOptions = {}): InfraConfig {
   const profile = options.profile ?? process.env.INFRA_PROFILE ?? "";
   if (profile === "offline") {
     const chosen = merged as { primaryRegion?: unknown; secondaryRegion?: unknown };
-    merged = deepMerge(merged, offlineOverrides([chosen.primaryRegion ?? "us-east-1", chosen.secondaryRegion ?? "us-west-2"].map(String)));
+    merged = deepMerge(merged, offlineOverrides([chosen.primaryRegion ?? DEFAULT_CONFIG.primaryRegion, chosen.secondaryRegion ?? DEFAULT_CONFIG.secondaryRegion].map(String)));
   } else if (profile !== "") throw new ConfigError([`INFRA_PROFILE: ${JSON.stringify(profile)} is not allowed; expected "offline" or unset`]);
   return validateConfig(merged);
 }
