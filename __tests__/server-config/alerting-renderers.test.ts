@@ -87,7 +87,7 @@ describe("blackbox.yml and the keepalived state hook", () => {
     expect(() => renderKeepalivedConfig({ nodeName: "lb-a", privateIp: "10.0.0.10", peerPrivateIp: "10.0.16.10", priority: 150, notifyScript: "relative" })).toThrow(/keepalived\.notifyScript/);
   });
   it("the hook writes atomically into the textfile directory and rejects a relative one", () => {
-    const script = renderKeepalivedStateMetricScript({ textfileDir: "/tmp/tf" });
+    const script = renderKeepalivedStateMetricScript({ textfileDir: "/var/lib/node-exporter/textfile" });
     expect(script).toContain('mv -f "$tmp" "$dir/keepalived.prom"');
     expect(() => renderKeepalivedStateMetricScript({ textfileDir: "tf" })).toThrow(/keepalivedStateMetric\.textfileDir/);
   });
