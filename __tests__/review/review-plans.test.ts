@@ -169,7 +169,9 @@ function edited(name: Variant, source: string, edit: (doc: any) => void): string
     const migration = runReview({ ...parseArgs(["--from", "stage2-secured-monitored", "--to", STACK]), outDir });
     expect(migration.code).toBe(0);
     expect(migration.stdout).toMatch(/^## Migration: `stage2-secured-monitored` → `stage3-scale-up`/);
-    expect(migration.stdout).toMatch(/- `aws_db_instance\.database-replica_instance_\w+` — database/);
+    // Stage 2's Elastic IP has no counterpart in stage 3 (the pair's is another); both stages have a read replica, renamed.
+    expect(migration.stdout).toMatch(/- `aws_eip\.load-balancer_lb_eip_\w+` — Elastic IP/);
+    expect(migration.stdout).toMatch(/- `aws_db_instance\.database-replica_instance_\w+`: `identifier`/);
     expect(() => parseArgs([])).toThrow(/name a stack/);
     expect(() => parseArgs(["--from", "stage2-secured-monitored"])).toThrow(/--from and --to go together/);
     expect(() => runReview(parseArgs([STACK, "--plan", join(dir, "nope.json")]))).toThrow(/no plan at .*nope\.json/);
