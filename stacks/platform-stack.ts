@@ -1,6 +1,7 @@
 import { Construct, IConstruct } from "constructs";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { emulatorEndpoints } from "./emulator-endpoints";
 import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
 import { NamecheapRecords, namecheapProvider } from "../modules/dns";
 import { NatGatewayMode, Network, SubnetTier } from "../modules/network";
@@ -197,6 +198,8 @@ export class PlatformStack extends TerraformStack {
       ...(offline ? { skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: "true", skipRegionValidation: true } : {}),
       // A region newer than the provider's list (config extraRegions) would fail its region check.
       ...(this.config.extraRegions.includes(region) ? { skipRegionValidation: true } : {}),
+      // Rehearsal profile: every API call goes to the local emulator (credentials come from the environment, never the JSON); path-style S3 because it has no bucket DNS names.
+      ...(this.config.emulatorEndpoint ? { s3UsePathStyle: true, endpoints: [emulatorEndpoints(this.config.emulatorEndpoint)] } : {}),
     });
   }
 

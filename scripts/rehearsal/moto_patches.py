@@ -1,0 +1,203 @@
+"""
+Emulator compatibility layer: the places where moto 5.2.1 answers differently
+from AWS in a way that breaks an apply, a re-plan or a destroy of our stacks.
+
+Each patch is named, says what moto does, what AWS does (with the API
+reference), and is covered by test_moto_patches.py, which proves both that
+unpatched moto still behaves this way (so a moto upgrade that fixes it makes the
+test fail and the patch can be deleted) and that the patched emulator behaves
+like AWS. Patches imitate AWS; they never hide a defect of our stacks.
+"""
+from __future__ import annotations
+
+import json
+import random
+import string
+from dataclasses import dataclass
+from typing import Any, Callable
+
+
+@dataclass
+class Patch:
+    name: str
+    moto_behaviour: str
+    aws_behaviour: str
+    reference: str
+    # (owner object, attribute name, replacement factory taking the original)
+    targets: list[tuple[Any, str, Callable[[Any], Any]]]
+    _saved: list[tuple[Any, str, Any]] | None = None
+
+    def apply(self) -> None:
+        if self._saved is not None:
+            return
+        self._saved = []
+        for owner, attr, make in self.targets:
+            original = owner.__dict__.get(attr)
+            self._saved.append((owner, attr, original))
+            setattr(owner, attr, make(original))
+
+    def revert(self) -> None:
+        for owner, attr, original in reversed(self._saved or []):
+            if original is None:
+                delattr(owner, attr)
+            else:
+                setattr(owner, attr, original)
+        self._saved = None
+
+
+def _monitoring_patch() -> Patch:
+    from moto.core.responses import ActionResult
+    from moto.ec2.responses.monitoring import Monitoring
+
+    def answer(state: str) -> Callable[[Any], Any]:
+        def make(_original: Any) -> Any:
+            def handler(self: Any) -> ActionResult:
+                self.error_on_dryrun()
+                ids = self._get_param("InstanceIds", [])
+                monitorings = []
+                for instance in self.ec2_backend.get_multi_instances_by_id(ids):
+                    instance.monitoring_state = state
+                    monitorings.append({"InstanceId": instance.id, "Monitoring": {"State": state}})
+                return ActionResult({"InstanceMonitorings": monitorings})
+
+            return handler
+
+        return make
+
+    return Patch(
+        name="ec2-monitor-instances",
+        moto_behaviour="MonitorInstances/UnmonitorInstances raise NotImplementedError (HTTP 500); the SDK retries 25 times, so aws_instance with monitoring = true appears to hang for minutes",
+        aws_behaviour="enables (disables) detailed monitoring and returns InstanceMonitorings with each instance's new state; DescribeInstances then reports Monitoring.State enabled (disabled)",
+        reference="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_MonitorInstances.html",
+        targets=[(Monitoring, "monitor_instances", answer("enabled")), (Monitoring, "unmonitor_instances", answer("disabled"))],
+    )
+
+
+def _terminated_instance_eni_patch() -> Patch:
+    from moto.ec2.models.instances import Instance
+
+    def make(original: Any) -> Any:
+        def terminate(self: Any) -> Any:
+            kept = [nic for nic in self.nics.values() if not nic.delete_on_termination]
+            state = original(self)
+            for nic in kept:
+                # Detached from the interface's side only: moto's terminated instance still reads its private IP from nics[0].
+                if nic.instance is self:
+                    nic.instance = None
+                    nic.attachment_id = None
+                    nic.attach_time = None
+                    nic.status = "available"
+                    nic.device_index = None
+            return state
+
+        return terminate
+
+    return Patch(
+        name="ec2-terminate-detaches-kept-eni",
+        moto_behaviour="terminating an instance leaves a network interface with DeleteOnTermination=false attached (status in-use) to the terminated instance, so DeleteNetworkInterface fails and the ENI cannot be destroyed",
+        aws_behaviour="on termination, network interfaces that are not deleted are detached and become available",
+        reference="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/terminating-instances.html (\"any additional network interfaces ... are detached\") and https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_InstanceNetworkInterfaceAttachment.html",
+        targets=[(Instance, "terminate", make)],
+    )
+
+
+def _eni_empty_association_patch() -> Patch:
+    from moto.ec2.models.elastic_network_interfaces import NetworkInterface
+
+    def make(original: Any) -> Any:
+        def association(self: Any) -> Any:
+            value = original.fget(self)
+            return value or None
+
+        return property(association)
+
+    return Patch(
+        name="ec2-eni-no-empty-association",
+        moto_behaviour="DescribeNetworkInterfaces returns an empty <association/> for an interface without public IP; the provider reads it as an association with an empty public IP and plans to replace the aws_network_interface on every plan",
+        aws_behaviour="the Association element is present only when the interface has a public IPv4 address (Elastic IP or auto-assigned)",
+        reference="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_NetworkInterface.html (Association: \"The association information for an Elastic IP address (IPv4) associated with the network interface\")",
+        targets=[(NetworkInterface, "association", make)],
+    )
+
+
+def _unique_dbi_resource_id_patch() -> Patch:
+    from moto.rds.models import DBInstance
+
+    def make(original: Any) -> Any:
+        def init(self: Any, *args: Any, **kwargs: Any) -> None:
+            original(self, *args, **kwargs)
+            self.dbi_resource_id = "db-" + "".join(random.choices(string.ascii_uppercase + string.digits, k=26))
+
+        return init
+
+    return Patch(
+        name="rds-unique-dbi-resource-id",
+        moto_behaviour="every DB instance gets the same DbiResourceId (db-M5ENSHXFPU6XHZ4G4ZEI5QIO2U); with two databases (primary and replica) the provider, which reads instances back by resource id, finds the wrong one or \"couldn't find resource\"",
+        aws_behaviour="DbiResourceId is unique per DB instance in the Region and immutable",
+        reference="https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBInstance.html (DbiResourceId: \"The Amazon Web Services Region-unique, immutable identifier for the DB instance\")",
+        targets=[(DBInstance, "__init__", make)],
+    )
+
+
+def _parameter_source_user_patch() -> Patch:
+    from moto.rds.models import DBParameterGroup
+
+    def make(original: Any) -> Any:
+        def update_parameters(self: Any, new_parameters: Any) -> None:
+            new_parameters = list(new_parameters)
+            original(self, new_parameters)
+            for parameter in new_parameters:
+                self.parameters[parameter["ParameterName"]]["Source"] = "user"
+
+        return update_parameters
+
+    return Patch(
+        name="rds-parameter-source-user",
+        moto_behaviour="parameters set with ModifyDBParameterGroup come back from DescribeDBParameters without Source; the provider keeps only Source=user parameters, so it reads none back and plans to set them again on every plan",
+        aws_behaviour="a parameter a customer set is returned with Source \"user\" (engine defaults with \"engine-default\", \"system\")",
+        reference="https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_Parameter.html (Source: \"The source of the parameter value\") and API_DescribeDBParameters.html (Source filter: user | system | engine-default)",
+        targets=[(DBParameterGroup, "update_parameters", make)],
+    )
+
+
+def all_patches() -> list[Patch]:
+    return [
+        _monitoring_patch(),
+        _terminated_instance_eni_patch(),
+        _eni_empty_association_patch(),
+        _unique_dbi_resource_id_patch(),
+        _parameter_source_user_patch(),
+    ]
+
+
+def _tag_value_uppercase_drift() -> Patch:
+    from moto.ec2.models.tags import TagBackend
+
+    def make(original: Any) -> Any:
+        def create_tags(self: Any, resource_ids: list[str], tags: dict[str, str]) -> bool:
+            return original(self, resource_ids, {k: (v.upper() if k == DRIFT_TAG else v) for k, v in tags.items()})
+
+        return create_tags
+
+    return Patch(
+        name="test-ec2-tag-value-uppercase",
+        moto_behaviour=f"(test only) stores the value of the EC2 tag {DRIFT_TAG} in upper case",
+        aws_behaviour="AWS keeps tag values as given: this deliberately wrong answer makes a perpetual diff to prove the rehearsal catches one",
+        reference="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTags.html",
+        targets=[(TagBackend, "create_tags", make)],
+    )
+
+
+DRIFT_TAG = "RehearsalDrift"
+
+
+def test_drifts() -> list[Patch]:
+    """Deliberate departures from AWS, for the test that the rehearsal fails on a perpetual diff. Never used by npm run rehearse."""
+    return [_tag_value_uppercase_drift()]
+
+
+def describe() -> str:
+    return json.dumps(
+        [{"name": p.name, "moto": p.moto_behaviour, "aws": p.aws_behaviour, "reference": p.reference} for p in all_patches()],
+        indent=2,
+    )
