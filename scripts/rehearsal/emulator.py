@@ -82,8 +82,8 @@ def main() -> None:
         # Read when moto's EC2 module is first imported: set before any moto import below.
         amis_path = ami_catalogue(args.ami)
         os.environ["MOTO_AMIS_PATH"] = amis_path
-    # Resources report "available" at once instead of walking through creating/modifying states.
-    os.environ.setdefault("MOTO_ENABLE_RDS_STATE_TRANSITIONS", "false")
+    # AWS managed policies exist in every account (e.g. AmazonRDSEnhancedMonitoringRole, attached by the database module).
+    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
 
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import moto_patches

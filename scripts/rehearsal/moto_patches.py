@@ -113,29 +113,42 @@ def _eni_empty_association_patch() -> Patch:
 
     return Patch(
         name="ec2-eni-no-empty-association",
-        moto_behaviour="DescribeNetworkInterfaces returns an empty <association/> for an interface without public IP; the provider reads it as an association with an empty public IP and plans to replace the aws_network_interface on every plan",
+        moto_behaviour="DescribeInstances returns an empty <association/> in the network interface of an instance without public IP; the provider's SDK reads it as an association with an empty public IP, and the plan differs from the applied state",
         aws_behaviour="the Association element is present only when the interface has a public IPv4 address (Elastic IP or auto-assigned)",
         reference="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_NetworkInterface.html (Association: \"The association information for an Elastic IP address (IPv4) associated with the network interface\")",
         targets=[(NetworkInterface, "association", make)],
     )
 
 
+def _new_dbi_resource_id() -> str:
+    return "db-" + "".join(random.choices(string.ascii_uppercase + string.digits, k=26))
+
+
 def _unique_dbi_resource_id_patch() -> Patch:
-    from moto.rds.models import DBInstance
+    from moto.rds.models import DBInstance, RDSBackend
 
     def make(original: Any) -> Any:
         def init(self: Any, *args: Any, **kwargs: Any) -> None:
             original(self, *args, **kwargs)
-            self.dbi_resource_id = "db-" + "".join(random.choices(string.ascii_uppercase + string.digits, k=26))
+            self.dbi_resource_id = _new_dbi_resource_id()
 
         return init
 
+    def make_replica(original: Any) -> Any:
+        # moto builds a read replica as a shallow copy of its source, id included.
+        def create_db_instance_read_replica(self: Any, db_kwargs: dict[str, Any]) -> Any:
+            replica = original(self, db_kwargs)
+            replica.dbi_resource_id = _new_dbi_resource_id()
+            return replica
+
+        return create_db_instance_read_replica
+
     return Patch(
         name="rds-unique-dbi-resource-id",
-        moto_behaviour="every DB instance gets the same DbiResourceId (db-M5ENSHXFPU6XHZ4G4ZEI5QIO2U); with two databases (primary and replica) the provider, which reads instances back by resource id, finds the wrong one or \"couldn't find resource\"",
+        moto_behaviour="every DB instance gets the same DbiResourceId (db-M5ENSHXFPU6XHZ4G4ZEI5QIO2U), a read replica its source's; with two databases (primary and replica) the provider, which reads instances back by resource id, finds the wrong one or \"couldn't find resource\"",
         aws_behaviour="DbiResourceId is unique per DB instance in the Region and immutable",
         reference="https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBInstance.html (DbiResourceId: \"The Amazon Web Services Region-unique, immutable identifier for the DB instance\")",
-        targets=[(DBInstance, "__init__", make)],
+        targets=[(DBInstance, "__init__", make), (RDSBackend, "create_db_instance_read_replica", make_replica)],
     )
 
 

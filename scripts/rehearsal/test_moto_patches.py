@@ -116,43 +116,45 @@ class Ec2TerminateDetachesKeptEni(PatchCase):
 class Ec2EniNoEmptyAssociation(PatchCase):
     """boto3 drops an empty element while parsing; the provider's Go SDK does not: look at the raw XML."""
 
-    def describe_new_eni(self) -> dict:
+    def describe_instance_raw(self) -> tuple[str, str]:
         eni = self.ec2.create_network_interface(SubnetId=self.subnet())["NetworkInterface"]["NetworkInterfaceId"]
+        instance = self.ec2.run_instances(ImageId=self.image(), MinCount=1, MaxCount=1, NetworkInterfaces=[{"DeviceIndex": 0, "NetworkInterfaceId": eni}])["Instances"][0]["InstanceId"]
         bodies: list[bytes] = []
-        self.ec2.meta.events.register("before-parse.ec2.DescribeNetworkInterfaces", lambda response_dict, **_: bodies.append(response_dict["body"]))
-        described = self.ec2.describe_network_interfaces(NetworkInterfaceIds=[eni])["NetworkInterfaces"][0]
-        described["raw"] = bodies[-1].decode()
-        return described
+        self.ec2.meta.events.register("before-parse.ec2.DescribeInstances", lambda response_dict, **_: bodies.append(response_dict["body"]))
+        self.ec2.describe_instances(InstanceIds=[instance])
+        return eni, bodies[-1].decode()
 
     def test_unpatched_moto_returns_an_empty_association(self):
-        raw = self.describe_new_eni()["raw"]
+        _, raw = self.describe_instance_raw()
         self.assertRegex(raw, r"<association\s*/>|<association>\s*</association>")
 
     def test_patched_omits_it_without_public_ip_and_keeps_it_with_an_eip(self):
         with self.patched("ec2-eni-no-empty-association"):
-            described = self.describe_new_eni()
-            self.assertNotIn("Association", described)
-            self.assertNotIn("<association", described["raw"])
+            eni, raw = self.describe_instance_raw()
+            self.assertNotIn("<association", raw)
             allocation = self.ec2.allocate_address(Domain="vpc")
-            self.ec2.associate_address(AllocationId=allocation["AllocationId"], NetworkInterfaceId=described["NetworkInterfaceId"])
-            again = self.ec2.describe_network_interfaces(NetworkInterfaceIds=[described["NetworkInterfaceId"]])["NetworkInterfaces"][0]
+            self.ec2.associate_address(AllocationId=allocation["AllocationId"], NetworkInterfaceId=eni)
+            again = self.ec2.describe_network_interfaces(NetworkInterfaceIds=[eni])["NetworkInterfaces"][0]
             self.assertEqual(again["Association"]["PublicIp"], allocation["PublicIp"])
 
 
 class RdsUniqueDbiResourceId(PatchCase):
-    def two_databases(self) -> list[str]:
+    def three_databases(self) -> list[str]:
+        """Two instances and a read replica of the first."""
         for name in ("one", "two"):
             self.rds.create_db_instance(DBInstanceIdentifier=name, DBInstanceClass="db.t3.micro", Engine="mysql", MasterUsername="admin", MasterUserPassword="password123", AllocatedStorage=20)
+        self.rds.create_db_instance_read_replica(DBInstanceIdentifier="one-replica", SourceDBInstanceIdentifier="one")
         return [d["DbiResourceId"] for d in self.rds.describe_db_instances()["DBInstances"]]
 
     def test_unpatched_moto_gives_every_instance_the_same_id(self):
-        ids = self.two_databases()
+        ids = self.three_databases()
+        self.assertEqual(len(ids), 3)
         self.assertEqual(len(set(ids)), 1)
 
     def test_patched_ids_are_unique_and_stable(self):
         with self.patched("rds-unique-dbi-resource-id"):
-            ids = self.two_databases()
-            self.assertEqual(len(set(ids)), 2)
+            ids = self.three_databases()
+            self.assertEqual(len(set(ids)), 3)
             self.assertTrue(all(i.startswith("db-") and len(i) == 29 for i in ids))
             self.assertEqual(ids, [d["DbiResourceId"] for d in self.rds.describe_db_instances()["DBInstances"]])
 
