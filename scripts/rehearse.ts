@@ -29,10 +29,20 @@ function profileAmis(): string[] {
   return Object.values(loadConfig({ profile: "rehearsal", emulatorEndpoint: "http://127.0.0.1:1" }).ami.ids);
 }
 
+/** Emulators running now: stopped by PID when the rehearsal is interrupted. */
+const running = new Set<{ stop(): Promise<void> }>();
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    console.error(`rehearse: ${signal}: stopping ${running.size} emulator(s)`);
+    void Promise.all([...running].map((e) => e.stop())).finally(() => process.exit(130));
+  });
+}
+
 async function worker(tf: OfflineTerraform, index: number, stacks: string[], results: RehearsalResult[]): Promise<void> {
   const log = (stack: string, message: string) => console.log(`rehearse: ${stack}: ${message}`);
   mkdirSync(OUT, { recursive: true });
   const emulator = await startEmulator({ amis: profileAmis(), logFile: join(OUT, `emulator-${index}.log`) });
+  running.add(emulator);
   try {
     console.log(`rehearse: emulator ${index} at ${emulator.url} (pid ${emulator.pid})`);
     const synthDir = join(OUT, `synth-${index}`);
@@ -53,6 +63,7 @@ async function worker(tf: OfflineTerraform, index: number, stacks: string[], res
     }
   } finally {
     await emulator.stop();
+    running.delete(emulator);
   }
 }
 

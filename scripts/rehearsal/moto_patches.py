@@ -173,6 +173,29 @@ def _parameter_source_user_patch() -> Patch:
     )
 
 
+def _portless_protocol_rule_patch() -> Patch:
+    from moto.ec2.models.security_groups import SecurityGroupRule
+
+    def make(original: Any) -> Any:
+        def init(self: Any, ec2_backend: Any, group_id: str, ip_protocol: str | None, from_port: Any, to_port: Any, *args: Any, **kwargs: Any) -> None:
+            if ip_protocol and str(ip_protocol).lower() not in PORT_PROTOCOLS and from_port is None and to_port is None:
+                from_port = to_port = -1
+            original(self, ec2_backend, group_id, ip_protocol, from_port, to_port, *args, **kwargs)
+
+        return init
+
+    return Patch(
+        name="ec2-portless-protocol-rule",
+        moto_behaviour="a security group rule for a protocol without ports (e.g. 112, VRRP, which keepalived speaks) and no FromPort/ToPort crashes with int(None) (HTTP 500, retried by the SDK until it gives up)",
+        aws_behaviour="for protocols other than TCP, UDP and ICMP the rule allows all traffic of that protocol; ports are not given and are reported as -1",
+        reference="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpPermission.html (FromPort/ToPort: \"If you specify all ICMP/ICMPv6 types ... -1\"; IpProtocol: \"[VPC only] Use -1 to specify all protocols ... for protocols other than tcp, udp, icmp, or icmpv6 ... traffic on all ports is allowed, regardless of any ports you specify\")",
+        targets=[(SecurityGroupRule, "__init__", make)],
+    )
+
+
+PORT_PROTOCOLS = {"tcp", "6", "udp", "17", "icmp", "1", "icmpv6", "58", "-1", "all"}
+
+
 def all_patches() -> list[Patch]:
     return [
         _monitoring_patch(),
@@ -180,6 +203,7 @@ def all_patches() -> list[Patch]:
         _eni_empty_association_patch(),
         _unique_dbi_resource_id_patch(),
         _parameter_source_user_patch(),
+        _portless_protocol_rule_patch(),
     ]
 
 

@@ -179,6 +179,25 @@ class RdsParameterSourceUser(PatchCase):
             self.assertEqual(parameters[0]["ParameterValue"], "1")
 
 
+class Ec2PortlessProtocolRule(PatchCase):
+    def allow_vrrp(self) -> str:
+        vpc = self.ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        group = self.ec2.create_security_group(GroupName="pair", Description="d", VpcId=vpc)["GroupId"]
+        self.ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[{"IpProtocol": "112", "IpRanges": [{"CidrIp": "10.0.1.0/24"}]}])
+        return group
+
+    def test_unpatched_moto_crashes_on_a_rule_without_ports(self):
+        with self.assertRaises(TypeError):
+            self.allow_vrrp()
+
+    def test_patched_stores_the_rule_with_ports_minus_one(self):
+        with self.patched("ec2-portless-protocol-rule"):
+            group = self.allow_vrrp()
+            rules = self.ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group]}])["SecurityGroupRules"]
+            vrrp = [r for r in rules if r["IpProtocol"] == "112"]
+            self.assertEqual([(r["FromPort"], r["ToPort"], r["CidrIpv4"]) for r in vrrp], [(-1, -1, "10.0.1.0/24")])
+
+
 class Layer(unittest.TestCase):
     def test_every_patch_is_documented_and_tested(self):
         tested = {c.__name__ for c in PatchCase.__subclasses__()}
