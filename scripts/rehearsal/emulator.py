@@ -68,6 +68,25 @@ def ami_catalogue(ids: list[str]) -> str:
     return path
 
 
+def log_actions() -> None:
+    """One stderr line per API call (time, service, action, region): shows where a rehearsal spends its time."""
+    import time
+
+    from moto.core.responses import BaseResponse
+
+    original = BaseResponse.call_action
+
+    def call_action(self):  # type: ignore[no-untyped-def]
+        try:
+            action = self._get_action()
+        except Exception:  # noqa: BLE001 - logging must never break a request
+            action = "?"
+        sys.stderr.write(f"ACTION {time.strftime('%H:%M:%S')} {getattr(self, 'service_name', '?')} {action} {getattr(self, 'region', '?')}\n")
+        return original(self)
+
+    BaseResponse.call_action = call_action  # type: ignore[method-assign]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ami", action="append", default=[], help="AMI id to register in every region (repeatable)")
@@ -106,6 +125,7 @@ def main() -> None:
             sys.exit(2)
         drifts[name].apply()
 
+    log_actions()
     from moto.server import ThreadedMotoServer
 
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=args.port, verbose=False)
