@@ -193,6 +193,93 @@ def _portless_protocol_rule_patch() -> Patch:
     )
 
 
+def _instance_groups_from_primary_eni_patch() -> Patch:
+    from moto.ec2.models.instances import Instance
+
+    def make(original: Any) -> Any:
+        def prep_nics(self: Any, *args: Any, **kwargs: Any) -> None:
+            original(self, *args, **kwargs)
+            primary = self.nics.get(0)
+            if not self.security_groups and primary is not None and primary._group_set:
+                self.security_groups = list(primary._group_set)
+
+        return prep_nics
+
+    return Patch(
+        name="ec2-instance-groups-from-primary-eni",
+        moto_behaviour="an instance launched with its security groups in NetworkInterfaces[0].Groups (the provider does this when associate_public_ip_address is set) is described with an empty SecurityGroups list; the provider reads vpc_security_group_ids from it and plans to add the groups again on every plan",
+        aws_behaviour="Instance.SecurityGroups lists the security groups of the instance (those of its primary network interface), however they were given at launch",
+        reference="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Instance.html (SecurityGroups: \"The security groups for the instance\")",
+        targets=[(Instance, "prep_nics", make)],
+    )
+
+
+def _rds_enhanced_monitoring_patch() -> Patch:
+    from moto.rds.models import DBInstance
+
+    def make(original: Any) -> Any:
+        def init(self: Any, *args: Any, **kwargs: Any) -> None:
+            original(self, *args, **kwargs)
+            self.monitoring_interval = int(kwargs.get("monitoring_interval") or 0)
+            if kwargs.get("monitoring_role_arn"):
+                self.monitoring_role_arn = kwargs["monitoring_role_arn"]
+
+        return init
+
+    return Patch(
+        name="rds-enhanced-monitoring",
+        moto_behaviour="CreateDBInstance ignores MonitoringInterval and MonitoringRoleArn; DescribeDBInstances returns neither, so the provider plans to enable Enhanced Monitoring again on every plan",
+        aws_behaviour="the instance keeps the Enhanced Monitoring interval and role it was created with and returns them",
+        reference="https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBInstance.html (MonitoringInterval, MonitoringRoleArn)",
+        targets=[(DBInstance, "__init__", make)],
+    )
+
+
+def _group_rule_description_patch() -> Patch:
+    from moto.ec2.models.security_groups import SecurityGroupRule
+
+    def make(original: Any) -> Any:
+        def description(self: Any) -> Any:
+            return original.fget(self) or (self.source_group or {}).get("Description")
+
+        return property(description)
+
+    return Patch(
+        name="ec2-group-rule-description",
+        moto_behaviour="a rule that references another security group loses its description: DescribeSecurityGroupRules returns none, so the provider plans to set it again on every plan",
+        aws_behaviour="every rule keeps its description, whatever its source (CIDR, prefix list or security group)",
+        reference="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SecurityGroupRule.html (Description)",
+        targets=[(SecurityGroupRule, "description", make)],
+    )
+
+
+def _peering_tags_per_region_patch() -> Patch:
+    import copy
+
+    from moto.ec2.models.vpc_peering_connections import VPCPeeringConnectionBackend
+
+    def make(original: Any) -> Any:
+        def describe_vpc_peering_connections(self: Any, vpc_peering_ids: Any = None) -> Any:
+            out = []
+            for pcx in original(self, vpc_peering_ids):
+                if pcx.ec2_backend is not self:
+                    # The other region's view of the same connection: same state, this region's tags.
+                    pcx = copy.copy(pcx)
+                    pcx.ec2_backend = self
+                out.append(pcx)
+            return out
+
+        return describe_vpc_peering_connections
+
+    return Patch(
+        name="ec2-peering-tags-per-region",
+        moto_behaviour="a cross-region peering connection is one object whose tags are read from the requester's region, so the accepter side describes the requester's tags; two sides tagged differently (Side = requester / accepter) differ on every plan",
+        aws_behaviour="each side of a cross-region peering connection is tagged in its own region; tags are not shared between the requester and the accepter",
+        reference="https://docs.aws.amazon.com/vpc/latest/peering/tag-peering-connections.html (\"tags ... are applied only in the account or Region in which you create them\")",
+        targets=[(VPCPeeringConnectionBackend, "describe_vpc_peering_connections", make)],
+    )
+
+
 PORT_PROTOCOLS = {"tcp", "6", "udp", "17", "icmp", "1", "icmpv6", "58", "-1", "all"}
 
 
@@ -204,6 +291,10 @@ def all_patches() -> list[Patch]:
         _unique_dbi_resource_id_patch(),
         _parameter_source_user_patch(),
         _portless_protocol_rule_patch(),
+        _instance_groups_from_primary_eni_patch(),
+        _rds_enhanced_monitoring_patch(),
+        _group_rule_description_patch(),
+        _peering_tags_per_region_patch(),
     ]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import unittest
+from typing import Any
 
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "test")
 os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "test")
@@ -196,6 +197,96 @@ class Ec2PortlessProtocolRule(PatchCase):
             rules = self.ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group]}])["SecurityGroupRules"]
             vrrp = [r for r in rules if r["IpProtocol"] == "112"]
             self.assertEqual([(r["FromPort"], r["ToPort"], r["CidrIpv4"]) for r in vrrp], [(-1, -1, "10.0.1.0/24")])
+
+
+class Ec2InstanceGroupsFromPrimaryEni(PatchCase):
+    def launch(self) -> tuple[str, dict]:
+        subnet = self.subnet()
+        vpc = self.ec2.describe_subnets(SubnetIds=[subnet])["Subnets"][0]["VpcId"]
+        group = self.ec2.create_security_group(GroupName="web", Description="d", VpcId=vpc)["GroupId"]
+        instance = self.ec2.run_instances(
+            ImageId=self.image(), MinCount=1, MaxCount=1, NetworkInterfaces=[{"DeviceIndex": 0, "SubnetId": subnet, "Groups": [group], "AssociatePublicIpAddress": False}]
+        )["Instances"][0]["InstanceId"]
+        return group, self.ec2.describe_instances(InstanceIds=[instance])["Reservations"][0]["Instances"][0]
+
+    def test_unpatched_moto_describes_no_security_groups(self):
+        group, described = self.launch()
+        self.assertEqual(described["SecurityGroups"], [])
+        self.assertEqual([g["GroupId"] for g in described["NetworkInterfaces"][0]["Groups"]], [group])
+
+    def test_patched_lists_the_primary_interface_groups(self):
+        with self.patched("ec2-instance-groups-from-primary-eni"):
+            group, described = self.launch()
+            self.assertEqual([g["GroupId"] for g in described["SecurityGroups"]], [group])
+
+
+class RdsEnhancedMonitoring(PatchCase):
+    ROLE = "arn:aws:iam::123456789012:role/rds-monitoring"
+
+    def create(self) -> dict:
+        self.rds.create_db_instance(
+            DBInstanceIdentifier="mon", DBInstanceClass="db.t3.micro", Engine="mysql", MasterUsername="admin", MasterUserPassword="password123", AllocatedStorage=20, MonitoringInterval=60, MonitoringRoleArn=self.ROLE
+        )
+        return self.rds.describe_db_instances(DBInstanceIdentifier="mon")["DBInstances"][0]
+
+    def test_unpatched_moto_forgets_the_monitoring_settings(self):
+        described = self.create()
+        self.assertNotIn("MonitoringRoleArn", described)
+        self.assertIn(described.get("MonitoringInterval", 0), (0, None))
+
+    def test_patched_returns_them(self):
+        with self.patched("rds-enhanced-monitoring"):
+            described = self.create()
+            self.assertEqual((described["MonitoringInterval"], described["MonitoringRoleArn"]), (60, self.ROLE))
+
+
+class Ec2GroupRuleDescription(PatchCase):
+    def rule(self) -> dict:
+        vpc = self.ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        app = self.ec2.create_security_group(GroupName="app", Description="d", VpcId=vpc)["GroupId"]
+        db = self.ec2.create_security_group(GroupName="db", Description="d", VpcId=vpc)["GroupId"]
+        self.ec2.authorize_security_group_ingress(
+            GroupId=db, IpPermissions=[{"IpProtocol": "tcp", "FromPort": 3306, "ToPort": 3306, "UserIdGroupPairs": [{"GroupId": app, "Description": "app to mysql"}]}]
+        )
+        rules = self.ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [db]}])["SecurityGroupRules"]
+        return next(r for r in rules if not r["IsEgress"])
+
+    def test_unpatched_moto_drops_the_description(self):
+        self.assertNotIn("Description", self.rule())
+
+    def test_patched_keeps_it(self):
+        with self.patched("ec2-group-rule-description"):
+            self.assertEqual(self.rule()["Description"], "app to mysql")
+
+
+class Ec2PeeringTagsPerRegion(PatchCase):
+    def peer(self) -> tuple[Any, str]:
+        west = boto3.client("ec2", region_name="us-west-2")
+        vpc = self.ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        peer = west.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+        pcx = self.ec2.create_vpc_peering_connection(
+            VpcId=vpc, PeerVpcId=peer, PeerRegion="us-west-2", TagSpecifications=[{"ResourceType": "vpc-peering-connection", "Tags": [{"Key": "Side", "Value": "requester"}]}]
+        )["VpcPeeringConnection"]["VpcPeeringConnectionId"]
+        west.accept_vpc_peering_connection(VpcPeeringConnectionId=pcx)
+        west.create_tags(Resources=[pcx], Tags=[{"Key": "Side", "Value": "accepter"}])
+        return west, pcx
+
+    @staticmethod
+    def side(client: Any, pcx: str) -> str:
+        tags = client.describe_vpc_peering_connections(VpcPeeringConnectionIds=[pcx])["VpcPeeringConnections"][0]["Tags"]
+        return {t["Key"]: t["Value"] for t in tags}["Side"]
+
+    def test_unpatched_moto_shows_the_requester_tags_in_the_accepter_region(self):
+        west, pcx = self.peer()
+        self.assertEqual(self.side(west, pcx), "requester")
+
+    def test_patched_each_region_sees_its_own_tags(self):
+        with self.patched("ec2-peering-tags-per-region"):
+            west, pcx = self.peer()
+            self.assertEqual(self.side(west, pcx), "accepter")
+            self.assertEqual(self.side(self.ec2, pcx), "requester")
+            status = west.describe_vpc_peering_connections(VpcPeeringConnectionIds=[pcx])["VpcPeeringConnections"][0]["Status"]["Code"]
+            self.assertEqual(status, "active")
 
 
 class Layer(unittest.TestCase):
