@@ -297,6 +297,11 @@ class Layer(unittest.TestCase):
             camel = "".join(part.capitalize() for part in patch.name.split("-"))
             self.assertIn(camel, tested, f"patch {patch.name} has no test class {camel}")
 
+    def test_the_readme_lists_every_patch(self):
+        readme = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "README.md"), encoding="utf-8").read()
+        for patch in moto_patches.all_patches():
+            self.assertIn(f"| `{patch.name}` | {patch.moto_behaviour} |", readme, f"README's Apply rehearsal table misses or has a stale row for {patch.name}")
+
     def test_apply_and_revert_restore_moto(self):
         from moto.ec2.responses.monitoring import Monitoring
 
