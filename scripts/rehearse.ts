@@ -96,8 +96,7 @@ async function main(): Promise<void> {
   const shares = Array.from({ length: concurrency }, (_, i) => selected.filter((_, j) => j % concurrency === i));
   const results: RehearsalResult[] = [];
   const started = Date.now();
-  // terraform init shares the plugin cache: stagger workers so inits do not overlap.
-  await Promise.all(shares.map((stacks, i) => new Promise((r) => setTimeout(r, i * 15_000)).then(() => worker(tf, i, stacks, results))));
+  await Promise.all(shares.map((stacks, i) => worker(tf, i, stacks, results)));
   results.sort((a, b) => selected.indexOf(a.stack) - selected.indexOf(b.stack));
   console.log(`\nrehearse: summary (${((Date.now() - started) / 1000).toFixed(1)} s wall)`);
   for (const r of results) console.log(`  ${r.stack}: ${summaryLine(r)}`);

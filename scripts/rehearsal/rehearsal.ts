@@ -110,6 +110,14 @@ export function plannedChanges(plan: PlanJson): PlannedChange[] {
     .map((c) => ({ address: c.address, actions: c.change.actions, attributes: differingPaths(c.change.before, c.change.after, c.change.after_unknown) }));
 }
 
+/** terraform init shares the plugin cache, which is not safe for concurrent use: inits of concurrent rehearsals take turns. */
+let initTurn: Promise<unknown> = Promise.resolve();
+function initInTurn(tf: OfflineTerraform, workDir: string): Promise<Run> {
+  const next = initTurn.then(() => run(tf, workDir, ["init", "-input=false", "-no-color"]));
+  initTurn = next.catch(() => undefined);
+  return next;
+}
+
 const seconds = (since: number) => Math.round((Date.now() - since) / 100) / 10;
 
 export async function rehearseStack(tf: OfflineTerraform, options: RehearsalOptions): Promise<RehearsalResult> {
@@ -127,7 +135,7 @@ export async function rehearseStack(tf: OfflineTerraform, options: RehearsalOpti
 
   let t = Date.now();
   progress("init");
-  const init = await run(tf, workDir, ["init", "-input=false", "-no-color"]);
+  const init = await initInTurn(tf, workDir);
   time.init = seconds(t);
   if (init.code !== 0) failures.push(`init failed:\n${init.output}`);
 
