@@ -19,3 +19,16 @@ node -e '
 
 echo "== plan:offline (terraform init/validate/plan, real AWS provider, no network)"
 node node_modules/ts-node/dist/bin.js --swc scripts/plan-offline.ts
+
+echo "== rehearsal (apply → re-plan → destroy against the local emulator)"
+# REHEARSAL_STACKS overrides which stacks npm test rehearses (README "Apply rehearsal": timings).
+if ! "${REHEARSAL_PYTHON:-python3}" -c "import moto, boto3" 2>/dev/null; then
+  echo "rehearsal: moto and boto3 not found under ${REHEARSAL_PYTHON:-python3}"
+  if [ -n "${CI:-}" ]; then echo "rehearsal: CI must run the rehearsal: FAILED"; exit 1; fi
+  echo "rehearsal: SKIPPED (not CI)"
+  exit 0
+fi
+(cd scripts/rehearsal && "${REHEARSAL_PYTHON:-python3}" -m unittest -q test_moto_patches)
+# Two stacks at once, each with its own emulator: most of the time is the provider waiting on RDS.
+# shellcheck disable=SC2086
+REHEARSAL_CONCURRENCY="${REHEARSAL_CONCURRENCY:-2}" node node_modules/ts-node/dist/bin.js --swc scripts/rehearse.ts ${REHEARSAL_STACKS:-stage0-single-server stage3-scale-up}

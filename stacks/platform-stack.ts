@@ -1,6 +1,7 @@
 import { Construct, IConstruct } from "constructs";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { emulatorEndpoints } from "./emulator-endpoints";
 import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { NamecheapRecords, namecheapProvider } from "../modules/dns";
@@ -231,9 +232,12 @@ export class PlatformStack extends TerraformStack {
       region,
       defaultTags: [{ tags: { Project: this.config.project, Environment: this.config.environment, Stack: this.stackName, ManagedBy: "cdktf" } }],
       // Offline plans use mock credentials and must not call STS, IAM or IMDS.
-      ...(offline ? { skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: "true", skipRegionValidation: true } : {}),
+      // Under the rehearsal's emulator the provider asks its STS for the account, as a real deploy does (it formats security-group references with it).
+      ...(offline ? { skipMetadataApiCheck: "true", skipRegionValidation: true, ...(this.config.emulatorEndpoint ? {} : { skipCredentialsValidation: true, skipRequestingAccountId: true }) } : {}),
       // A region newer than the provider's list (config extraRegions) would fail its region check.
       ...(this.config.extraRegions.includes(region) ? { skipRegionValidation: true } : {}),
+      // Rehearsal profile: every API call goes to the local emulator (credentials come from the environment, never the JSON); path-style S3 because it has no bucket DNS names.
+      ...(this.config.emulatorEndpoint ? { s3UsePathStyle: true, endpoints: [emulatorEndpoints(this.config.emulatorEndpoint)] } : {}),
     });
   }
 

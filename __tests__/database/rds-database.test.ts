@@ -74,6 +74,16 @@ describe("RdsDatabase", () => {
 });
 
 describe("ReadReplica", () => {
+  test("grows its storage with its source (a full replica stops replicating); found by the apply rehearsal", () => {
+    const json = build((stack) => {
+      const db = primary(stack, { allocatedStorageGb: 50, maxAllocatedStorageGb: 400 });
+      new ReadReplica(stack, "replica", { source: db, name: "webplat-db-replica" });
+    });
+    const byName = (name: string) => instances(json).find((i) => i.identifier === name)!;
+    expect(byName("webplat-db").max_allocated_storage).toBe(400);
+    expect(byName("webplat-db-replica").max_allocated_storage).toBe(400);
+  });
+
   test("same-region replica follows the primary by identifier and shares its key and firewall", () => {
     const json = build((stack) => {
       const db = primary(stack);

@@ -75,6 +75,8 @@ export class RdsDatabase extends Construct {
   readonly identifier: string;
   readonly engine: DatabaseEngine;
   readonly engineVersion: string;
+  /** Storage autoscaling ceiling in GiB (read replicas follow it). */
+  readonly maxAllocatedStorageGb: number;
   readonly instanceClass: string;
   readonly region: string;
   readonly provider?: TerraformProvider;
@@ -189,6 +191,7 @@ export class RdsDatabase extends Construct {
     this.identifier = this.instance.identifier;
     this.engine = engine;
     this.engineVersion = version;
+    this.maxAllocatedStorageGb = maxStorage;
     this.instanceClass = instanceClass;
     this.region = props.region;
     this.provider = provider;

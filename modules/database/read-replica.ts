@@ -136,6 +136,8 @@ export class ReadReplica extends Construct {
       instanceClass,
       port: source.port,
       storageType: "gp3",
+      // The replica grows with its source: replication stops when a replica runs out of storage.
+      maxAllocatedStorage: source.maxAllocatedStorageGb,
       storageEncrypted: true,
       kmsKeyId: this.kmsKeyArn,
       multiAz: props.multiAz ?? false,

@@ -6,12 +6,14 @@
  *      cdktf.json, or an override object) — read from cdktf.json by
  *      `npm run synth` and handed over by `cdktf synth` alike;
  *   3. the JSON file named by INFRA_CONFIG;
- *   4. the offline profile when INFRA_PROFILE=offline.
+ *   4. the offline profile when INFRA_PROFILE=offline, or the rehearsal
+ *      profile (offline + local emulator endpoint from REHEARSAL_ENDPOINT +
+ *      deletion protection lifted) when INFRA_PROFILE=rehearsal.
  * Then validated. Every failure is a ConfigError naming its source.
  */
 import { readFileSync } from "fs";
 import { resolve } from "path";
-import { DEFAULT_CONFIG, offlineOverrides } from "./defaults";
+import { DEFAULT_CONFIG, offlineOverrides, rehearsalOverrides } from "./defaults";
 import { InfraConfig } from "./infra-config";
 import { ConfigError, isPlainObject, validateConfig } from "./validate";
 
@@ -33,8 +35,10 @@ export interface LoadOptions {
   readonly overrides?: unknown;
   /** Directory a context path is relative to. @default the current directory */
   readonly contextBase?: string;
-  /** "offline" applies the offline profile. @default process.env.INFRA_PROFILE */
+  /** "offline" applies the offline profile, "rehearsal" the rehearsal profile. @default process.env.INFRA_PROFILE */
   readonly profile?: string;
+  /** Emulator URL of the rehearsal profile. @default process.env.REHEARSAL_ENDPOINT */
+  readonly emulatorEndpoint?: string;
 }
 
 const CONTEXT_SOURCE = "cdktf.json context.infraConfig";
@@ -45,10 +49,15 @@ export function loadConfig(options: LoadOptions = {}): InfraConfig {
   const file = options.file ?? process.env.INFRA_CONFIG;
   if (file) merged = deepMerge(merged, readOverrideFile("INFRA_CONFIG", file));
   const profile = options.profile ?? process.env.INFRA_PROFILE ?? "";
+  const chosen = merged as { primaryRegion?: unknown; secondaryRegion?: unknown };
+  const regions = [chosen.primaryRegion ?? DEFAULT_CONFIG.primaryRegion, chosen.secondaryRegion ?? DEFAULT_CONFIG.secondaryRegion].map(String);
   if (profile === "offline") {
-    const chosen = merged as { primaryRegion?: unknown; secondaryRegion?: unknown };
-    merged = deepMerge(merged, offlineOverrides([chosen.primaryRegion ?? DEFAULT_CONFIG.primaryRegion, chosen.secondaryRegion ?? DEFAULT_CONFIG.secondaryRegion].map(String)));
-  } else if (profile !== "") throw new ConfigError([`INFRA_PROFILE: ${JSON.stringify(profile)} is not allowed; expected "offline" or unset`]);
+    merged = deepMerge(merged, offlineOverrides(regions));
+  } else if (profile === "rehearsal") {
+    const endpoint = options.emulatorEndpoint ?? process.env.REHEARSAL_ENDPOINT ?? "";
+    if (endpoint === "") throw new ConfigError(["INFRA_PROFILE: \"rehearsal\" needs REHEARSAL_ENDPOINT, the local emulator's URL such as http://127.0.0.1:5000 (npm run rehearse sets it)"]);
+    merged = deepMerge(merged, rehearsalOverrides(regions, endpoint));
+  } else if (profile !== "") throw new ConfigError([`INFRA_PROFILE: ${JSON.stringify(profile)} is not allowed; expected "offline", "rehearsal" or unset`]);
   return validateConfig(merged);
 }
 

@@ -217,5 +217,11 @@ export const INFRA_CONFIG_SCHEMA = object("Configuration of every stack. Every f
     groupWaitSeconds: integer("Seconds Alertmanager waits to batch the first alerts of a group before notifying.", 30, 0, 600),
     repeatIntervalHours: integer("Hours after which a still-firing alert is sent again.", 4, 1, 168),
   }),
+  emulatorEndpoint: string(
+    "Rehearsal profile only: every AWS API endpoint of every provider points at this local emulator URL (test credentials, path-style S3). Set by INFRA_PROFILE=rehearsal from REHEARSAL_ENDPOINT (npm run rehearse); empty for a real deploy.",
+    "",
+    "an http://127.0.0.1:PORT or http://localhost:PORT URL, or empty",
+    { pattern: /^(http:\/\/(127\.0\.0\.1|localhost):[0-9]{1,5})?$/ },
+  ),
   offline: boolean("Offline profile: the provider skips credential, account and metadata checks and the plan makes no API call. Set by INFRA_PROFILE=offline (npm run plan:offline); never for a real deploy.", false),
 });

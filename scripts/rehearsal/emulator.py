@@ -1,0 +1,145 @@
+"""
+Starts the local AWS emulator of the apply rehearsal: moto's ThreadedMotoServer
+on a free loopback port, with the compatibility patches of moto_patches.py and
+the rehearsal profile's AMI ids registered in every region's image catalogue.
+
+  python3 scripts/rehearsal/emulator.py [--ami ID ...]
+
+Prints one line `READY http://127.0.0.1:PORT` when it serves, then runs until
+SIGTERM/SIGINT (npm run rehearse stops it by PID). Exit 3 with a clear message
+when moto or boto3 is missing. Loopback only.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import tempfile
+import threading
+
+EXPECTED_MOTO = "5.2.1"
+
+
+def require_modules() -> None:
+    missing = []
+    for module in ("moto", "boto3", "flask", "werkzeug"):
+        try:
+            __import__(module)
+        except ImportError:
+            missing.append(module)
+    if missing:
+        sys.stderr.write(
+            f"emulator: Python modules missing: {', '.join(missing)} (python {sys.executable}). "
+            f"The rehearsal needs moto[server]=={EXPECTED_MOTO} with boto3; install with: pip install 'moto[server]=={EXPECTED_MOTO}'\n"
+        )
+        sys.exit(3)
+    import moto
+
+    if moto.__version__ != EXPECTED_MOTO:
+        sys.stderr.write(f"emulator: warning: moto {moto.__version__} found, the compatibility patches were written for {EXPECTED_MOTO}; run the patch tests\n")
+
+
+def ami_catalogue(ids: list[str]) -> str:
+    """A MOTO_AMIS_PATH file: the rehearsal profile's AMI ids, as Debian 12 images. No creation_date: moto parses it in place in its shared list, which breaks the second region."""
+    images = [
+        {
+            "ami_id": ami_id,
+            "name": f"debian-12-amd64-rehearsal-{index}",
+            "description": "Debian 12 stand-in image of the apply rehearsal",
+            "owner_id": "136693071363",
+            "public": True,
+            "virtualization_type": "hvm",
+            "architecture": "x86_64",
+            "state": "available",
+            "platform": None,
+            "image_type": "machine",
+            "hypervisor": "xen",
+            "root_device_name": "/dev/xvda",
+            "root_device_type": "ebs",
+            "sriov": "simple",
+        }
+        for index, ami_id in enumerate(ids)
+    ]
+    handle, path = tempfile.mkstemp(prefix="rehearsal-amis-", suffix=".json")
+    with os.fdopen(handle, "w") as f:
+        json.dump(images, f)
+    return path
+
+
+def log_actions() -> None:
+    """One stderr line per API call (time, service, action, region): shows where a rehearsal spends its time."""
+    import time
+
+    from moto.core.responses import BaseResponse
+
+    original = BaseResponse.call_action
+
+    def call_action(self):  # type: ignore[no-untyped-def]
+        try:
+            action = self._get_action()
+        except Exception:  # noqa: BLE001 - logging must never break a request
+            action = "?"
+        sys.stderr.write(f"ACTION {time.strftime('%H:%M:%S')} {getattr(self, 'service_name', '?')} {action} {getattr(self, 'region', '?')}\n")
+        return original(self)
+
+    BaseResponse.call_action = call_action  # type: ignore[method-assign]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--ami", action="append", default=[], help="AMI id to register in every region (repeatable)")
+    parser.add_argument("--port", type=int, default=0, help="loopback port (default: a free one)")
+    parser.add_argument("--without", action="append", default=os.environ.get("REHEARSAL_WITHOUT_PATCHES", "").split(",") if os.environ.get("REHEARSAL_WITHOUT_PATCHES") else [], help="leave a patch out, to see the gap it bridges (repeatable; env REHEARSAL_WITHOUT_PATCHES=a,b)")
+    parser.add_argument("--test-drift", action="append", default=[], help="(tests only) apply a deliberate departure from AWS from moto_patches.test_drifts()")
+    parser.add_argument("--describe", action="store_true", help="print the patches as JSON and exit")
+    args = parser.parse_args()
+    require_modules()
+    amis_path = None
+    if args.ami:
+        # Read when moto's EC2 module is first imported: set before any moto import below.
+        amis_path = ami_catalogue(args.ami)
+        os.environ["MOTO_AMIS_PATH"] = amis_path
+    # AWS managed policies exist in every account (e.g. AmazonRDSEnhancedMonitoringRole, attached by the database module).
+    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import moto_patches
+
+    if args.describe:
+        print(moto_patches.describe())
+        return
+    patches = moto_patches.all_patches()
+    unknown = set(args.without) - {p.name for p in patches}
+    if unknown:
+        sys.stderr.write(f"emulator: unknown patch {', '.join(sorted(unknown))}; patches: {', '.join(p.name for p in patches)}\n")
+        sys.exit(2)
+    for patch in patches:
+        if patch.name not in args.without:
+            patch.apply()
+    drifts = {d.name: d for d in moto_patches.test_drifts()}
+    for name in args.test_drift:
+        if name not in drifts:
+            sys.stderr.write(f"emulator: unknown test drift {name}; drifts: {', '.join(drifts)}\n")
+            sys.exit(2)
+        drifts[name].apply()
+
+    log_actions()
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=args.port, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    print(f"READY http://{host}:{port}", flush=True)
+    stop.wait()
+    server.stop()
+    if amis_path:
+        os.unlink(amis_path)
+
+
+if __name__ == "__main__":
+    main()

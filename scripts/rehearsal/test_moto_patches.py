@@ -1,0 +1,317 @@
+"""
+Tests of the emulator compatibility layer (moto_patches.py), in-process with
+moto's mock_aws (no network). For every patch, two facts:
+  - unpatched moto still shows the gap: when a moto upgrade fixes it this test
+    fails, and the patch can be deleted;
+  - patched, the emulator answers as AWS does.
+Run: python3 -m unittest scripts/rehearsal/test_moto_patches.py  (npm test runs it)
+"""
+from __future__ import annotations
+
+import os
+import sys
+import unittest
+from typing import Any
+
+os.environ.setdefault("AWS_ACCESS_KEY_ID", "test")
+os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "test")
+os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import boto3  # noqa: E402
+from moto import mock_aws  # noqa: E402
+
+import moto_patches  # noqa: E402
+
+REGION = "us-east-1"
+
+
+def patch_named(name: str) -> moto_patches.Patch:
+    return next(p for p in moto_patches.all_patches() if p.name == name)
+
+
+class PatchCase(unittest.TestCase):
+    """Runs each test twice-capable: `with self.patched(name)` applies one patch for its block."""
+
+    def patched(self, name: str):
+        patch = patch_named(name)
+        case = self
+
+        class Ctx:
+            def __enter__(self):
+                patch.apply()
+                return patch
+
+            def __exit__(self, *exc):
+                patch.revert()
+                return False
+
+        case.addCleanup(patch.revert)
+        return Ctx()
+
+    def setUp(self):
+        self.mock = mock_aws()
+        self.mock.start()
+        self.ec2 = boto3.client("ec2", region_name=REGION)
+        self.rds = boto3.client("rds", region_name=REGION)
+
+    def tearDown(self):
+        self.mock.stop()
+
+    def subnet(self) -> str:
+        vpc = self.ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        return self.ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24")["Subnet"]["SubnetId"]
+
+    def image(self) -> str:
+        return self.ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+
+
+class Ec2MonitorInstances(PatchCase):
+    def run_instance(self) -> str:
+        return self.ec2.run_instances(ImageId=self.image(), MinCount=1, MaxCount=1, SubnetId=self.subnet())["Instances"][0]["InstanceId"]
+
+    def test_unpatched_moto_does_not_implement_monitor_instances(self):
+        instance = self.run_instance()
+        with self.assertRaises(Exception) as raised:
+            self.ec2.monitor_instances(InstanceIds=[instance])
+        self.assertIn("not yet implemented", str(raised.exception))
+
+    def test_patched_enables_and_disables_detailed_monitoring(self):
+        instance = self.run_instance()
+        with self.patched("ec2-monitor-instances"):
+            answer = self.ec2.monitor_instances(InstanceIds=[instance])["InstanceMonitorings"]
+            self.assertEqual(answer, [{"InstanceId": instance, "Monitoring": {"State": "enabled"}}])
+            described = self.ec2.describe_instances(InstanceIds=[instance])["Reservations"][0]["Instances"][0]
+            self.assertEqual(described["Monitoring"]["State"], "enabled")
+            self.ec2.unmonitor_instances(InstanceIds=[instance])
+            described = self.ec2.describe_instances(InstanceIds=[instance])["Reservations"][0]["Instances"][0]
+            self.assertEqual(described["Monitoring"]["State"], "disabled")
+
+
+class Ec2TerminateDetachesKeptEni(PatchCase):
+    def terminate_with_own_eni(self) -> str:
+        eni = self.ec2.create_network_interface(SubnetId=self.subnet())["NetworkInterface"]["NetworkInterfaceId"]
+        instance = self.ec2.run_instances(
+            ImageId=self.image(), MinCount=1, MaxCount=1, NetworkInterfaces=[{"DeviceIndex": 0, "NetworkInterfaceId": eni}]
+        )["Instances"][0]["InstanceId"]
+        self.ec2.terminate_instances(InstanceIds=[instance])
+        return eni
+
+    def status(self, eni: str) -> str:
+        return self.ec2.describe_network_interfaces(NetworkInterfaceIds=[eni])["NetworkInterfaces"][0]["Status"]
+
+    def test_unpatched_moto_keeps_the_eni_attached_to_the_terminated_instance(self):
+        eni = self.terminate_with_own_eni()
+        self.assertEqual(self.status(eni), "in-use")
+
+    def test_patched_detaches_it_so_it_can_be_deleted(self):
+        with self.patched("ec2-terminate-detaches-kept-eni"):
+            eni = self.terminate_with_own_eni()
+            self.assertEqual(self.status(eni), "available")
+            terminated = self.ec2.describe_instances(Filters=[{"Name": "instance-state-name", "Values": ["terminated"]}])["Reservations"][0]["Instances"]
+            self.assertEqual(len(terminated), 1)
+            self.ec2.delete_network_interface(NetworkInterfaceId=eni)
+            self.assertEqual(self.ec2.describe_network_interfaces(Filters=[{"Name": "network-interface-id", "Values": [eni]}])["NetworkInterfaces"], [])
+
+
+class Ec2EniNoEmptyAssociation(PatchCase):
+    """boto3 drops an empty element while parsing; the provider's Go SDK does not: look at the raw XML."""
+
+    def describe_instance_raw(self) -> tuple[str, str]:
+        eni = self.ec2.create_network_interface(SubnetId=self.subnet())["NetworkInterface"]["NetworkInterfaceId"]
+        instance = self.ec2.run_instances(ImageId=self.image(), MinCount=1, MaxCount=1, NetworkInterfaces=[{"DeviceIndex": 0, "NetworkInterfaceId": eni}])["Instances"][0]["InstanceId"]
+        bodies: list[bytes] = []
+        self.ec2.meta.events.register("before-parse.ec2.DescribeInstances", lambda response_dict, **_: bodies.append(response_dict["body"]))
+        self.ec2.describe_instances(InstanceIds=[instance])
+        return eni, bodies[-1].decode()
+
+    def test_unpatched_moto_returns_an_empty_association(self):
+        _, raw = self.describe_instance_raw()
+        self.assertRegex(raw, r"<association\s*/>|<association>\s*</association>")
+
+    def test_patched_omits_it_without_public_ip_and_keeps_it_with_an_eip(self):
+        with self.patched("ec2-eni-no-empty-association"):
+            eni, raw = self.describe_instance_raw()
+            self.assertNotIn("<association", raw)
+            allocation = self.ec2.allocate_address(Domain="vpc")
+            self.ec2.associate_address(AllocationId=allocation["AllocationId"], NetworkInterfaceId=eni)
+            again = self.ec2.describe_network_interfaces(NetworkInterfaceIds=[eni])["NetworkInterfaces"][0]
+            self.assertEqual(again["Association"]["PublicIp"], allocation["PublicIp"])
+
+
+class RdsUniqueDbiResourceId(PatchCase):
+    def three_databases(self) -> list[str]:
+        """Two instances and a read replica of the first."""
+        for name in ("one", "two"):
+            self.rds.create_db_instance(DBInstanceIdentifier=name, DBInstanceClass="db.t3.micro", Engine="mysql", MasterUsername="admin", MasterUserPassword="password123", AllocatedStorage=20)
+        self.rds.create_db_instance_read_replica(DBInstanceIdentifier="one-replica", SourceDBInstanceIdentifier="one")
+        return [d["DbiResourceId"] for d in self.rds.describe_db_instances()["DBInstances"]]
+
+    def test_unpatched_moto_gives_every_instance_the_same_id(self):
+        ids = self.three_databases()
+        self.assertEqual(len(ids), 3)
+        self.assertEqual(len(set(ids)), 1)
+
+    def test_patched_ids_are_unique_and_stable(self):
+        with self.patched("rds-unique-dbi-resource-id"):
+            ids = self.three_databases()
+            self.assertEqual(len(set(ids)), 3)
+            self.assertTrue(all(i.startswith("db-") and len(i) == 29 for i in ids))
+            self.assertEqual(ids, [d["DbiResourceId"] for d in self.rds.describe_db_instances()["DBInstances"]])
+
+
+class RdsParameterSourceUser(PatchCase):
+    def set_parameter(self) -> list[dict]:
+        self.rds.create_db_parameter_group(DBParameterGroupName="pg", DBParameterGroupFamily="mysql8.0", Description="d")
+        self.rds.modify_db_parameter_group(
+            DBParameterGroupName="pg", Parameters=[{"ParameterName": "require_secure_transport", "ParameterValue": "1", "ApplyMethod": "immediate"}]
+        )
+        return self.rds.describe_db_parameters(DBParameterGroupName="pg", Source="user")["Parameters"]
+
+    def test_unpatched_moto_returns_user_parameters_without_source(self):
+        parameters = self.set_parameter()
+        self.assertEqual([p["ParameterName"] for p in parameters], ["require_secure_transport"])
+        self.assertNotIn("Source", parameters[0])
+
+    def test_patched_marks_them_source_user(self):
+        with self.patched("rds-parameter-source-user"):
+            parameters = self.set_parameter()
+            self.assertEqual(parameters[0]["Source"], "user")
+            self.assertEqual(parameters[0]["ParameterValue"], "1")
+
+
+class Ec2PortlessProtocolRule(PatchCase):
+    def allow_vrrp(self) -> str:
+        vpc = self.ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        group = self.ec2.create_security_group(GroupName="pair", Description="d", VpcId=vpc)["GroupId"]
+        self.ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[{"IpProtocol": "112", "IpRanges": [{"CidrIp": "10.0.1.0/24"}]}])
+        return group
+
+    def test_unpatched_moto_crashes_on_a_rule_without_ports(self):
+        with self.assertRaises(TypeError):
+            self.allow_vrrp()
+
+    def test_patched_stores_the_rule_with_ports_minus_one(self):
+        with self.patched("ec2-portless-protocol-rule"):
+            group = self.allow_vrrp()
+            rules = self.ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group]}])["SecurityGroupRules"]
+            vrrp = [r for r in rules if r["IpProtocol"] == "112"]
+            self.assertEqual([(r["FromPort"], r["ToPort"], r["CidrIpv4"]) for r in vrrp], [(-1, -1, "10.0.1.0/24")])
+
+
+class Ec2InstanceGroupsFromPrimaryEni(PatchCase):
+    def launch(self) -> tuple[str, dict]:
+        subnet = self.subnet()
+        vpc = self.ec2.describe_subnets(SubnetIds=[subnet])["Subnets"][0]["VpcId"]
+        group = self.ec2.create_security_group(GroupName="web", Description="d", VpcId=vpc)["GroupId"]
+        instance = self.ec2.run_instances(
+            ImageId=self.image(), MinCount=1, MaxCount=1, NetworkInterfaces=[{"DeviceIndex": 0, "SubnetId": subnet, "Groups": [group], "AssociatePublicIpAddress": False}]
+        )["Instances"][0]["InstanceId"]
+        return group, self.ec2.describe_instances(InstanceIds=[instance])["Reservations"][0]["Instances"][0]
+
+    def test_unpatched_moto_describes_no_security_groups(self):
+        group, described = self.launch()
+        self.assertEqual(described["SecurityGroups"], [])
+        self.assertEqual([g["GroupId"] for g in described["NetworkInterfaces"][0]["Groups"]], [group])
+
+    def test_patched_lists_the_primary_interface_groups(self):
+        with self.patched("ec2-instance-groups-from-primary-eni"):
+            group, described = self.launch()
+            self.assertEqual([g["GroupId"] for g in described["SecurityGroups"]], [group])
+
+
+class RdsEnhancedMonitoring(PatchCase):
+    ROLE = "arn:aws:iam::123456789012:role/rds-monitoring"
+
+    def create(self) -> dict:
+        self.rds.create_db_instance(
+            DBInstanceIdentifier="mon", DBInstanceClass="db.t3.micro", Engine="mysql", MasterUsername="admin", MasterUserPassword="password123", AllocatedStorage=20, MonitoringInterval=60, MonitoringRoleArn=self.ROLE
+        )
+        return self.rds.describe_db_instances(DBInstanceIdentifier="mon")["DBInstances"][0]
+
+    def test_unpatched_moto_forgets_the_monitoring_settings(self):
+        described = self.create()
+        self.assertNotIn("MonitoringRoleArn", described)
+        self.assertIn(described.get("MonitoringInterval", 0), (0, None))
+
+    def test_patched_returns_them(self):
+        with self.patched("rds-enhanced-monitoring"):
+            described = self.create()
+            self.assertEqual((described["MonitoringInterval"], described["MonitoringRoleArn"]), (60, self.ROLE))
+
+
+class Ec2GroupRuleDescription(PatchCase):
+    def rule(self) -> dict:
+        vpc = self.ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        app = self.ec2.create_security_group(GroupName="app", Description="d", VpcId=vpc)["GroupId"]
+        db = self.ec2.create_security_group(GroupName="db", Description="d", VpcId=vpc)["GroupId"]
+        self.ec2.authorize_security_group_ingress(
+            GroupId=db, IpPermissions=[{"IpProtocol": "tcp", "FromPort": 3306, "ToPort": 3306, "UserIdGroupPairs": [{"GroupId": app, "Description": "app to mysql"}]}]
+        )
+        rules = self.ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [db]}])["SecurityGroupRules"]
+        return next(r for r in rules if not r["IsEgress"])
+
+    def test_unpatched_moto_drops_the_description(self):
+        self.assertNotIn("Description", self.rule())
+
+    def test_patched_keeps_it(self):
+        with self.patched("ec2-group-rule-description"):
+            self.assertEqual(self.rule()["Description"], "app to mysql")
+
+
+class Ec2PeeringTagsPerRegion(PatchCase):
+    def peer(self) -> tuple[Any, str]:
+        west = boto3.client("ec2", region_name="us-west-2")
+        vpc = self.ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        peer = west.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+        pcx = self.ec2.create_vpc_peering_connection(
+            VpcId=vpc, PeerVpcId=peer, PeerRegion="us-west-2", TagSpecifications=[{"ResourceType": "vpc-peering-connection", "Tags": [{"Key": "Side", "Value": "requester"}]}]
+        )["VpcPeeringConnection"]["VpcPeeringConnectionId"]
+        west.accept_vpc_peering_connection(VpcPeeringConnectionId=pcx)
+        west.create_tags(Resources=[pcx], Tags=[{"Key": "Side", "Value": "accepter"}])
+        return west, pcx
+
+    @staticmethod
+    def side(client: Any, pcx: str) -> str:
+        tags = client.describe_vpc_peering_connections(VpcPeeringConnectionIds=[pcx])["VpcPeeringConnections"][0]["Tags"]
+        return {t["Key"]: t["Value"] for t in tags}["Side"]
+
+    def test_unpatched_moto_shows_the_requester_tags_in_the_accepter_region(self):
+        west, pcx = self.peer()
+        self.assertEqual(self.side(west, pcx), "requester")
+
+    def test_patched_each_region_sees_its_own_tags(self):
+        with self.patched("ec2-peering-tags-per-region"):
+            west, pcx = self.peer()
+            self.assertEqual(self.side(west, pcx), "accepter")
+            self.assertEqual(self.side(self.ec2, pcx), "requester")
+            status = west.describe_vpc_peering_connections(VpcPeeringConnectionIds=[pcx])["VpcPeeringConnections"][0]["Status"]["Code"]
+            self.assertEqual(status, "active")
+
+
+class Layer(unittest.TestCase):
+    def test_every_patch_is_documented_and_tested(self):
+        tested = {c.__name__ for c in PatchCase.__subclasses__()}
+        for patch in moto_patches.all_patches():
+            self.assertTrue(patch.moto_behaviour and patch.aws_behaviour and patch.reference.startswith("https://docs.aws.amazon.com/"), patch.name)
+            camel = "".join(part.capitalize() for part in patch.name.split("-"))
+            self.assertIn(camel, tested, f"patch {patch.name} has no test class {camel}")
+
+    def test_the_readme_lists_every_patch(self):
+        readme = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "README.md"), encoding="utf-8").read()
+        for patch in moto_patches.all_patches():
+            self.assertIn(f"| `{patch.name}` | {patch.moto_behaviour} |", readme, f"README's Apply rehearsal table misses or has a stale row for {patch.name}")
+
+    def test_apply_and_revert_restore_moto(self):
+        from moto.ec2.responses.monitoring import Monitoring
+
+        original = Monitoring.__dict__["monitor_instances"]
+        patch = patch_named("ec2-monitor-instances")
+        patch.apply()
+        self.assertIsNot(Monitoring.__dict__["monitor_instances"], original)
+        patch.revert()
+        self.assertIs(Monitoring.__dict__["monitor_instances"], original)
+
+
+if __name__ == "__main__":
+    unittest.main()
