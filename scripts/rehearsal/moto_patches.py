@@ -280,6 +280,27 @@ def _peering_tags_per_region_patch() -> Patch:
     )
 
 
+def _replica_multi_az_patch() -> Patch:
+    from moto.rds.models import RDSBackend
+
+    def make(original: Any) -> Any:
+        # moto builds a read replica as a copy of its source: a Multi-AZ source gives a "Multi-AZ" replica.
+        def create_db_instance_read_replica(self: Any, db_kwargs: dict[str, Any]) -> Any:
+            replica = original(self, db_kwargs)
+            replica.multi_az = bool(db_kwargs.get("multi_az") or False)
+            return replica
+
+        return create_db_instance_read_replica
+
+    return Patch(
+        name="rds-replica-multi-az",
+        moto_behaviour="a read replica of a Multi-AZ instance is described as Multi-AZ whatever CreateDBInstanceReadReplica asked; the provider plans multi_az = false again on every plan",
+        aws_behaviour="a read replica is Multi-AZ only when MultiAZ is requested for it; the default is a single-AZ replica",
+        reference="https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstanceReadReplica.html (MultiAZ: \"A value that indicates whether the read replica is in a Multi-AZ deployment\"; default: false)",
+        targets=[(RDSBackend, "create_db_instance_read_replica", make)],
+    )
+
+
 PORT_PROTOCOLS = {"tcp", "6", "udp", "17", "icmp", "1", "icmpv6", "58", "-1", "all"}
 
 
@@ -295,6 +316,7 @@ def all_patches() -> list[Patch]:
         _rds_enhanced_monitoring_patch(),
         _group_rule_description_patch(),
         _peering_tags_per_region_patch(),
+        _replica_multi_az_patch(),
     ]
 
 

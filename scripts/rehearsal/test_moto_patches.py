@@ -160,6 +160,20 @@ class RdsUniqueDbiResourceId(PatchCase):
             self.assertEqual(ids, [d["DbiResourceId"] for d in self.rds.describe_db_instances()["DBInstances"]])
 
 
+class RdsReplicaMultiAz(PatchCase):
+    def replica_multi_az(self) -> bool:
+        self.rds.create_db_instance(DBInstanceIdentifier="src", DBInstanceClass="db.t3.micro", Engine="mysql", MasterUsername="admin", MasterUserPassword="password123", AllocatedStorage=20, MultiAZ=True)
+        self.rds.create_db_instance_read_replica(DBInstanceIdentifier="src-replica", SourceDBInstanceIdentifier="src")
+        return self.rds.describe_db_instances(DBInstanceIdentifier="src-replica")["DBInstances"][0]["MultiAZ"]
+
+    def test_unpatched_moto_copies_the_source_multi_az(self):
+        self.assertTrue(self.replica_multi_az())
+
+    def test_patched_replica_is_single_az_unless_asked(self):
+        with self.patched("rds-replica-multi-az"):
+            self.assertFalse(self.replica_multi_az())
+
+
 class RdsParameterSourceUser(PatchCase):
     def set_parameter(self) -> list[dict]:
         self.rds.create_db_parameter_group(DBParameterGroupName="pg", DBParameterGroupFamily="mysql8.0", Description="d")
