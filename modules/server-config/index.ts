@@ -22,3 +22,5 @@ export * from "./roles/grafana-apt";
 export * from "./roles/single-server";
 export * from "./roles/app-server";
 export * from "./reference-app/reference-app";
+export * from "./tier-tls";
+export * from "./roles/tier-tls";
