@@ -34,7 +34,7 @@
  * - The Elastic IP: requests enter at the entry host's private address from a
  *   client namespace (the EIP is a 1:1 NAT of it).
  */
-import { ChildProcess } from "child_process";
+import { ChildProcess, spawn } from "child_process";
 import { WEB_BACKEND_NAME } from "../../modules/server-config/haproxy";
 import { serverStatuses } from "./haproxy-stats";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
@@ -55,7 +55,7 @@ import {
 import { Drill, makeDrillDir, must, waitFor } from "./drill-kit";
 import { syncedBackendsOf, userDataOf } from "./rendered-files";
 import { TfJson, referenced, resourcesOf, synthStack } from "./synth";
-import { run, SYSTEM_PATH } from "./tools";
+import { RunResult, run, SYSTEM_PATH } from "./tools";
 
 /** Tools a twin needs on the machine (scripts/install-validators.sh installs them). */
 export const TWIN_TOOLS = ["ip", "nginx", "haproxy", "mariadbd", "mariadb-install-db", "mariadb", "openssl", "curl", "unshare", "python3"];
@@ -188,11 +188,11 @@ export class StackTwin {
 
   /** The first tick of the sync timers (trust bundles, backends), once every host has booted and published. */
   async tickTimers(): Promise<void> {
-    for (const host of this.hosts) {
+    await Promise.all(this.hosts.map(async (host) => {
       for (const script of [TLS_TRUST_SYNC_SCRIPT_PATH, BACKEND_SYNC_SCRIPT_PATH]) {
-        if (host.userData.write_files.some((f) => f.path === script)) must(this.runScript(host, script, this.hostPath(host)), `${host.name}: ${script} (timer)`);
+        if (host.userData.write_files.some((f) => f.path === script)) must(await this.runScript(host, script, this.hostPath(host)), `${host.name}: ${script} (timer)`);
       }
-    }
+    }));
   }
 
   /** An SSM parameter as the twin's stand-in holds it (undefined when absent). */
@@ -208,7 +208,7 @@ export class StackTwin {
   }
 
   /** Runs one of the host's scripts as its timer would (with the twin's aws and systemctl). */
-  runHostScript(host: TwinHost, program: string, args: string[] = [], env: Record<string, string> = {}) {
+  runHostScript(host: TwinHost, program: string, args: string[] = [], env: Record<string, string> = {}): Promise<RunResult> {
     return this.runScript(host, program, this.hostPath(host), args, env);
   }
 
@@ -474,22 +474,23 @@ CREATE USER 'repl'@'%' IDENTIFIED BY '${this.masterPassword}-repl'; GRANT REPLIC
       if (program === CERT_PLACEHOLDER_SCRIPT_PATH) {
         // The placeholder runs as on the host; then the twin CA stands in for Let's Encrypt (the renew timer's job),
         // issuing for exactly the names the host's renew script asks certbot for.
-        must(this.runScript(host, program, SYSTEM_PATH), `${host.name}: ${program}`);
+        must(await this.runScript(host, program, SYSTEM_PATH), `${host.name}: ${program}`);
         const [first, ...more] = certbotNames(readFileSync(host.root + CERT_RENEW_SCRIPT_PATH, "utf8"));
         const [cert, key] = this.certificate(first, more);
         writeFileSync(host.root + HAPROXY_CERT_PATH, readFileSync(cert, "utf8") + readFileSync(key, "utf8"), { mode: 0o600 });
         return;
       }
-      must(this.runScript(host, program, this.hostPath(host)), `${host.name}: ${program}`);
+      must(await this.runScript(host, program, this.hostPath(host)), `${host.name}: ${program}`);
       return;
     }
     throw new Error(`twin: ${host.name} runs a boot command the twin does not know: ${command.join(" ")}`);
   }
 
   /** Runs a boot script of the host with /etc and /usr read-only: a path the twin failed to move fails the run instead of touching this machine. */
-  private runScript(host: TwinHost, program: string, path: string, args: string[] = [], env: Record<string, string> = {}) {
+  private runScript(host: TwinHost, program: string, path: string, args: string[] = [], env: Record<string, string> = {}): Promise<RunResult> {
     const guard = "mount --bind /etc /etc && mount -o remount,bind,ro /etc && mount --bind /usr /usr && mount -o remount,bind,ro /usr && exec bash \"$0\" \"$@\"";
-    return run("ip", ["netns", "exec", host.ns, "unshare", "--mount", "--propagation", "private", "sh", "-c", guard, host.root + program, ...args], { env: { PATH: path, ...env }, timeoutMs: 30000 });
+    // Asynchronous, so hosts booting side by side really run their scripts side by side.
+    return runAsync("ip", ["netns", "exec", host.ns, "unshare", "--mount", "--propagation", "private", "sh", "-c", guard, host.root + program, ...args], { PATH: path, ...env }, 30000);
   }
 
   private async startUnit(host: TwinHost, unit: string): Promise<void> {
@@ -542,6 +543,20 @@ CREATE USER 'repl'@'%' IDENTIFIED BY '${this.masterPassword}-repl'; GRANT REPLIC
     const listen = String(env.APP_LISTEN ?? "127.0.0.1:8000").replace(/^0\.0\.0\.0:/, "127.0.0.1:");
     await waitFor(`${host.name} ${unit}`, 10000, () => run("ip", ["netns", "exec", host.ns, "curl", "-s", "-o", "/dev/null", `http://${listen}/healthz`]).code === 0);
   }
+}
+
+/** `run` without blocking the event loop; killed by PID after `timeoutMs`. */
+function runAsync(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => child.pid && process.kill(child.pid, "SIGKILL"), timeoutMs);
+    child.on("error", (error) => { clearTimeout(timer); resolve({ code: null, stdout, stderr: String(error) }); });
+    child.on("close", (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+  });
 }
 
 /** The names a renew script's `certbot certonly` asks for (`-d "$DOMAIN"` and `-d name`). */

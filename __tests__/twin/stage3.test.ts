@@ -137,12 +137,12 @@ describeWithTools("stack twin: stage 3 serves its application end to end", TWIN_
     const web = webs()[1];
     const old = readFileSync(web.root + TLS_CERT_PATH, "utf8");
     // Rotation without the overlap wait (the overlap exists for callers that sync on a timer).
-    const rotated = twin.runHostScript(web, TLS_IDENTITY_SCRIPT_PATH, ["--rotate"], { OVERLAP_SECONDS: "0" });
+    const rotated = await twin.runHostScript(web, TLS_IDENTITY_SCRIPT_PATH, ["--rotate"], { OVERLAP_SECONDS: "0" });
     expect(rotated.code).toBe(0);
     const fresh = readFileSync(web.root + TLS_CERT_PATH, "utf8");
     expect(fresh).not.toBe(old);
     // The load balancer's next backend sync (its timer) pins the new certificate.
-    must(twin.runHostScript(twin.entry, BACKEND_SYNC_SCRIPT_PATH), "backend sync");
+    must(await twin.runHostScript(twin.entry, BACKEND_SYNC_SCRIPT_PATH), "backend sync");
     const bundle = readFileSync(twin.entry.root + HAPROXY_BACKEND_TRUST_PATH, "utf8");
     expect(bundle).toContain(fresh.trim());
     expect(bundle).not.toContain(old.trim());
