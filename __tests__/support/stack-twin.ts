@@ -541,7 +541,7 @@ CREATE USER 'repl'@'%' IDENTIFIED BY '${this.masterPassword}-repl'; GRANT REPLIC
     start(unit, ["unshare", "--uts", "sh", "-c", `hostname "$0" && exec "$@"`, host.name, ...service.execStart], env);
     (host.processes[host.processes.length - 1] as any).twinUnit = unit;
     const listen = String(env.APP_LISTEN ?? "127.0.0.1:8000").replace(/^0\.0\.0\.0:/, "127.0.0.1:");
-    await waitFor(`${host.name} ${unit}`, 10000, () => run("ip", ["netns", "exec", host.ns, "curl", "-s", "-o", "/dev/null", `http://${listen}/healthz`]).code === 0);
+    await waitFor(`${host.name} ${unit}`, 20000, () => run("ip", ["netns", "exec", host.ns, "curl", "-s", "-o", "/dev/null", `http://${listen}/healthz`]).code === 0);
   }
 }
 
@@ -551,11 +551,26 @@ function runAsync(command: string, args: string[], env: NodeJS.ProcessEnv, timeo
     const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
+    let done = false;
+    const finish = (result: RunResult) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      resolve(result);
+    };
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => child.pid && process.kill(child.pid, "SIGKILL"), timeoutMs);
-    child.on("error", (error) => { clearTimeout(timer); resolve({ code: null, stdout, stderr: String(error) }); });
-    child.on("close", (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    const timer = setTimeout(() => {
+      try {
+        process.kill(child.pid!, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    }, timeoutMs);
+    child.on("error", (error) => finish({ code: null, stdout, stderr: String(error) }));
+    child.on("close", (code) => finish({ code, stdout, stderr }));
+    // A process a script left behind may hold the pipes open: the script's own exit decides.
+    child.on("exit", (code) => setTimeout(() => finish({ code, stdout, stderr }), 2000));
   });
 }
 
