@@ -19,8 +19,9 @@ import { PlatformStack } from "./platform-stack";
  *   Prometheus/Grafana (admin range only) scrapes node_exporter on every host
  *   and HAProxy's request rate.
  *
- * Remaining weaknesses (removed by stage 3): TLS ends at the load balancer,
- * one load balancer, one writer.
+ * Remaining weaknesses (removed by stage 3): TLS ends at the load balancer
+ * (stage 3 encrypts and verifies HAProxy → Nginx and Nginx → app too), one load
+ * balancer, one writer.
  */
 export class SecuredMonitoredStack extends PlatformStack {
   constructor(scope: Construct, name: string, config: InfraConfig) {

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { SubnetKind } from "../modules/network";
 import { CrossRegionPeering } from "../modules/peering";
 import { MonitoringHost } from "../modules/monitoring";
-import { NginxFleet, ServerFleet, fixedAddresses, plannedFleetAddresses } from "../modules/web-fleet";
+import { NginxFleet, ServerFleet, TierTlsSlots, fixedAddresses, plannedFleetAddresses } from "../modules/web-fleet";
 import { HaproxyPair } from "../modules/load-balancer";
 import { ReadReplica, databaseClientSettings } from "../modules/database";
 import { appServer, releaseReadStatements } from "../modules/server-config";
@@ -10,8 +10,10 @@ import { applicationRelease } from "./application-release";
 import { InfraConfig } from "./config";
 import { PlatformStack } from "./platform-stack";
 
-/** Port the application servers listen on (web servers may reach it). */
+/** Port of the application servers' health probes: plain HTTP, /healthz and /readyz only, from the monitoring host only. */
 export const APP_PORT = 8080;
+/** Port the application servers serve the web tier on: HTTPS with each server's own pinned certificate. */
+export const APP_TLS_PORT = 8443;
 /** Host number of the first application server in each private subnet (web servers start at 20). */
 const APP_FIRST_HOST = 120;
 
@@ -22,6 +24,8 @@ const APP_FIRST_HOST = 120;
  *        → 4 private Nginx servers, split over two VPCs joined by peering
  *        → application servers (Nginx upstream: passive checks, retry on the next)
  *        → RDS Multi-AZ writer + read replica
+ *   TLS on every hop: Let's Encrypt at the entry; HAProxy → Nginx and Nginx → app
+ *   verified against the certificates each server makes and publishes (TierTlsSlots).
  *   Prometheus/Grafana discovers and scrapes every host in both regions over the peering.
  */
 export class ScaleUpStack extends PlatformStack {
@@ -47,13 +51,20 @@ export class ScaleUpStack extends PlatformStack {
     // The application tier's fixed addresses are known before it exists: the web tier proxies to them.
     const appPlacements = [this.placement("primary", primary)];
     const appIps = plannedFleetAddresses(appPlacements, config.fleet.appServers, APP_FIRST_HOST);
+    const webPlacements = [this.placement("primary", primary), this.placement("secondary", secondary)];
+    // TLS between the tiers without a CA: each server's own certificate, published in its slot, pinned by its callers.
+    const webTls = new TierTlsSlots(this, "web-tls", { region: config.primaryRegion, name: this.prefix, tier: "web", addresses: plannedFleetAddresses(webPlacements, config.fleet.webServers) });
+    const appTls = new TierTlsSlots(this, "app-tls", { region: config.primaryRegion, name: this.prefix, tier: "app", addresses: appIps });
     const web = new NginxFleet(this, "web-fleet", {
       name: this.prefix,
       count: config.fleet.webServers,
       instanceType: config.instanceTypes.web,
-      placements: [this.placement("primary", primary), this.placement("secondary", secondary)],
+      placements: webPlacements,
       allowHttpFrom: loadBalancerIps,
-      appUpstreams: appIps.map((ip) => `${ip}:${APP_PORT}`),
+      appUpstreams: appIps.map((ip) => `${ip}:${APP_TLS_PORT}`),
+      tlsIdentity: webTls.settings,
+      appUpstreamTrust: appTls.settings,
+      policyStatements: [webTls.publishStatement, appTls.readStatement],
       monitoringCidrs,
       sshCidrs: ssh,
       keyName,
@@ -71,19 +82,19 @@ export class ScaleUpStack extends PlatformStack {
       count: config.fleet.appServers,
       instanceType: config.instanceTypes.app,
       placements: appPlacements,
-      cloudConfig: appServer({ listen: `0.0.0.0:${APP_PORT}`, database: dbClient.appDatabase, release }),
+      cloudConfig: appServer({ listen: `0.0.0.0:${APP_PORT}`, database: dbClient.appDatabase, release, tls: { ...appTls.settings, listen: `0.0.0.0:${APP_TLS_PORT}` } }),
       ingress: [
-        { port: APP_PORT, from: web.privateIps, description: "Application port from web server" },
+        { port: APP_TLS_PORT, from: web.privateIps, description: "Application HTTPS from web server" },
         { port: APP_PORT, from: [monitoringIp], description: "Readiness probes from monitoring" },
       ],
       monitoringCidrs,
       environment: dbClient.environment,
-      policyStatements: [...dbClient.policyStatements, ...releaseReadStatements(release)],
+      policyStatements: [...dbClient.policyStatements, appTls.publishStatement, ...releaseReadStatements(release)],
       firstHostNumber: APP_FIRST_HOST,
       sshCidrs: ssh,
       keyName,
     });
-    web.allowTo(app.privateIps, APP_PORT, "Application port on app server");
+    web.allowTo(app.privateIps, APP_TLS_PORT, "Application HTTPS on app server");
     database.allowFrom(app.firewalls[0], "Application servers");
 
     const pair = new HaproxyPair(this, "load-balancers", {
@@ -96,6 +107,7 @@ export class ScaleUpStack extends PlatformStack {
       backends: web.backends,
       // A web server is in rotation while it reaches a ready app server (Nginx → app tier → database).
       healthCheck: { path: "/readyz" },
+      backendTls: { trust: webTls.settings, readStatement: webTls.readStatement },
       domain: this.siteNames[0],
       additionalNames: this.siteNames.slice(1), // one certificate for every published name
       letsEncryptEmail: config.certificateEmail,

@@ -1,6 +1,6 @@
 import { fileFromCloudConfig, parseCloudConfig } from "../../modules/core/cloud-config";
 import { unescapeTerraformTemplate } from "../../modules/core/terraform-text";
-import { HAPROXY_CFG_PATH, PROMETHEUS_CONFIG_PATH } from "../../modules/server-config";
+import { HAPROXY_BACKENDS_PATH, HAPROXY_CFG_PATH, NGINX_CONF_PATH, PROMETHEUS_CONFIG_PATH } from "../../modules/server-config";
 import { FLEET_ENVIRONMENT_PATH } from "../../modules/web-fleet";
 import { actionsOfRole, ingressToRole, instancesWithRole, portsFrom, roleOfInstance } from "../support/reachability";
 import { referenced, resourcesOf, synthStack, testConfig } from "../support/synth";
@@ -123,5 +123,20 @@ describe("stage 3 removes stage 2's weaknesses", () => {
   });
   it("spreads the web tier over a second region", () => {
     expect(new Set(instancesWithRole(stage3, "web").map(([, i]) => i.provider ?? "aws")).size).toBe(2);
+  });
+  it("no longer ends TLS at the load balancer: web servers admit only HTTPS from the load balancers, app servers only HTTPS from the web servers", () => {
+    const lbIps = instancesWithRole(stage3, "load-balancer").map(([, i]) => `${i.private_ip}/32`);
+    const webIps = instancesWithRole(stage3, "web").map(([, i]) => `${i.private_ip}/32`);
+    expect(portsFrom(ingressToRole(stage2, "web"), () => true)).toContain(80);
+    expect(portsFrom(ingressToRole(stage3, "web"), (s) => lbIps.includes(s))).toEqual([443]);
+    expect(portsFrom(ingressToRole(stage3, "app"), (s) => webIps.includes(s))).toEqual([8443]);
+    // Both hops verify the peer against the pinned certificates, never "verify none".
+    const lb = userData(instancesWithRole(stage3, "load-balancer")[0][1]);
+    expect(fileFromCloudConfig(lb, HAPROXY_BACKENDS_PATH)).toMatch(/default-server .* ssl verify required ca-file \S+ verifyhost web\./);
+    const nginx = fileFromCloudConfig(userData(instancesWithRole(stage3, "web")[0][1]), NGINX_CONF_PATH);
+    expect(nginx).toMatch(/proxy_pass https:\/\/[\s\S]*proxy_ssl_verify on;[\s\S]*proxy_ssl_name app\./);
+    expect(nginx).toMatch(/listen 443 ssl default_server;/);
+    expect(nginx).not.toMatch(/listen 80\b/);
+    for (const json of [stage2, stage3]) expect(JSON.stringify(json)).not.toMatch(/verify none|PRIVATE KEY/);
   });
 });

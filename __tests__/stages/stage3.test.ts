@@ -43,7 +43,7 @@ describe("stage3-scale-up", () => {
       const role = roleOfInstance(json, lbs[0][0]);
       expect(roleOfInstance(json, lbs[1][0])).toBe(role);
       expect(actionsOfRole(json, role)).toEqual(
-        ["ec2:AssociateAddress", "ec2:AssociateAddress", "ec2:DescribeAddresses", "ec2:DisassociateAddress", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "ssm:GetParameter", "ssm:GetParameter", "ssm:PutParameter", "ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"].sort(),
+        ["ec2:AssociateAddress", "ec2:AssociateAddress", "ec2:DescribeAddresses", "ec2:DisassociateAddress", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "ssm:GetParameter", "ssm:GetParameter", "ssm:GetParameters", "ssm:PutParameter", "ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"].sort(),
       );
       const statements = resourcesOf(json, "aws_iam_role_policy").map(([, p]) => JSON.parse(p.policy)).flatMap((d) => d.Statement);
       const eip = statements.find((st) => st.Sid === "MoveTheElasticIp");
@@ -52,6 +52,12 @@ describe("stage3-scale-up", () => {
       expect(onto.Action).toEqual(["ec2:AssociateAddress"]);
       expect(onto.Condition).toEqual({ StringEquals: { "aws:ResourceTag/LoadBalancerPair": "webplat-dev-stage3" } });
       for (const [, lb] of lbs) expect(lb.tags.LoadBalancerPair).toBe("webplat-dev-stage3");
+      // The pinned certificates: read-only, exactly the web servers' slots.
+      const pin = statements.find((st) => st.Sid === "PinWebTlsCertificates");
+      expect(pin.Action).toEqual(["ssm:GetParameters"]);
+      const slots = resourcesOf(json, "aws_ssm_parameter").filter(([, p]) => String(p.name).includes("/tls/web/")).map(([n]) => `\${aws_ssm_parameter.${n}.arn}`);
+      expect(slots).toHaveLength(4);
+      expect([...pin.Resource].sort()).toEqual(slots.sort());
       // No other instance carries the pair's tag.
       expect(resourcesOf(json, "aws_instance").filter(([, i]) => i.tags?.LoadBalancerPair)).toHaveLength(2);
     });
@@ -76,7 +82,7 @@ describe("stage3-scale-up", () => {
       expect(keepalived(synthStack("stage3-scale-up", testConfig({ instanceTypes: { loadBalancer: "t2.micro" } })))).toMatch(/interface eth0/);
     });
     it("balances over all four web servers, published in SSM rather than baked into the user data", () => {
-      const web = instancesWithRole(json, "web").map(([, i]) => `${i.private_ip}:80`);
+      const web = instancesWithRole(json, "web").map(([, i]) => `${i.private_ip}:443`);
       expect(publishedBackends("stage3-scale-up").sort()).toEqual(web.sort());
       for (const [, lb] of lbs) for (const backend of web) expect(lb.user_data).not.toContain(backend);
     });
@@ -104,10 +110,11 @@ describe("stage3-scale-up", () => {
         expect(subnetOf(i).tags.Tier).toBe("private-app");
       }
     });
-    it("admits port 80 only from the load balancers and 9100 only from monitoring", () => {
+    it("admits HTTPS (443) only from the load balancers, no plain HTTP, and 9100 only from monitoring", () => {
       const rules = ingressToRole(json, "web");
       const monitoringIp = instancesWithRole(json, "monitoring")[0][1].private_ip;
-      expect(new Set(rules.filter((r) => r.port === 80).map((r) => r.source))).toEqual(new Set(["10.13.0.10/32", "10.13.16.10/32"]));
+      expect(new Set(rules.filter((r) => r.port === 443).map((r) => r.source))).toEqual(new Set(["10.13.0.10/32", "10.13.16.10/32"]));
+      expect(rules.filter((r) => r.port === 80)).toEqual([]);
       expect(new Set(rules.filter((r) => r.port === 9100).map((r) => r.source))).toEqual(new Set([`${monitoringIp}/32`]));
       expect(rules.some((r) => r.source === "0.0.0.0/0")).toBe(false);
     });
@@ -143,20 +150,21 @@ describe("stage3-scale-up", () => {
   });
 
   describe("application and database tiers", () => {
-    it("keeps app servers private and reachable from the web servers (and monitoring's probes) only", () => {
+    it("keeps app servers private: HTTPS (8443) from the web servers only, the plain probe port (8080) from monitoring only", () => {
       const app = instancesWithRole(json, "app");
       expect(app).toHaveLength(2);
       const rules = ingressToRole(json, "app");
       const webIps = instancesWithRole(json, "web").map(([, i]) => `${i.private_ip}/32`);
       const monitoringIp = `${instancesWithRole(json, "monitoring")[0][1].private_ip}/32`;
-      expect(new Set(rules.filter((r) => r.port === 8080).map((r) => r.source))).toEqual(new Set([...webIps, monitoringIp]));
+      expect(new Set(rules.filter((r) => r.port === 8443).map((r) => r.source))).toEqual(new Set(webIps));
+      expect(new Set(rules.filter((r) => r.port === 8080).map((r) => r.source))).toEqual(new Set([monitoringIp]));
     });
     it("lets the web servers open connections to the app servers (egress matches the app tier's ingress)", () => {
       const appIps = instancesWithRole(json, "app").map(([, i]) => `${i.private_ip}/32`);
       const webGroups = new Set(instancesWithRole(json, "web").flatMap(([, i]) => i.vpc_security_group_ids.map((g: string) => /aws_security_group\.([^.]+)\.id/.exec(g)![1])));
       expect(webGroups.size).toBe(2); // one per region
       for (const group of webGroups) {
-        const egress = resourcesOf(json, "aws_vpc_security_group_egress_rule").map(([, r]) => r).filter((r) => r.security_group_id.includes(group) && r.from_port === 8080);
+        const egress = resourcesOf(json, "aws_vpc_security_group_egress_rule").map(([, r]) => r).filter((r) => r.security_group_id.includes(group) && r.from_port === 8443);
         expect(new Set(egress.map((r) => r.cidr_ipv4))).toEqual(new Set(appIps));
       }
     });
@@ -179,13 +187,12 @@ describe("stage3-scale-up", () => {
         expect(ips).toHaveLength(size);
         for (const [, web] of instancesWithRole(sized, "web")) {
           const nginx = fileFromCloudConfig(unescapeTerraformTemplate(web.user_data), "/etc/nginx/nginx.conf");
-          expect([...nginx.matchAll(/^\s*server (\S+) max_fails/gm)].map((m) => m[1]).sort()).toEqual(ips.map((ip) => `${ip}:8080`).sort());
+          expect([...nginx.matchAll(/^\s*server (\S+) max_fails/gm)].map((m) => m[1]).sort()).toEqual(ips.map((ip) => `${ip}:8443`).sort());
         }
       }
-      // The app servers admit exactly the web servers on that port, and the monitoring host's readiness probes.
+      // The app servers admit exactly the web servers on that port.
       const webIps = instancesWithRole(json, "web").map(([, i]) => `${i.private_ip}/32`);
-      const monitoringIp = `${instancesWithRole(json, "monitoring")[0][1].private_ip}/32`;
-      expect(ingressToRole(json, "app").filter((r) => r.port === 8080).map((r) => r.source).sort()).toEqual([...webIps, monitoringIp].sort());
+      expect(ingressToRole(json, "app").filter((r) => r.port === 8443).map((r) => r.source).sort()).toEqual(webIps.sort());
       expect(appIps).toHaveLength(2);
     });
 

@@ -23,11 +23,18 @@
  *   instance role's credentials are static test keys in the app's environment,
  *   and AWS_CA_BUNDLE makes boto3 trust the twin CA.
  * - HAProxy's backend list: the SSM parameter's value rendered with the sync
- *   script's renderer (proven byte-identical in the server-config tests).
+ *   script's renderer (proven byte-identical in the server-config tests); the
+ *   sync script itself still runs at boot and on the timer tick (below).
+ * - SSM and systemctl in boot scripts: an `aws` that keeps parameters in files
+ *   (seeded with the stack's aws_ssm_parameter values; it answers only the call
+ *   shapes the scripts use and fails on any other), and a `systemctl` that
+ *   reloads the host's twin nginx (HUP) or HAProxy (master-worker, USR2).
+ * - Timers: after every host booted, the twin runs each host's trust and
+ *   backend syncs once, as their first timer tick would.
  * - The Elastic IP: requests enter at the entry host's private address from a
  *   client namespace (the EIP is a 1:1 NAT of it).
  */
-import { ChildProcess } from "child_process";
+import { ChildProcess, spawn } from "child_process";
 import { WEB_BACKEND_NAME } from "../../modules/server-config/haproxy";
 import { serverStatuses } from "./haproxy-stats";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
@@ -43,11 +50,12 @@ import {
   HAPROXY_CFG_PATH,
   NGINX_CONF_PATH,
   RDS_CA_PATH,
+  TLS_TRUST_SYNC_SCRIPT_PATH,
 } from "../../modules/server-config";
 import { Drill, makeDrillDir, must, waitFor } from "./drill-kit";
 import { syncedBackendsOf, userDataOf } from "./rendered-files";
 import { TfJson, referenced, resourcesOf, synthStack } from "./synth";
-import { run, SYSTEM_PATH } from "./tools";
+import { RunResult, run, SYSTEM_PATH } from "./tools";
 
 /** Tools a twin needs on the machine (scripts/install-validators.sh installs them). */
 export const TWIN_TOOLS = ["ip", "nginx", "haproxy", "mariadbd", "mariadb-install-db", "mariadb", "openssl", "curl", "unshare", "python3"];
@@ -98,6 +106,7 @@ export class StackTwin {
   private linkCount = 0;
   private loops = 0;
   private readonly netnsDirs: string[] = [];
+  private ssmDir = "";
 
   constructor(readonly stack: string, short: string) {
     this.json = synthStack(stack);
@@ -155,6 +164,7 @@ export class StackTwin {
   /** Builds the network, the databases, the secret endpoint and every host, then runs each host's first boot. */
   async start(): Promise<void> {
     this.caPath = this.makeCa();
+    this.seedParameters();
     this.clientNs = this.attach("client", CLIENT_IP);
     const secretsName = `secretsmanager.${this.region}.amazonaws.com`;
     this.startSecretsManager(secretsName);
@@ -173,6 +183,43 @@ export class StackTwin {
     }
     // Hosts boot side by side, as they do in EC2; each host's own commands run in order.
     await Promise.all(this.hosts.map((host) => this.boot(host)));
+    await this.tickTimers();
+  }
+
+  /** The first tick of the sync timers (trust bundles, backends), once every host has booted and published. */
+  async tickTimers(): Promise<void> {
+    await Promise.all(this.hosts.map(async (host) => {
+      for (const script of [TLS_TRUST_SYNC_SCRIPT_PATH, BACKEND_SYNC_SCRIPT_PATH]) {
+        if (host.userData.write_files.some((f) => f.path === script)) must(await this.runScript(host, script, this.hostPath(host)), `${host.name}: ${script} (timer)`);
+      }
+    }));
+  }
+
+  /** An SSM parameter as the twin's stand-in holds it (undefined when absent). */
+  parameter(name: string): string | undefined {
+    const file = join(this.ssmDir, encodeURIComponent(name));
+    return existsSync(file) ? readFileSync(file, "utf8") : undefined;
+  }
+
+  /** Calls a host's boot scripts made to `aws` and `systemctl`, one line each. */
+  commandLog(host: TwinHost): string[] {
+    const log = join(host.root, "twin-bin", "calls.log");
+    return existsSync(log) ? readFileSync(log, "utf8").split("\n").filter(Boolean) : [];
+  }
+
+  /** Runs one of the host's scripts as its timer would (with the twin's aws and systemctl). */
+  runHostScript(host: TwinHost, program: string, args: string[] = [], env: Record<string, string> = {}): Promise<RunResult> {
+    return this.runScript(host, program, this.hostPath(host), args, env);
+  }
+
+  /** Stops the host's process of `unit` by PID and starts the unit again (the twin's `systemctl restart`). */
+  async restartUnit(host: TwinHost, unit: string): Promise<void> {
+    const child = host.processes.find((p) => p.spawnargs.some((a) => a.endsWith(`${unit}.log`)) || (p as any).twinUnit === unit);
+    if (!child) throw new Error(`twin: ${host.name} runs no ${unit}`);
+    process.kill(child.pid!, "SIGKILL");
+    await waitFor(`${host.name} ${unit} to stop`, 5000, () => child.exitCode !== null || child.signalCode !== null);
+    host.processes.splice(host.processes.indexOf(child), 1);
+    await this.startUnit(host, unit);
   }
 
   /** curl from the client namespace to the entry address (HTTPS when the entry terminates TLS; `host` picks the site name). */
@@ -289,6 +336,34 @@ export class StackTwin {
 
   // ---- certificates and stand-ins ----------------------------------------------
 
+  /** SSM: one file per parameter, seeded with the values Terraform writes (placeholders included). */
+  private seedParameters(): void {
+    this.ssmDir = join(this.drill.dir, "ssm");
+    mkdirSync(this.ssmDir);
+    for (const [, parameter] of resourcesOf(this.json, "aws_ssm_parameter")) {
+      const value = String(parameter.value);
+      if (!value.includes("${")) writeFileSync(join(this.ssmDir, encodeURIComponent(String(parameter.name))), value);
+    }
+  }
+
+  /** PATH of a host's boot scripts: its twin-bin (aws, systemctl, nginx, mysql) first. */
+  private hostPath(host: TwinHost): string {
+    return `${join(host.root, "twin-bin")}:${SYSTEM_PATH}`;
+  }
+
+  /** The host's stand-ins for commands its scripts call. */
+  private writeHostBin(host: TwinHost): void {
+    const bin = join(host.root, "twin-bin");
+    mkdirSync(bin, { recursive: true });
+    const r = host.root;
+    // The host's `mysql` reaches its own MariaDB (Debian's client config names /run/mysqld/mysqld.sock).
+    writeFileSync(join(bin, "mysql"), `#!/bin/sh\nexec /usr/bin/mariadb --no-defaults --socket="${r}/run/mysqld/mysqld.sock" "$@"\n`, { mode: 0o755 });
+    // nginx's default paths are the host's: point them under its root.
+    writeFileSync(join(bin, "nginx"), `#!/bin/sh\nexec /usr/sbin/nginx -p "${r}/" -c "${r}${NGINX_CONF_PATH}" -e "${r}/var/log/nginx/error.log" "$@"\n`, { mode: 0o755 });
+    writeFileSync(join(bin, "aws"), fakeAws(this.ssmDir, join(bin, "calls.log")), { mode: 0o755 });
+    writeFileSync(join(bin, "systemctl"), fakeSystemctl(r, join(bin, "calls.log")), { mode: 0o755 });
+  }
+
   private makeCa(): string {
     const dir = join(this.drill.dir, "ca");
     mkdirSync(dir);
@@ -370,6 +445,7 @@ CREATE USER 'repl'@'%' IDENTIFIED BY '${this.masterPassword}-repl'; GRANT REPLIC
     const relocate = (text: string): string => text.replace(pattern, `${host.root}$1`);
     for (const dir of ["run/mysqld", "run/haproxy", "var/log/nginx", "var/lib/haproxy", "var/lib/mysql"]) mkdirSync(join(host.root, dir), { recursive: true });
     chmodSync(host.root, 0o755);
+    this.writeHostBin(host);
     for (const file of host.userData.write_files) {
       const target = host.root + file.path;
       mkdirSync(dirname(target), { recursive: true });
@@ -394,31 +470,27 @@ CREATE USER 'repl'@'%' IDENTIFIED BY '${this.masterPassword}-repl'; GRANT REPLIC
         return;
       }
     }
-    if (program === BACKEND_SYNC_SCRIPT_PATH) return; // backends.cfg was written synced (see header)
     if (program.startsWith("/usr/local/sbin/")) {
       if (program === CERT_PLACEHOLDER_SCRIPT_PATH) {
         // The placeholder runs as on the host; then the twin CA stands in for Let's Encrypt (the renew timer's job),
         // issuing for exactly the names the host's renew script asks certbot for.
-        must(this.runScript(host, program, SYSTEM_PATH), `${host.name}: ${program}`);
+        must(await this.runScript(host, program, SYSTEM_PATH), `${host.name}: ${program}`);
         const [first, ...more] = certbotNames(readFileSync(host.root + CERT_RENEW_SCRIPT_PATH, "utf8"));
         const [cert, key] = this.certificate(first, more);
         writeFileSync(host.root + HAPROXY_CERT_PATH, readFileSync(cert, "utf8") + readFileSync(key, "utf8"), { mode: 0o600 });
         return;
       }
-      // The host's `mysql` reaches its own MariaDB (Debian's client config names /run/mysqld/mysqld.sock).
-      const bin = join(host.root, "twin-bin");
-      mkdirSync(bin, { recursive: true });
-      writeFileSync(join(bin, "mysql"), `#!/bin/sh\nexec /usr/bin/mariadb --no-defaults --socket="${host.root}/run/mysqld/mysqld.sock" "$@"\n`, { mode: 0o755 });
-      must(this.runScript(host, program, `${bin}:${SYSTEM_PATH}`), `${host.name}: ${program}`);
+      must(await this.runScript(host, program, this.hostPath(host)), `${host.name}: ${program}`);
       return;
     }
     throw new Error(`twin: ${host.name} runs a boot command the twin does not know: ${command.join(" ")}`);
   }
 
   /** Runs a boot script of the host with /etc and /usr read-only: a path the twin failed to move fails the run instead of touching this machine. */
-  private runScript(host: TwinHost, program: string, path: string) {
-    const guard = "mount --bind /etc /etc && mount -o remount,bind,ro /etc && mount --bind /usr /usr && mount -o remount,bind,ro /usr && exec bash \"$0\"";
-    return run("ip", ["netns", "exec", host.ns, "unshare", "--mount", "--propagation", "private", "sh", "-c", guard, host.root + program], { env: { PATH: path }, timeoutMs: 30000 });
+  private runScript(host: TwinHost, program: string, path: string, args: string[] = [], env: Record<string, string> = {}): Promise<RunResult> {
+    const guard = "mount --bind /etc /etc && mount -o remount,bind,ro /etc && mount --bind /usr /usr && mount -o remount,bind,ro /usr && exec bash \"$0\" \"$@\"";
+    // Asynchronous, so hosts booting side by side really run their scripts side by side.
+    return runAsync("ip", ["netns", "exec", host.ns, "unshare", "--mount", "--propagation", "private", "sh", "-c", guard, host.root + program, ...args], { PATH: path, ...env }, 30000);
   }
 
   private async startUnit(host: TwinHost, unit: string): Promise<void> {
@@ -429,12 +501,15 @@ CREATE USER 'repl'@'%' IDENTIFIED BY '${this.masterPassword}-repl'; GRANT REPLIC
     if (unit.endsWith(".timer") || unit === "keepalived") return;
     if (unit === "nginx") {
       start("nginx", ["nginx", "-p", `${r}/`, "-c", r + NGINX_CONF_PATH, "-e", `${r}/var/log/nginx/error.log`, "-g", "daemon off;"]);
-      await waitFor(`${host.name} nginx`, 5000, () => run("ip", ["netns", "exec", host.ns, "curl", "-s", "-o", "/dev/null", "http://127.0.0.1/healthz"]).code === 0);
+      // Up-check only (-k): whether the certificate is the right one is what HAProxy's verification proves.
+      const url = /listen 443 ssl/.test(readFileSync(r + NGINX_CONF_PATH, "utf8")) ? ["-k", "https://127.0.0.1/healthz"] : ["http://127.0.0.1/healthz"];
+      await waitFor(`${host.name} nginx`, 5000, () => run("ip", ["netns", "exec", host.ns, "curl", "-s", "-o", "/dev/null", ...url]).code === 0);
       return;
     }
     if (unit === "haproxy") {
-      start("haproxy", ["haproxy", "-db", "-f", r + HAPROXY_CFG_PATH, "-f", r + HAPROXY_BACKENDS_PATH]);
-      await waitFor(`${host.name} haproxy`, 5000, () => existsSync(`${r}/run/haproxy/admin.sock`));
+      // Master-worker in the foreground, so the twin's `systemctl reload haproxy` (USR2 to the master) works.
+      start("haproxy", ["haproxy", "-W", "-db", "-p", `${r}/run/haproxy-twin.pid`, "-f", r + HAPROXY_CFG_PATH, "-f", r + HAPROXY_BACKENDS_PATH]);
+      await waitFor(`${host.name} haproxy`, 15000, () => existsSync(`${r}/run/haproxy/admin.sock`));
       return;
     }
     if (unit === "mariadb") {
@@ -464,9 +539,39 @@ CREATE USER 'repl'@'%' IDENTIFIED BY '${this.masterPassword}-repl'; GRANT REPLIC
     Object.assign(env, { AWS_ACCESS_KEY_ID: "AKIATWINTWINTWINTWIN", AWS_SECRET_ACCESS_KEY: "twin-secret-key", AWS_EC2_METADATA_DISABLED: "true", AWS_CA_BUNDLE: this.caPath });
     // Each host has its own host name, as on EC2.
     start(unit, ["unshare", "--uts", "sh", "-c", `hostname "$0" && exec "$@"`, host.name, ...service.execStart], env);
+    (host.processes[host.processes.length - 1] as any).twinUnit = unit;
     const listen = String(env.APP_LISTEN ?? "127.0.0.1:8000").replace(/^0\.0\.0\.0:/, "127.0.0.1:");
-    await waitFor(`${host.name} ${unit}`, 10000, () => run("ip", ["netns", "exec", host.ns, "curl", "-s", "-o", "/dev/null", `http://${listen}/healthz`]).code === 0);
+    await waitFor(`${host.name} ${unit}`, 20000, () => run("ip", ["netns", "exec", host.ns, "curl", "-s", "-o", "/dev/null", `http://${listen}/healthz`]).code === 0);
   }
+}
+
+/** `run` without blocking the event loop; killed by PID after `timeoutMs`. */
+function runAsync(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let done = false;
+    const finish = (result: RunResult) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      resolve(result);
+    };
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      try {
+        process.kill(child.pid!, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    }, timeoutMs);
+    child.on("error", (error) => finish({ code: null, stdout, stderr: String(error) }));
+    child.on("close", (code) => finish({ code, stdout, stderr }));
+    // A process a script left behind may hold the pipes open: the script's own exit decides.
+    child.on("exit", (code) => setTimeout(() => finish({ code, stdout, stderr }), 2000));
+  });
 }
 
 /** The names a renew script's `certbot certonly` asks for (`-d "$DOMAIN"` and `-d name`). */
@@ -507,6 +612,70 @@ export function parseUnit(text: string): ParsedUnit {
 
 function parseEnvFile(text: string): Record<string, string> {
   return Object.fromEntries(text.split("\n").filter((l) => /^[A-Z_][A-Z0-9_]*=/.test(l)).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+}
+
+/**
+ * The twin's `aws`: SSM parameters as files in `store`; only the call shapes
+ * the boot scripts use (get-parameter / get-parameters with their --query and
+ * text output, put-parameter --overwrite); anything else fails loudly.
+ */
+function fakeAws(store: string, log: string): string {
+  return `#!/bin/bash
+set -euo pipefail
+printf 'aws %s\\n' "$*" >>"${log}"
+fail() { echo "twin aws: $*" >&2; exit 255; }
+[ "\${1:-}" = ssm ] || fail "only ssm is stood in for: $*"
+op="$2"; shift 2
+names=(); value=""; query=""; output=""; overwrite=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --region|--type) shift 2 ;;
+    --name) names+=("$2"); shift 2 ;;
+    --names) shift; while [ $# -gt 0 ] && [[ "$1" != --* ]]; do names+=("$1"); shift; done ;;
+    --value) value="$2"; shift 2 ;;
+    --query) query="$2"; shift 2 ;;
+    --output) output="$2"; shift 2 ;;
+    --overwrite) overwrite=1; shift ;;
+    --with-decryption) shift ;;
+    *) fail "unsupported argument $1" ;;
+  esac
+done
+file() { printf '%s/%s' "${store}" "\${1//\\//%2F}"; }  # encodeURIComponent of [A-Za-z0-9._/-]
+case "$op" in
+  get-parameter)
+    [ "$query $output" = "Parameter.Value text" ] || fail "get-parameter $query $output"
+    f="$(file "\${names[0]}")"; [ -f "$f" ] || { echo "An error occurred (ParameterNotFound)" >&2; exit 254; }
+    cat "$f"; echo ;;
+  get-parameters)
+    [ "$query $output" = "Parameters[].Value text" ] || fail "get-parameters $query $output"
+    [ "\${#names[@]}" -le 10 ] || fail "get-parameters takes at most 10 names"
+    sep=""
+    for n in "\${names[@]}"; do f="$(file "$n")"; if [ -f "$f" ]; then printf '%s' "$sep"; cat "$f"; sep=$'\\t'; fi; done
+    echo ;;
+  put-parameter)
+    f="$(file "\${names[0]}")"
+    [ "$overwrite" = 1 ] || [ ! -f "$f" ] || fail "ParameterAlreadyExists"
+    if [[ "$value" == file://* ]]; then cp "\${value#file://}" "$f"; else printf '%s' "$value" >"$f"; fi
+    echo '{"Version": 2}' ;;
+  *) fail "unsupported ssm $op" ;;
+esac
+`;
+}
+
+/** The twin's `systemctl` for boot scripts: reloads the host's twin nginx or HAProxy by PID; anything else fails loudly. */
+function fakeSystemctl(root: string, log: string): string {
+  return `#!/bin/bash
+set -euo pipefail
+printf 'systemctl %s\\n' "$*" >>"${log}"
+signal() { # pidfile signal: a running daemon gets the signal; a stopped one is left stopped (try-reload semantics)
+  if [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; then kill "-$2" "$(cat "$1")"; fi
+}
+case "$1 \${2%.service}" in
+  "reload nginx"|"try-reload-or-restart nginx"|"reload-or-restart nginx") signal "${root}/run/nginx.pid" HUP ;;
+  "reload haproxy"|"try-reload-or-restart haproxy"|"reload-or-restart haproxy") signal "${root}/run/haproxy-twin.pid" USR2 ;;
+  *) echo "twin systemctl: unsupported $*" >&2; exit 1 ;;
+esac
+`;
 }
 
 const FAKE_SECRETS_MANAGER = `const https = require("https");

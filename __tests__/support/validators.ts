@@ -35,7 +35,9 @@ export function checkHaproxy(cfgText: string, backendsText: string): CheckResult
   return withTempDir("check-haproxy", (dir) => {
     writeSelfSignedPem(join(dir, "site.pem"));
     writeFileSync(join(dir, "haproxy.cfg"), relocateHaproxyPaths(cfgText, dir));
-    writeFileSync(join(dir, "backends.cfg"), backendsText);
+    // A pinned-certificate bundle as the trust sync writes it (one certificate is enough for the check).
+    if (/\bca-file /.test(backendsText)) writeSelfSignedPem(join(dir, "trust.pem"));
+    writeFileSync(join(dir, "backends.cfg"), backendsText.replace(/(\bca-file )\S+/g, `$1${join(dir, "trust.pem")}`));
     return toCheck(run("haproxy", ["-c", "-dW", "-f", join(dir, "haproxy.cfg"), "-f", join(dir, "backends.cfg")]));
   });
 }
@@ -72,7 +74,10 @@ export function checkNginx(text: string): CheckResult {
     const relocated = text
       .replace(/^(\s*pid )[^;]+;/m, `$1${join(dir, "nginx.pid")};`)
       .replace(/^(\s*error_log )\S+/gm, `$1${join(dir, "error.log")}`)
-      .replace(/^(\s*access_log )(?!off)[^;\s]+/gm, `$1${join(dir, "access.log")}`);
+      .replace(/^(\s*access_log )(?!off)[^;\s]+/gm, `$1${join(dir, "access.log")}`)
+      // The host's own key and certificate (made at first boot) and the pinned bundle of the upstreams.
+      .replace(/^(\s*(?:ssl_certificate|ssl_certificate_key|proxy_ssl_trusted_certificate) )[^;]+;/gm, `$1${join(dir, "tls.pem")};`);
+    if (relocated !== text && /ssl_certificate|proxy_ssl_trusted_certificate/.test(text)) writeSelfSignedPem(join(dir, "tls.pem"));
     const conf = join(dir, "nginx.conf");
     writeFileSync(conf, relocated);
     return toCheck(run("nginx", ["-t", "-q", "-p", `${dir}/`, "-c", conf, "-e", join(dir, "error.log")]));

@@ -12,7 +12,8 @@ import type { NetworkSubnet } from "../network";
 import { fixedAddresses } from "../web-fleet";
 import { fitName } from "../core/names";
 import { KEEPALIVED_NODE_NAME_LIMIT } from "../server-config";
-import { HAPROXY_EXPORTER_PORT, HaproxyHealthCheck, haproxyNode } from "../server-config";
+import { HAPROXY_EXPORTER_PORT, HaproxyHealthCheck, TlsTrustParams, haproxyNode } from "../server-config";
+import { PolicyStatement } from "../core/iam";
 import { backendList, loadBalancerFirewall } from "./shared";
 import { suppress } from "../policy/suppressions";
 
@@ -56,6 +57,12 @@ export interface HaproxyPairProps {
   readonly healthCheck?: HaproxyHealthCheck;
   /** Let's Encrypt staging CA (for rehearsals; browsers do not trust it). @default false */
   readonly letsEncryptStaging?: boolean;
+  /**
+   * TLS to the web servers, verified against the certificates they publish
+   * (the web tier's TierTlsSlots: `settings` and `readStatement`).
+   * @default undefined (plain HTTP to the web servers)
+   */
+  readonly backendTls?: { readonly trust: TlsTrustParams; readonly readStatement: PolicyStatement };
 }
 
 /**
@@ -131,6 +138,7 @@ export class HaproxyPair extends Construct {
       name: `${props.name}-lb`,
       policyStatements: [
         backends.readStatement,
+        ...(props.backendTls ? [props.backendTls.readStatement] : []),
         { Sid: "ShareCertificate", Effect: "Allow", Action: ["ssm:GetParameter", "ssm:PutParameter"], Resource: [certificateParameter.arn] },
         { Sid: "CertificateKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: [key.keyArn] },
         // DescribeAddresses has no resource-level permissions.
@@ -166,6 +174,7 @@ export class HaproxyPair extends Construct {
           exporterAllowedCidrs: props.monitoringCidrs,
           healthCheck: props.healthCheck,
           letsEncryptStaging: props.letsEncryptStaging,
+          backendTls: props.backendTls?.trust,
           vrrpInterface: primaryInterfaceName(instanceType),
         }),
       );

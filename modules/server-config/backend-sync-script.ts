@@ -7,8 +7,8 @@
  * Pure: no cdktf import.
  */
 import { checkAbsolutePath, checkRegion, checkSsmParameterName } from "./inputs";
-import { HaproxyHealthCheck, renderHaproxyBackendsHeader } from "./haproxy";
-import { HAPROXY_BACKENDS_PATH, HAPROXY_CFG_PATH } from "./paths";
+import { HaproxyBackendTls, HaproxyHealthCheck, renderHaproxyBackendsHeader } from "./haproxy";
+import { HAPROXY_BACKENDS_PATH, HAPROXY_CFG_PATH, TLS_TRUST_SYNC_SCRIPT_PATH } from "./paths";
 
 export interface BackendSyncScriptParams {
   /** SSM parameter holding "ip:port,ip:port,…" (see renderBackendListParameterValue). */
@@ -21,6 +21,13 @@ export interface BackendSyncScriptParams {
   readonly backendsPath?: string;
   /** Main config, used to validate the candidate file. @default "/etc/haproxy/haproxy.cfg" */
   readonly haproxyConfigPath?: string;
+  /**
+   * TLS to the web servers: must equal the initial backends file's. Before the
+   * backends, the script pins the certificates the listed servers published
+   * under `<trustParameterPrefix>/<ip>` (via the trust sync script).
+   * @default undefined (plain HTTP)
+   */
+  readonly tls?: HaproxyBackendTls & { readonly trustParameterPrefix: string };
 }
 
 /**
@@ -34,7 +41,18 @@ export function renderBackendSyncScript(params: BackendSyncScriptParams): string
   const haproxyConfigPath = params.haproxyConfigPath ?? HAPROXY_CFG_PATH;
   checkAbsolutePath("backendSync.backendsPath", backendsPath);
   checkAbsolutePath("backendSync.haproxyConfigPath", haproxyConfigPath);
-  const header = renderHaproxyBackendsHeader(params.healthCheck);
+  const header = renderHaproxyBackendsHeader(params.healthCheck, params.tls);
+  if (params.tls) checkSsmParameterName("backendSync.tls.trustParameterPrefix", params.tls.trustParameterPrefix);
+  const trust = params.tls
+    ? `
+# Pin the certificates these servers published before they are (re)listed; on failure the current bundle stays.
+slots=()
+for backend in "\${backends[@]}"; do
+  slots+=("${params.tls.trustParameterPrefix}/\${backend%:*}")
+done
+"${TLS_TRUST_SYNC_SCRIPT_PATH}" "\${slots[@]}" || log "trust bundle not refreshed; keeping the current one"
+`
+    : "";
   return `#!/bin/bash
 # Re-renders the HAProxy web backend from SSM and reloads HAProxy when it changed.
 set -euo pipefail
@@ -66,7 +84,7 @@ for backend in "\${backends[@]}"; do
     exit 1
   fi
 done
-
+${trust}
 candidate="$(mktemp)"
 trap 'rm -f "$candidate"' EXIT
 {

@@ -11,6 +11,7 @@ import { check } from "../core/validation";
 import {
   checkAbsolutePath,
   checkCidr,
+  checkDomainName,
   checkHostPort,
   checkIntegerRange,
   checkIpv4,
@@ -76,12 +77,22 @@ export interface HaproxyConfigParams {
   readonly tls?: boolean;
 }
 
+/** TLS to the web servers, verified against pinned certificates (stage 3). */
+export interface HaproxyBackendTls {
+  /** Bundle of the web servers' pinned certificates (kept by the trust sync). */
+  readonly caFile: string;
+  /** Name every web server's certificate must carry. */
+  readonly verifyHost: string;
+}
+
 /** Parameters of the backends file. */
 export interface HaproxyBackendsParams {
   /** Web servers as "ip:port" (IPs, not names: HAProxy resolves names only at start). At least one. */
   readonly backends: readonly string[];
   /** Health checks. @default { path: "/healthz", intervalMs: 1000, fall: 2, rise: 2 } */
   readonly healthCheck?: HaproxyHealthCheck;
+  /** Encrypt and verify requests and checks to the web servers. @default undefined (plain HTTP inside the VPC: stages 1–2) */
+  readonly tls?: HaproxyBackendTls;
 }
 
 /** Mozilla "intermediate" TLS 1.2 ciphers (forward secrecy, AEAD only). */
@@ -212,15 +223,24 @@ function healthCheckDefaults(healthCheck: HaproxyHealthCheck | undefined): Requi
  * Everything in the backends file above the server lines. The backend sync
  * script embeds this text verbatim, so the host renders byte-identical files.
  */
-export function renderHaproxyBackendsHeader(healthCheck?: HaproxyHealthCheck): string {
+export function renderHaproxyBackendsHeader(healthCheck?: HaproxyHealthCheck, tls?: HaproxyBackendTls): string {
   const hc = healthCheckDefaults(healthCheck);
+  if (tls) {
+    checkAbsolutePath("haproxy.backendTls.caFile", tls.caFile);
+    checkDomainName("haproxy.backendTls.verifyHost", tls.verifyHost);
+  }
+  const verified = tls
+    ? `
+    # Requests and checks over TLS; a server must present a pinned certificate for ${tls.verifyHost}.
+    default-server check inter ${hc.intervalMs}ms fall ${hc.fall} rise ${hc.rise} ssl verify required ca-file ${tls.caFile} verifyhost ${tls.verifyHost} ssl-min-ver TLSv1.2`
+    : `
+    default-server check inter ${hc.intervalMs}ms fall ${hc.fall} rise ${hc.rise}`;
   return `# Web servers. Re-rendered by the backend sync script from SSM; do not edit by hand.
 backend ${WEB_BACKEND_NAME}
     balance roundrobin
     option httpchk
     http-check send meth GET uri ${hc.path} ver HTTP/1.1 hdr Host localhost
-    http-check expect status 200
-    default-server check inter ${hc.intervalMs}ms fall ${hc.fall} rise ${hc.rise}
+    http-check expect status 200${verified}
 `;
 }
 
@@ -239,7 +259,7 @@ export function normalizeBackends(backends: readonly string[]): string[] {
 
 /** Renders /etc/haproxy/backends.cfg. */
 export function renderHaproxyBackends(params: HaproxyBackendsParams): string {
-  const header = renderHaproxyBackendsHeader(params.healthCheck);
+  const header = renderHaproxyBackendsHeader(params.healthCheck, params.tls);
   return header + normalizeBackends(params.backends).map(renderHaproxyServerLine).join("");
 }
 

@@ -23,3 +23,5 @@ export * from "./roles/single-server";
 export * from "./roles/app-server";
 export * from "./reference-app/reference-app";
 export * from "./application/custom-application";
+export * from "./tier-tls";
+export * from "./roles/tier-tls";

@@ -1,12 +1,12 @@
 /**
- * nginx.conf for the web servers: a static site on port 80 only (TLS ends at
- * HAProxy), a /healthz answer for HAProxy's checks, and stub_status reachable
+ * nginx.conf for the web servers: a static site on port 80 (TLS ends at
+ * HAProxy) or on 443 with the host's own certificate (stage 3), a /healthz answer for HAProxy's checks, and stub_status reachable
  * from localhost only. With `proxyTo` the site is proxied to the host's own
  * application (stages 0–2); with `upstreams` to the application tier (stage 3).
  * Pure: no cdktf import.
  */
 import { check } from "../core/validation";
-import { checkAbsolutePath, checkCidr, checkHostPort, checkIntegerRange, checkIpv4, checkPort } from "./inputs";
+import { checkAbsolutePath, checkCidr, checkDomainName, checkHostPort, checkIntegerRange, checkIpv4, checkPort } from "./inputs";
 import { NGINX_SITE_ROOT } from "./paths";
 
 export interface NginxParams {
@@ -30,6 +30,31 @@ export interface NginxParams {
   readonly upstreams?: readonly string[];
   /** Seconds a failed upstream stays out. @default 10 */
   readonly upstreamFailTimeoutSeconds?: number;
+  /**
+   * Serve the site over TLS on 443 (instead of plain HTTP on 80) with this
+   * host's own key and certificate (stage 3: HAProxy → Nginx encrypted).
+   * @default undefined (plain HTTP on 80; TLS ends at the load balancer)
+   */
+  readonly tls?: NginxTlsListener;
+  /**
+   * Talk TLS to the `upstreams`, verifying their certificate against pinned
+   * ones and this name. @default undefined (plain HTTP to the upstreams)
+   */
+  readonly upstreamTls?: NginxUpstreamTls;
+}
+
+/** This server's TLS listener. */
+export interface NginxTlsListener {
+  readonly certPath: string;
+  readonly keyPath: string;
+}
+
+/** TLS to the application servers. */
+export interface NginxUpstreamTls {
+  /** Bundle of the pinned certificates of the application servers. */
+  readonly trustedCertificate: string;
+  /** Name their certificates must carry. */
+  readonly serverName: string;
 }
 
 /** Name of the upstream block of the application servers. */
@@ -56,6 +81,17 @@ export function renderNginxConfig(params: NginxParams = {}): string {
   const failTimeout = params.upstreamFailTimeoutSeconds ?? 10;
   checkIntegerRange("nginx.upstreamFailTimeoutSeconds", failTimeout, 1, 600);
   const target = upstreams !== undefined ? NGINX_APP_UPSTREAM : params.proxyTo;
+  const tls = params.tls;
+  if (tls) {
+    checkAbsolutePath("nginx.tls.certPath", tls.certPath);
+    checkAbsolutePath("nginx.tls.keyPath", tls.keyPath);
+  }
+  const upstreamTls = params.upstreamTls;
+  if (upstreamTls) {
+    check(upstreams !== undefined, "nginx.upstreamTls", upstreamTls.serverName, "set only together with nginx.upstreams");
+    checkAbsolutePath("nginx.upstreamTls.trustedCertificate", upstreamTls.trustedCertificate);
+    checkDomainName("nginx.upstreamTls.serverName", upstreamTls.serverName);
+  }
 
   const realIp = trusted.length === 0
     ? ""
@@ -80,13 +116,20 @@ ${upstreams.map((u) => `        server ${u} max_fails=1 fail_timeout=${failTimeo
             proxy_next_upstream_tries ${Math.min(upstreams.length, 4)};
             proxy_connect_timeout 2s;
             proxy_http_version 1.1;
-            proxy_set_header Connection "";`;
+            proxy_set_header Connection "";${upstreamTls ? `
+            # TLS to the app tier: only a pinned certificate for ${upstreamTls.serverName} is accepted.
+            proxy_ssl_verify on;
+            proxy_ssl_trusted_certificate ${upstreamTls.trustedCertificate};
+            proxy_ssl_name ${upstreamTls.serverName};
+            proxy_ssl_verify_depth 1;
+            proxy_ssl_protocols TLSv1.2 TLSv1.3;
+            proxy_ssl_session_reuse on;` : ""}`;
   const site = target === undefined
     ? `        location / {
             try_files $uri $uri/ =404;
         }`
     : `        location / {
-            proxy_pass http://${target};
+            proxy_pass ${upstreamTls ? "https" : "http"}://${target};
             proxy_set_header Host $host;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;${retry}
@@ -107,10 +150,17 @@ http {
     server_tokens off;
     sendfile on;
     keepalive_timeout 65;
-    access_log /var/log/nginx/access.log;
+${tls ? `    # Every request records the TLS protocol and cipher it arrived with.
+    log_format tls '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_user_agent" $ssl_protocol $ssl_cipher';
+    access_log /var/log/nginx/access.log tls;` : "    access_log /var/log/nginx/access.log;"}
 ${realIp}${upstreamBlock}
     server {
-        listen 80 default_server;
+${tls ? `        # TLS from the load balancers with this host's own key (made here at first boot).
+        listen 443 ssl default_server;
+        ssl_certificate ${tls.certPath};
+        ssl_certificate_key ${tls.keyPath};
+        ssl_protocols TLSv1.2 TLSv1.3;
+        ssl_prefer_server_ciphers off;` : "        listen 80 default_server;"}
         server_name _;
         root ${siteRoot};
         index index.html;

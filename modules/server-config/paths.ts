@@ -54,3 +54,17 @@ export const GRAFANA_APT_SETUP_SCRIPT_PATH = "/usr/local/sbin/grafana-apt-instal
 
 /** systemd units written by the roles. */
 export const SYSTEMD_DIR = "/etc/systemd/system";
+
+// TLS between the tiers (stage 3): each host's own identity, and the pinned certificates of the tier it calls.
+/** Directory of the host's TLS identity: key (root only, never leaves the host) and self-signed certificate. */
+export const TLS_IDENTITY_DIR = "/etc/platform/tls";
+export const TLS_KEY_PATH = "/etc/platform/tls/key.pem";
+export const TLS_CERT_PATH = "/etc/platform/tls/cert.pem";
+/** Creates, rotates and publishes the host's TLS identity. */
+export const TLS_IDENTITY_SCRIPT_PATH = "/usr/local/sbin/tls-identity";
+/** Rebuilds the bundle of pinned certificates of the called tier from SSM. */
+export const TLS_TRUST_SYNC_SCRIPT_PATH = "/usr/local/sbin/tls-trust-sync";
+/** HAProxy's pinned certificates of the web tier. */
+export const HAPROXY_BACKEND_TRUST_PATH = "/etc/haproxy/certs/backend-trust.pem";
+/** Nginx's pinned certificates of the application tier. */
+export const NGINX_UPSTREAM_TRUST_PATH = "/etc/platform/tls/upstream-trust.pem";

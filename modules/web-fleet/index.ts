@@ -1,2 +1,3 @@
 export * from "./server-fleet";
 export * from "./nginx-fleet";
+export * from "./tier-tls-slots";

@@ -3,7 +3,7 @@ import { assignableHost } from "../core/cidr";
 import { PolicyStatement } from "../core/iam";
 import type { NetworkSubnet } from "../network";
 import type { Firewall } from "../firewall";
-import { ApplicationRelease, ReferenceAppDatabase, nginxNode } from "../server-config";
+import { ApplicationRelease, ReferenceAppDatabase, TlsIdentitySettings, TlsTrustParams, nginxNode } from "../server-config";
 import { FleetMember, FleetPlacement, ServerFleet } from "./server-fleet";
 
 export interface NginxFleetProps {
@@ -29,6 +29,19 @@ export interface NginxFleetProps {
   readonly release?: ApplicationRelease;
   /** Proxy to these "ip:port" application servers (stage 3). Excludes `localApp`. @default undefined (static site) */
   readonly appUpstreams?: readonly string[];
+  /**
+   * HTTPS on 443 instead of HTTP on 80, with a key each server makes at first
+   * boot and a certificate it publishes for the load balancers to pin
+   * (TierTlsSlots.settings; add its publishStatement to `policyStatements`).
+   * @default undefined (plain HTTP on 80: TLS ends at the load balancer)
+   */
+  readonly tlsIdentity?: TlsIdentitySettings;
+  /**
+   * TLS to `appUpstreams`, verified against the certificates the application
+   * servers publish (their TierTlsSlots.settings; add its readStatement to
+   * `policyStatements`). @default undefined (plain HTTP to the application servers)
+   */
+  readonly appUpstreamTrust?: TlsTrustParams;
   /** Number of web servers, spread over placements, then AZs. @default 4 */
   readonly count?: number;
   /** Values written to the hosts' environment file (e.g. database endpoints). @default {} */
@@ -46,7 +59,7 @@ export interface NginxFleetProps {
 /** Private Nginx web servers: port 80 from the load balancers only, node_exporter for monitoring; a static site, the local reference app, or a proxy to the app tier. */
 export class NginxFleet extends Construct {
   readonly members: readonly FleetMember[];
-  /** HAProxy backends, "ip:80". */
+  /** HAProxy backends, "ip:80" (or "ip:443" with `tlsIdentity`). */
   readonly backends: readonly string[];
   readonly privateIps: readonly string[];
   /** Security group per placement, in placement order. */
@@ -56,12 +69,20 @@ export class NginxFleet extends Construct {
 
   constructor(scope: Construct, id: string, props: NginxFleetProps) {
     super(scope, id);
+    const port = props.tlsIdentity ? 443 : 80;
     const fleet = new ServerFleet(this, "servers", {
       name: props.name,
       role: "web",
       placements: props.placements,
-      cloudConfig: nginxNode({ trustedProxies: props.allowHttpFrom, localApp: props.localApp, release: props.release, upstreams: props.appUpstreams }),
-      ingress: [{ port: 80, from: props.allowHttpFrom, description: "HTTP from" }],
+      cloudConfig: nginxNode({
+        trustedProxies: props.allowHttpFrom,
+        localApp: props.localApp,
+        release: props.release,
+        upstreams: props.appUpstreams,
+        tlsIdentity: props.tlsIdentity,
+        upstreamTrust: props.appUpstreamTrust,
+      }),
+      ingress: [{ port, from: props.allowHttpFrom, description: props.tlsIdentity ? "HTTPS from" : "HTTP from" }],
       monitoringCidrs: props.monitoringCidrs,
       count: props.count ?? 4,
       environment: props.environment,
@@ -74,7 +95,7 @@ export class NginxFleet extends Construct {
     this.members = fleet.members;
     this.firewalls = fleet.firewalls;
     this.privateIps = fleet.privateIps;
-    this.backends = fleet.privateIps.map((ip) => `${ip}:80`);
+    this.backends = fleet.privateIps.map((ip) => `${ip}:${port}`);
   }
 
   /** Lets the web servers reach `destinations` (IPs or CIDRs) on `port`, e.g. the application tier. */

@@ -7,7 +7,10 @@ GET /healthz  200 while the process runs.
 GET /readyz   200 when writer and reader answer SELECT 1, else 503.
 
 Settings come from the environment (systemd EnvironmentFile + Environment):
-  APP_LISTEN          host:port to listen on
+  APP_LISTEN          host:port to listen on (plain HTTP)
+  APP_TLS_LISTEN      host:port of an HTTPS listener (certificate APP_TLS_CERT, key from the
+                      systemd credential APP_TLS_KEY_CREDENTIAL)
+  APP_PLAIN_PATHS     comma-separated paths the plain listener answers (default: all)
   DB_ENGINE           mysql | postgres (default mysql)
   DB_WRITER_HOST, DB_READER_HOST, DB_PORT, DB_NAME
   DB_SECRET_ARN, DB_REGION   password from Secrets Manager (instance role)
@@ -21,6 +24,7 @@ Debian packages only: python3, python3-pymysql, python3-psycopg2, python3-boto3.
 import json
 import os
 import socket
+import ssl
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -164,6 +168,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         path = self.path.split("?", 1)[0]
+        if self.server.paths and path not in self.server.paths:
+            return self.reply(404, {"status": "not on this listener"})
         if path == "/healthz":
             return self.reply(200, {"status": "alive", "host": HOST})
         if path == "/readyz":
@@ -194,13 +200,51 @@ class Handler(BaseHTTPRequestHandler):
         sys.stderr.write("%s %s\n" % (self.address_string(), format % args))
 
 
+class TlsHandler(Handler):
+    """The TLS handshake runs in the request's thread, so a slow client holds up no one else."""
+
+    def setup(self):
+        self.request.settimeout(10)
+        self.request = self.server.tls.wrap_socket(self.request, server_side=True)
+        super().setup()
+
+    def finish(self):
+        try:
+            super().finish()
+        finally:
+            self.request.close()
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    paths = ()
+    tls = None
+
+    def handle_error(self, request, client_address):  # one line (e.g. a refused handshake), not a traceback
+        sys.stderr.write("%s %r\n" % (client_address[0], sys.exc_info()[1]))
+
+
+def listener(address, handler):
+    host, _, port = address.rpartition(":")
+    return Server((host, int(port)), handler)
+
+
 def main():
-    host, _, port = ENV.get("APP_LISTEN", "127.0.0.1:8000").rpartition(":")
-    server = ThreadingHTTPServer((host, int(port)), Handler)
-    server.daemon_threads = True
-    sys.stderr.write(f"platform-app on {host}:{port}, writer {WRITER or SOCKET}, reader {READER or SOCKET}\n")
+    servers = [listener(ENV.get("APP_LISTEN", "127.0.0.1:8000"), Handler)]
+    servers[0].paths = tuple(p for p in ENV.get("APP_PLAIN_PATHS", "").split(",") if p)
+    if ENV.get("APP_TLS_LISTEN"):
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.minimum_version = ssl.TLSVersion.TLSv1_2
+        key = os.path.join(ENV["CREDENTIALS_DIRECTORY"], ENV["APP_TLS_KEY_CREDENTIAL"])
+        tls.load_cert_chain(ENV["APP_TLS_CERT"], key)
+        servers.append(listener(ENV["APP_TLS_LISTEN"], TlsHandler))
+        servers[1].tls = tls
+    names = ", ".join(("https://" if s.tls else "http://") + "%s:%d" % s.server_address[:2] for s in servers)
+    sys.stderr.write(f"platform-app on {names}, writer {WRITER or SOCKET}, reader {READER or SOCKET}\n")
     sys.stderr.flush()
-    server.serve_forever()
+    for server in servers[1:]:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    servers[0].serve_forever()
 
 
 if __name__ == "__main__":

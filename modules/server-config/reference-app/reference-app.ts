@@ -21,7 +21,7 @@ import { join } from "path";
 import { CloudConfig, CloudConfigFile } from "../../core/cloud-config";
 import { check } from "../../core/validation";
 import { checkHostPort, checkRegion } from "../inputs";
-import { SYSTEMD_DIR } from "../paths";
+import { SYSTEMD_DIR, TLS_CERT_PATH, TLS_KEY_PATH } from "../paths";
 
 export const REFERENCE_APP_PATH = "/opt/platform-app/app.py";
 export const REFERENCE_APP_UNIT_NAME = "platform-app.service";
@@ -47,7 +47,16 @@ export interface ReferenceAppParams {
   /** "ip:port" the app listens on. @default "127.0.0.1:8000" (behind the host's own Nginx) */
   readonly listen?: string;
   readonly database: ReferenceAppDatabase;
+  /**
+   * "ip:port" of an HTTPS listener with the host's TLS identity (TLS_CERT_PATH,
+   * the key handed over as a systemd credential); `listen` then answers only
+   * /healthz and /readyz. @default undefined (no TLS listener)
+   */
+  readonly tlsListen?: string;
 }
+
+/** Paths the plain listener still answers when the app also serves TLS (health probes carry no user data). */
+export const PROBE_PATHS = ["/healthz", "/readyz"] as const;
 
 /** The Python source shipped with the module (read once). */
 export function renderReferenceApp(): string {
@@ -84,6 +93,15 @@ export function renderAppServiceUnit(params: AppServiceUnitParams): string {
   const listen = params.listen ?? `127.0.0.1:${LOCAL_APP_PORT}`;
   checkHostPort("referenceApp.listen", listen);
   const local = params.database.kind === "local-mariadb";
+  if (params.tlsListen !== undefined) {
+    checkHostPort("referenceApp.tlsListen", params.tlsListen);
+    check(params.tlsListen.split(":")[1] !== listen.split(":")[1], "referenceApp.tlsListen", params.tlsListen, `a port other than the plain listener's (${listen})`);
+  }
+  const tls = params.tlsListen === undefined
+    ? ""
+    : `Environment=APP_TLS_LISTEN=${params.tlsListen} APP_TLS_CERT=${TLS_CERT_PATH} APP_TLS_KEY_CREDENTIAL=tls-key APP_PLAIN_PATHS=${PROBE_PATHS.join(",")}
+LoadCredential=tls-key:${TLS_KEY_PATH}
+`;
   const database = local
     ? `Environment=DB_SOCKET=${LOCAL_DB_SOCKET} DB_USER=${REFERENCE_APP_USER} DB_PASSWORD_CREDENTIAL=db-password
 LoadCredential=db-password:${LOCAL_DB_PASSWORD_PATH}`
@@ -98,7 +116,7 @@ ${local ? "Requires=mariadb.service\n" : ""}
 User=${REFERENCE_APP_USER}
 Group=${REFERENCE_APP_USER}
 Environment=APP_LISTEN=${listen}
-${database}
+${tls}${database}
 ${(params.serviceLines ?? []).map((line) => `${line}\n`).join("")}ExecStart=${params.execStart}
 Restart=on-failure
 RestartSec=2
@@ -148,7 +166,8 @@ export function referenceApp(params: ReferenceAppParams): Required<CloudConfig> 
   return appServiceCloudConfig(params.database, {
     packages: referenceAppPackages(params.database),
     files: [
-      { path: REFERENCE_APP_PATH, content: renderReferenceApp(), permissions: "0755" },
+      // The largest file travels compressed (user data is limited to 16 KB).
+      { path: REFERENCE_APP_PATH, content: renderReferenceApp(), permissions: "0755", compress: true },
       { path: REFERENCE_APP_UNIT_PATH, content: renderReferenceAppUnit(params) },
     ],
   });

@@ -35,8 +35,11 @@ import {
   HAPROXY_DEFAULTS_PATH,
   KEEPALIVED_CONF_PATH,
   KEEPALIVED_STATE_SCRIPT_PATH,
+  HAPROXY_BACKEND_TRUST_PATH,
+  TLS_TRUST_SYNC_SCRIPT_PATH,
 } from "../paths";
 import { renderPeriodicJob } from "../systemd";
+import { TlsTrustParams, renderTrustSyncScript } from "../tier-tls";
 
 /** What every HAProxy load balancer of the platform needs. */
 export interface HaproxyBaseParams {
@@ -56,6 +59,11 @@ export interface HaproxyBaseParams {
   readonly healthCheck?: HaproxyHealthCheck;
   /** Seconds between backend syncs from SSM. @default 60 */
   readonly backendSyncIntervalSeconds?: number;
+  /**
+   * TLS to the web servers, verified against the certificates they publish
+   * (the backend sync pins those of the listed servers). @default undefined (plain HTTP to the web servers)
+   */
+  readonly backendTls?: TlsTrustParams;
 }
 
 /** Let's Encrypt settings of a load balancer that terminates TLS. */
@@ -93,6 +101,8 @@ export interface HaproxySingleNodeParams extends HaproxyBaseParams {
 }
 
 const executable = (path: string, content: string): CloudConfigFile => ({ path, content, permissions: "0750" });
+/** Scripts known whole at synth travel compressed: a pair node's user data is close to the 16 KB limit. */
+const compressedExecutable = (path: string, content: string): CloudConfigFile => ({ ...executable(path, content), compress: true });
 
 /** One node of the active/passive pair: HAProxy + keepalived + EIP failover + shared certificate. */
 export function haproxyNode(params: HaproxyNodeParams): CloudConfig {
@@ -107,6 +117,7 @@ export function haproxyNode(params: HaproxyNodeParams): CloudConfig {
   const keepalived: CloudConfigFile[] = [
     {
       path: KEEPALIVED_CONF_PATH,
+      compress: true,
       content: renderKeepalivedConfig({
         nodeName: params.nodeName,
         privateIp: params.privateIp,
@@ -121,8 +132,8 @@ export function haproxyNode(params: HaproxyNodeParams): CloudConfig {
       region: params.region,
       afterAssociateCommand: CERT_PULL_SCRIPT_PATH,
     })),
-    executable(CERT_PULL_SCRIPT_PATH, renderCertPullScript(certificates)),
-    executable(KEEPALIVED_STATE_SCRIPT_PATH, renderKeepalivedStateMetricScript()),
+    compressedExecutable(CERT_PULL_SCRIPT_PATH, renderCertPullScript(certificates)),
+    compressedExecutable(KEEPALIVED_STATE_SCRIPT_PATH, renderKeepalivedStateMetricScript()),
   ];
   return loadBalancer(params, certificates, keepalived, ["keepalived"], [
     // Last: the first MASTER transition associates the EIP, once everything above is ready.
@@ -148,17 +159,28 @@ function loadBalancer(
   extraPackages: string[],
   lastCommands: string[][],
 ): CloudConfig {
+  const backendTls = params.backendTls && { caFile: HAPROXY_BACKEND_TRUST_PATH, verifyHost: params.backendTls.serverName };
+  const trustFiles: CloudConfigFile[] = params.backendTls
+    ? [{ ...executable(TLS_TRUST_SYNC_SCRIPT_PATH, renderTrustSyncScript({
+      ...params.backendTls,
+      bundlePath: HAPROXY_BACKEND_TRUST_PATH,
+      checkCommand: ["haproxy", "-c", "-q", "-f", HAPROXY_CFG_PATH, "-f", HAPROXY_BACKENDS_PATH],
+      reloadCommand: ["systemctl", "try-reload-or-restart", "haproxy"],
+    })), compress: true }]
+    : [];
   const files: CloudConfigFile[] = [
-    // The two largest files travel compressed: a pair node's user data is close to the 16 KB limit.
+    // The largest files travel compressed: a pair node's user data is close to the 16 KB limit.
     { path: HAPROXY_CFG_PATH, content: renderHaproxyConfig({ privateIp: params.privateIp, exporterAllowedCidrs: params.exporterAllowedCidrs, tls: certificates !== undefined }), compress: true },
     // No servers until the first sync below: a backend without servers is valid and answers 503.
-    { path: HAPROXY_BACKENDS_PATH, content: renderHaproxyBackendsHeader(params.healthCheck) },
+    { path: HAPROXY_BACKENDS_PATH, content: renderHaproxyBackendsHeader(params.healthCheck, backendTls) },
     { path: HAPROXY_DEFAULTS_PATH, content: renderHaproxyDefaults() },
     { ...executable(BACKEND_SYNC_SCRIPT_PATH, renderBackendSyncScript({
       parameterName: params.backendsParameterName,
       region: params.region,
       healthCheck: params.healthCheck,
+      tls: backendTls && { ...backendTls, trustParameterPrefix: params.backendTls!.parameterPrefix },
     })), compress: true },
+    ...trustFiles,
     ...renderPeriodicJob({
       name: "haproxy-backend-sync",
       description: "Sync HAProxy web backends from SSM",
@@ -172,9 +194,9 @@ function loadBalancer(
   const firstCommands: string[][] = [];
   if (certificates) {
     files.push(
-      executable(CERT_PLACEHOLDER_SCRIPT_PATH, renderPlaceholderCertScript(certificates)),
-      executable(CERT_DEPLOY_HOOK_PATH, renderCertDeployHook(certificates)),
-      executable(CERT_RENEW_SCRIPT_PATH, renderCertRenewScript(certificates)),
+      compressedExecutable(CERT_PLACEHOLDER_SCRIPT_PATH, renderPlaceholderCertScript(certificates)),
+      compressedExecutable(CERT_DEPLOY_HOOK_PATH, renderCertDeployHook(certificates)),
+      compressedExecutable(CERT_RENEW_SCRIPT_PATH, renderCertRenewScript(certificates)),
       ...renderPeriodicJob({
         name: "haproxy-cert-renew",
         description: "Obtain, renew or pull the HAProxy certificate",
@@ -188,10 +210,12 @@ function loadBalancer(
     firstCommands.push([CERT_PLACEHOLDER_SCRIPT_PATH]);
   }
   return withNodeExporter({
-    packages: ["haproxy", ...extraPackages, "awscli", ...(certificates ? ["certbot", "openssl"] : []), "curl"],
+    packages: ["haproxy", ...extraPackages, "awscli", ...(certificates ? ["certbot"] : []), ...(certificates || params.backendTls ? ["openssl"] : []), "curl"],
     writeFiles: files,
     runcmd: [
       ...firstCommands,
+      // A loadable (anchor-only) bundle before anything checks the backends file that names it.
+      ...(params.backendTls ? [[TLS_TRUST_SYNC_SCRIPT_PATH]] : []),
       ["systemctl", "daemon-reload"],
       // Our renew timer replaces certbot's: on a pair only the EIP holder can answer HTTP-01.
       ...(certificates ? [["systemctl", "disable", "--now", "certbot.timer"]] : []),
