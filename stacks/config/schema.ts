@@ -99,7 +99,7 @@ export const INFRA_CONFIG_SCHEMA = object("Configuration of every stack. Every f
     database: string("RDS instance class.", "db.t3.micro", "an RDS class such as db.t3.micro", { pattern: new RegExp(`^db\\.${INSTANCE_TYPE_PATTERN.source.slice(1)}`) }),
   }),
   application: object(
-    "The application stages 0–3 run on their application hosts. With `artifact` empty: the reference application shipped in this repository. Contract for your own: listen on $APP_LISTEN (host:port), answer GET /healthz (process alive) and GET /readyz (database reachable, else 503), take the database settings from the environment (DB_WRITER_HOST, DB_READER_HOST, DB_PORT, DB_SECRET_ARN, DB_REGION, DB_TLS_CA; stage 0: DB_SOCKET and the systemd credential db-password).",
+    "The application stages 0–3 run on their application hosts. With `artifact` empty: the reference application shipped in this repository. Contract for your own: listen on $APP_LISTEN (host:port), answer GET /healthz (process alive) and GET /readyz (database reachable, else 503), take the database settings from the environment (DB_WRITER_HOST, DB_READER_HOST, DB_PORT, DB_SECRET_ARN, DB_REGION, DB_TLS_CA; stage 0: DB_SOCKET and the systemd credential db-password). Stage 3 application servers also serve HTTPS on $APP_TLS_LISTEN with $APP_TLS_CERT and the key in the systemd credential tls-key, answering only /healthz and /readyz on $APP_LISTEN.",
     {
       artifact: string(
         "Your release as a .tar.gz in S3 (s3://bucket/key); empty for the reference application. The application hosts' role may read exactly this object; each host downloads it at first start, checks `sha256`, and runs it under the same systemd unit, unprivileged user and sandbox as the reference app.",
