@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Lazy } from "cdktf";
 import { ENGINE_FACTS, DatabaseEngine } from "../modules/database";
 import { NatGatewayMode } from "../modules/network";
 import { NamecheapRecords, namecheapProvider } from "../modules/dns";
@@ -14,6 +15,7 @@ import {
   OriginVerification,
   RegionAlarms,
   RegionalTier,
+  ReplicatedDatabaseSecret,
   TierCapacity,
   WarmStandbyDatabase,
 } from "../modules/warm-standby";
@@ -31,6 +33,8 @@ const OFFLINE_PREFIX_LIST_ID = "pl-00000000";
  *   client → api.app.<domain> → Route 53 failover: PRIMARY backend ALB (health-checked), else DR backend ALB
  *   each region: VPC, WAF'd ALBs → Auto Scaling fleets → Redis (Multi-AZ) and the database by a private name
  *   database: RDS Multi-AZ primary → cross-region read replica (DR key); AWS Backup copies to the DR vault
+ *   site path: frontend ALB → Nginx → HTTPS → this region's backend ALB → reference app → sql.db.internal, Redis
+ *   credentials: one secret, replicated to the DR region (a key per region); each backend reads its region's copy
  *
  * The DR region runs the same tier at a warm minimum; the runbook in
  * modules/warm-standby/README.md says what fails over by itself and what an operator does.
@@ -46,6 +50,17 @@ export class WarmStandbyStack extends PlatformStack {
     // CloudFront proves itself to the frontend load balancers with this header; they admit nothing else.
     const originVerification = new OriginVerification(this, "origin-verification", { name: this.prefix, generate: !config.offline });
     const originHeader = { name: originVerification.headerName, value: originVerification.headerValue };
+
+    // The master password lives in Secrets Manager only, with a copy in the DR region that survives the primary's loss.
+    const dbSecret = new ReplicatedDatabaseSecret(this, "database-secret", {
+      name: `${this.prefix}-db-master`,
+      primary: { provider: this.providerFor("primary"), region: this.regionOf("primary") },
+      dr: { provider: this.providerFor("secondary"), region: this.regionOf("secondary") },
+      passwordVersion: ws.databasePasswordVersion,
+    });
+    // The database is built after the tiers (it lives in their networks); its endpoints reach the user data lazily.
+    let database: WarmStandbyDatabase | undefined;
+    const endpointIn = (region: string) => Lazy.stringValue({ produce: () => database!.endpointIn(region) });
 
     const regionalTier = (role: RegionRole, capacity: TierCapacity) =>
       new RegionalTier(this, role === "primary" ? "primary" : "dr", {
@@ -74,6 +89,9 @@ export class WarmStandbyStack extends PlatformStack {
         cloudFrontOnly: { originHeader, prefixListId: config.offline ? OFFLINE_PREFIX_LIST_ID : undefined },
         databaseHostname: ws.databaseHostname,
         databasePort: ENGINE_FACTS[engine].port,
+        databaseEngine: engine === DatabaseEngine.POSTGRES ? "postgres" : "mysql",
+        databaseTlsName: endpointIn(this.regionOf(role)),
+        databaseSecret: { arn: dbSecret.arnIn(this.regionOf(role)), readStatements: dbSecret.readStatements(this.regionOf(role)) },
       });
     // activeRegion "dr": the DR region has taken over — it runs the full capacity, the writer and the backups.
     const drActive = ws.activeRegion === "dr";
@@ -89,7 +107,7 @@ export class WarmStandbyStack extends PlatformStack {
       runFrom: ws.activeRegion,
     });
 
-    const database = new WarmStandbyDatabase(this, "database", {
+    database = new WarmStandbyDatabase(this, "database", {
       name: this.prefix,
       primary,
       dr,
@@ -101,6 +119,7 @@ export class WarmStandbyStack extends PlatformStack {
       deletionProtection: config.database.deletionProtection,
       tags: { [backup.selectionTag.key]: backup.selectionTag.value },
       activeRegion: ws.activeRegion,
+      masterSecret: dbSecret,
     });
     this.allowDatabaseDeletionIfConfigured(database);
 
@@ -109,7 +128,7 @@ export class WarmStandbyStack extends PlatformStack {
       name: zone.nameOf(ws.apiHostname),
       primary: { target: active.backendAlb, healthCheckName: active.backendName },
       secondary: { target: standby.backendAlb, healthCheckName: standby.backendName },
-      healthCheckPath: ws.backendHealthCheckPath,
+      healthCheckPath: ws.apiHealthCheckPath,
     });
 
     const cdn = new FailoverDistribution(this, "cdn", {
@@ -184,6 +203,7 @@ export class WarmStandbyStack extends PlatformStack {
     }
     this.output("database_hostname", database.hostname, "Stable database hostname: resolves to the primary in the primary region and to the replica in the DR region");
     this.output("database_primary_endpoint", database.primary.address, "Endpoint of the RDS primary (master credentials are in Secrets Manager, not here)");
+    this.output("database_secret_arns", [dbSecret.arnIn(primary.region), dbSecret.arnIn(dr.region)], "Master credentials secret: the primary copy and its DR-region replica (each backend reads its own region's)");
     this.output("database_replica_endpoint", database.replica.address, "Endpoint of the cross-region read replica (promote it on regional failover)");
     this.output("alert_topic_arns", [...topics.values()].map((t) => t.topicArn), "SNS topics the CloudWatch alarms publish to, one per region (subscribe people with alerts.emails)");
   }
