@@ -20,7 +20,7 @@ import {
   WarmStandbyDatabase,
 } from "../modules/warm-standby";
 import { InfraConfig } from "./config";
-import { PlatformStack, RegionRole } from "./platform-stack";
+import { PlatformStack, REQUIRED_TERRAFORM_VERSION_WRITE_ONLY, RegionRole } from "./platform-stack";
 
 /** Stands in for CloudFront's origin-facing prefix list in offline plans (which look nothing up). */
 const OFFLINE_PREFIX_LIST_ID = "pl-00000000";
@@ -43,6 +43,8 @@ export class WarmStandbyStack extends PlatformStack {
   constructor(scope: Construct, name: string, config: InfraConfig) {
     super(scope, name, config);
     const ws = config.warmStandby;
+    // The database password travels in write-only arguments: an older Terraform would refuse them (or, worse, store them).
+    this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION_WRITE_ONLY);
     const engine = config.database.engine as DatabaseEngine;
 
     const zone = new ApplicationZone(this, "zone", { domain: config.domain, subdomain: ws.subdomain });
@@ -203,7 +205,6 @@ export class WarmStandbyStack extends PlatformStack {
     }
     this.output("database_hostname", database.hostname, "Stable database hostname: resolves to the primary in the primary region and to the replica in the DR region");
     this.output("database_primary_endpoint", database.primary.address, "Endpoint of the RDS primary (master credentials are in Secrets Manager, not here)");
-    this.output("database_secret_arns", [dbSecret.arnIn(primary.region), dbSecret.arnIn(dr.region)], "Master credentials secret: the primary copy and its DR-region replica (each backend reads its own region's)");
     this.output("database_replica_endpoint", database.replica.address, "Endpoint of the cross-region read replica (promote it on regional failover)");
     this.output("alert_topic_arns", [...topics.values()].map((t) => t.topicArn), "SNS topics the CloudWatch alarms publish to, one per region (subscribe people with alerts.emails)");
   }
