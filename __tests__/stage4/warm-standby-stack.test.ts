@@ -116,7 +116,7 @@ describe("database", () => {
   const [, replica] = dbs.find(([, d]) => d.replicate_source_db)!;
 
   test("the primary is Multi-AZ, encrypted with a key, backed up and protected", () => {
-    expect(primary).toMatchObject({ multi_az: true, storage_encrypted: true, deletion_protection: true, manage_master_user_password: true, publicly_accessible: false, iam_database_authentication_enabled: true, engine: "mysql" });
+    expect(primary).toMatchObject({ multi_az: true, storage_encrypted: true, deletion_protection: true, password_wo_version: 1, publicly_accessible: false, iam_database_authentication_enabled: true, engine: "mysql" });
     expect(primary.backup_retention_period).toBeGreaterThanOrEqual(1);
     expect(referenced(json, primary.kms_key_id).config.enable_key_rotation).toBe(true);
     expect(primary.tags.Backup).toBeDefined();
@@ -451,7 +451,7 @@ describe("launch template user data", () => {
   }
 
   const secretName = resourcesOf(json, "aws_secretsmanager_secret").find(([n]) => n.startsWith("database-secret"))![0];
-  const drArnLocal = Object.keys(json.locals ?? {}).find((n) => n.startsWith("database-secret_dr-arn"))!;
+  const drArnLocal = Object.keys((json as Res).locals ?? {}).find((n) => n.startsWith("database-secret_dr-arn"))!;
   /** The reference each region's hosts use for their copy of the database secret. */
   const secretRef = (role: "primary" | "dr") => (role === "primary" ? `aws_secretsmanager_secret.${secretName}.arn` : `local.${drArnLocal}`);
   const backendTemplate = (doc: TfJson, role: "primary" | "dr") => ofRegion(doc, "aws_launch_template", role).find(([, t]) => t.name.endsWith("-backend"))![1];
@@ -470,7 +470,7 @@ describe("launch template user data", () => {
     expect(text.startsWith("#cloud-config\n")).toBe(true);
   });
   test("the DR copy's ARN is the primary's with the DR region (Secrets Manager keeps name and suffix)", () => {
-    expect(json.locals![drArnLocal]).toBe(`\${replace(aws_secretsmanager_secret.${secretName}.arn, ":us-east-1:", ":us-west-2:")}`);
+    expect((json as Res).locals[drArnLocal]).toBe(`\${replace(aws_secretsmanager_secret.${secretName}.arn, ":us-east-1:", ":us-west-2:")}`);
   });
   test.each(["primary", "dr"] as const)("%s frontend hosts proxy to their own region's backend ALB name over https", (role) => {
     const [, lt] = ofRegion(json, "aws_launch_template", role).find(([, t]) => t.name.endsWith("-frontend"))!;
@@ -489,7 +489,7 @@ describe("launch template user data", () => {
 describe("the database secret: readable by the backend role in both regions, and only there", () => {
   const secrets = resourcesOf(json, "aws_secretsmanager_secret").filter(([n]) => n.startsWith("database-secret"));
   const [secretName, secret] = secrets[0];
-  const drArnLocal = Object.keys(json.locals ?? {}).find((n) => n.startsWith("database-secret_dr-arn"))!;
+  const drArnLocal = Object.keys((json as Res).locals ?? {}).find((n) => n.startsWith("database-secret_dr-arn"))!;
   const policies = resourcesOf(json, "aws_iam_role_policy").map(([n, p]) => [n, JSON.parse(p.policy).Statement as Res[]] as const);
   const grantsOn = (ref: string) => policies.filter(([, st]) => st.some((s) => JSON.stringify(s.Resource ?? "").includes(ref)));
 
