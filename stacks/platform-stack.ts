@@ -19,6 +19,8 @@ const OFFLINE_ACCOUNT_ID = "123456789012";
 
 /** Terraform versions the stacks need: the S3 backend's `use_lockfile` arrived in 1.10. */
 export const REQUIRED_TERRAFORM_VERSION = ">= 1.10";
+/** Stage 4 sets its database password with write-only arguments (1.11) fed by ephemeral resources (1.10). */
+export const REQUIRED_TERRAFORM_VERSION_WRITE_ONLY = ">= 1.11";
 
 /** Where a stack's resources live: the primary or the secondary region. */
 export type RegionRole = "primary" | "secondary";

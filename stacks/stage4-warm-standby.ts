@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Lazy } from "cdktf";
 import { ENGINE_FACTS, DatabaseEngine } from "../modules/database";
 import { NatGatewayMode } from "../modules/network";
 import { NamecheapRecords, namecheapProvider } from "../modules/dns";
@@ -14,11 +15,12 @@ import {
   OriginVerification,
   RegionAlarms,
   RegionalTier,
+  ReplicatedDatabaseSecret,
   TierCapacity,
   WarmStandbyDatabase,
 } from "../modules/warm-standby";
 import { InfraConfig } from "./config";
-import { PlatformStack, RegionRole } from "./platform-stack";
+import { PlatformStack, REQUIRED_TERRAFORM_VERSION_WRITE_ONLY, RegionRole } from "./platform-stack";
 
 /** Stands in for CloudFront's origin-facing prefix list in offline plans (which look nothing up). */
 const OFFLINE_PREFIX_LIST_ID = "pl-00000000";
@@ -31,6 +33,8 @@ const OFFLINE_PREFIX_LIST_ID = "pl-00000000";
  *   client → api.app.<domain> → Route 53 failover: PRIMARY backend ALB (health-checked), else DR backend ALB
  *   each region: VPC, WAF'd ALBs → Auto Scaling fleets → Redis (Multi-AZ) and the database by a private name
  *   database: RDS Multi-AZ primary → cross-region read replica (DR key); AWS Backup copies to the DR vault
+ *   site path: frontend ALB → Nginx → HTTPS → this region's backend ALB → reference app → sql.db.internal, Redis
+ *   credentials: one secret, replicated to the DR region (a key per region); each backend reads its region's copy
  *
  * The DR region runs the same tier at a warm minimum; the runbook in
  * modules/warm-standby/README.md says what fails over by itself and what an operator does.
@@ -39,6 +43,8 @@ export class WarmStandbyStack extends PlatformStack {
   constructor(scope: Construct, name: string, config: InfraConfig) {
     super(scope, name, config);
     const ws = config.warmStandby;
+    // The database password travels in write-only arguments: an older Terraform would refuse them (or, worse, store them).
+    this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION_WRITE_ONLY);
     const engine = config.database.engine as DatabaseEngine;
 
     const zone = new ApplicationZone(this, "zone", { domain: config.domain, subdomain: ws.subdomain });
@@ -46,6 +52,17 @@ export class WarmStandbyStack extends PlatformStack {
     // CloudFront proves itself to the frontend load balancers with this header; they admit nothing else.
     const originVerification = new OriginVerification(this, "origin-verification", { name: this.prefix, generate: !config.offline });
     const originHeader = { name: originVerification.headerName, value: originVerification.headerValue };
+
+    // The master password lives in Secrets Manager only, with a copy in the DR region that survives the primary's loss.
+    const dbSecret = new ReplicatedDatabaseSecret(this, "database-secret", {
+      name: `${this.prefix}-db-master`,
+      primary: { provider: this.providerFor("primary"), region: this.regionOf("primary") },
+      dr: { provider: this.providerFor("secondary"), region: this.regionOf("secondary") },
+      passwordVersion: ws.databasePasswordVersion,
+    });
+    // The database is built after the tiers (it lives in their networks); its endpoints reach the user data lazily.
+    let database: WarmStandbyDatabase | undefined;
+    const endpointIn = (region: string) => Lazy.stringValue({ produce: () => database!.endpointIn(region) });
 
     const regionalTier = (role: RegionRole, capacity: TierCapacity) =>
       new RegionalTier(this, role === "primary" ? "primary" : "dr", {
@@ -74,6 +91,9 @@ export class WarmStandbyStack extends PlatformStack {
         cloudFrontOnly: { originHeader, prefixListId: config.offline ? OFFLINE_PREFIX_LIST_ID : undefined },
         databaseHostname: ws.databaseHostname,
         databasePort: ENGINE_FACTS[engine].port,
+        databaseEngine: engine === DatabaseEngine.POSTGRES ? "postgres" : "mysql",
+        databaseTlsName: endpointIn(this.regionOf(role)),
+        databaseSecret: { arn: dbSecret.arnIn(this.regionOf(role)), readStatements: dbSecret.readStatements(this.regionOf(role)) },
       });
     // activeRegion "dr": the DR region has taken over — it runs the full capacity, the writer and the backups.
     const drActive = ws.activeRegion === "dr";
@@ -89,7 +109,7 @@ export class WarmStandbyStack extends PlatformStack {
       runFrom: ws.activeRegion,
     });
 
-    const database = new WarmStandbyDatabase(this, "database", {
+    database = new WarmStandbyDatabase(this, "database", {
       name: this.prefix,
       primary,
       dr,
@@ -101,6 +121,7 @@ export class WarmStandbyStack extends PlatformStack {
       deletionProtection: config.database.deletionProtection,
       tags: { [backup.selectionTag.key]: backup.selectionTag.value },
       activeRegion: ws.activeRegion,
+      masterSecret: dbSecret,
     });
     this.allowDatabaseDeletionIfConfigured(database);
 
@@ -109,7 +130,7 @@ export class WarmStandbyStack extends PlatformStack {
       name: zone.nameOf(ws.apiHostname),
       primary: { target: active.backendAlb, healthCheckName: active.backendName },
       secondary: { target: standby.backendAlb, healthCheckName: standby.backendName },
-      healthCheckPath: ws.backendHealthCheckPath,
+      healthCheckPath: ws.apiHealthCheckPath,
     });
 
     const cdn = new FailoverDistribution(this, "cdn", {

@@ -73,6 +73,19 @@ describe("promotion switch: the DR region serves", () => {
     expect(health.fqdn).toBe("backend-us-west-2.app.example.com");
     expect(referenced(after, primaryRecord.health_check_id).config).toBe(health);
   });
+  it("the DR backend still reads the DR copy of the database secret and dials its own database (nothing of it changes)", () => {
+    const backendOf = (doc: TfJson) => ({
+      userData: resourcesOf(doc, "aws_launch_template").find(([, t]) => t.name === "webplat-dev-stage4-dr-backend")![1].user_data,
+      policy: resourcesOf(doc, "aws_iam_role_policy").find(([n]) => n.startsWith("dr_backend_launch-template"))![1].policy,
+    });
+    expect(backendOf(after)).toEqual(backendOf(before));
+    const policy = JSON.parse(backendOf(after).policy).Statement.find((st: Res) => st.Sid === "ReadDatabaseSecret");
+    expect(policy.Resource).toEqual([expect.stringMatching(/^\$\{local\.database-secret_dr-arn_[0-9A-F]+\}$/)]);
+    // The promoted database keeps the replicated password: no password argument appears on it.
+    const [, writer] = dbNamed(after, "dr-replica");
+    expect(writer.password_wo).toBeUndefined();
+    expect(writer.manage_master_user_password).toBeUndefined();
+  });
   it("CloudFront tries the DR frontend first", () => {
     const [, distribution] = resourcesOf(after, "aws_cloudfront_distribution")[0];
     const first = distribution.origin.find((o: Res) => o.origin_id === distribution.origin_group[0].member[0].origin_id);

@@ -1,42 +1,99 @@
-/** The hosts' first-boot configuration: content facts, and the Nginx site accepted by the real `nginx -t`. */
+/** The hosts' first-boot configuration: content facts, and the Nginx sites accepted by the real `nginx -t`. */
 import { parseCloudConfig, fileFromCloudConfig } from "../../modules/core/cloud-config";
-import { backendUserData, frontendUserData, nginxSite } from "../../modules/warm-standby";
+import { APP_ENV_PATH, REFERENCE_APP_PATH, REFERENCE_APP_UNIT_PATH, rdsRootCa, renderReferenceApp } from "../../modules/server-config";
+import { backendNginxSite, backendUserData, frontendNginxSite, frontendUserData } from "../../modules/warm-standby";
 import { describeWithTools } from "../support/tools";
 import { checkNginx } from "../support/validators";
 import { wrapNginxSite } from "../support/file-checks";
 
-const backend = backendUserData({ region: "us-west-2", healthCheckPath: "/health", databaseHostname: "sql.db.internal", databasePort: 3306, cacheHost: "__REDIS__" });
+const SECRET_ARN = "arn:aws:secretsmanager:us-west-2:123456789012:secret:webplat-dev-stage4-db-master-AbCdEf";
+const backendInput = {
+  region: "us-west-2",
+  databaseHostname: "sql.db.internal",
+  databasePort: 3306,
+  databaseTlsName: "webplat-dev-stage4-db-dr.abcdefghijkl.us-west-2.rds.amazonaws.com",
+  databaseSecretArn: SECRET_ARN,
+  cacheHost: "__REDIS__",
+};
+const backend = backendUserData(backendInput);
+const frontendInput = { region: "us-west-2", healthCheckPath: "/healthz", backendName: "backend-us-west-2.app.example.com", dropRequestHeaders: ["X-Origin-Verify"] };
+const frontend = frontendUserData(frontendInput);
 
-describe("user data", () => {
-  test("the backend is configured with the stable database name, TLS, and the cache placeholder", () => {
-    const env = fileFromCloudConfig(backend, "/etc/app/backend.env");
-    expect(env).toContain("DB_HOST=sql.db.internal\n");
+describe("backend hosts run the reference application", () => {
+  test("the env file names the private database name, its certificate's name, this region's secret copy and Redis; no password", () => {
+    const env = fileFromCloudConfig(backend, APP_ENV_PATH);
+    expect(env).toContain("DB_WRITER_HOST=sql.db.internal\n");
+    expect(env).toContain("DB_READER_HOST=sql.db.internal\n");
     expect(env).toContain("DB_PORT=3306\n");
+    expect(env).toContain("DB_TLS_SERVER_NAME=webplat-dev-stage4-db-dr.abcdefghijkl.us-west-2.rds.amazonaws.com\n");
+    expect(env).toContain(`DB_SECRET_ARN=${SECRET_ARN}\n`);
+    expect(env).toContain("DB_REGION=us-west-2\n");
     expect(env).toContain("REDIS_HOST=__REDIS__\n");
     expect(env).toContain("REDIS_TLS=required\n");
     expect(env).not.toMatch(/PASSWORD/i);
   });
-  test("both roles install and start nginx and serve their health path", () => {
-    for (const text of [backend, frontendUserData({ region: "us-east-1", healthCheckPath: "/" })]) {
-      const doc = parseCloudConfig(text);
-      // No agent that nothing reads: CloudWatch alarms watch stage 4.
-      expect(doc.packages).toEqual(["nginx"]);
-      expect(doc.runcmd).toContainEqual(["systemctl", "enable", "--now", "nginx"]);
-    }
-    expect(fileFromCloudConfig(backend, "/etc/nginx/sites-available/default")).toContain("location = /health {");
+  test("the app, its unit and this region's RDS CA are installed; Nginx passes everything, health paths included, to it", () => {
+    const doc = parseCloudConfig(backend);
+    expect(doc.packages).toEqual(expect.arrayContaining(["nginx", "python3", "python3-pymysql", "python3-boto3"]));
+    expect(fileFromCloudConfig(backend, REFERENCE_APP_PATH)).toBe(renderReferenceApp());
+    expect(fileFromCloudConfig(backend, REFERENCE_APP_UNIT_PATH)).toContain(`EnvironmentFile=${APP_ENV_PATH}`);
+    expect(fileFromCloudConfig(backend, "/etc/platform/rds-ca.pem")).toBe(rdsRootCa("us-west-2"));
+    expect(doc.runcmd).toContainEqual(["systemctl", "enable", "--now", "platform-app.service"]);
+    expect(doc.runcmd).toContainEqual(["systemctl", "enable", "--now", "nginx"]);
+    const site = fileFromCloudConfig(backend, "/etc/nginx/sites-available/default");
+    expect(site).toContain("proxy_pass http://127.0.0.1:8000;");
+    expect(site).not.toMatch(/return 200/); // /healthz is the app's, not Nginx's: a dead app fails the target group check
+  });
+  test("postgres backends get the postgres driver", () => {
+    expect(parseCloudConfig(backendUserData({ ...backendInput, databaseEngine: "postgres", databasePort: 5432 })).packages).toContain("python3-psycopg2");
+  });
+  test("fits a launch template's user data (16 KB after base64)", () => {
+    expect(Buffer.from(backend).toString("base64").length).toBeLessThanOrEqual(16384);
   });
 });
 
+describe("frontend hosts proxy to their region's backend load balancer over verified HTTPS", () => {
+  const site = frontendNginxSite(frontendInput);
+  test("upstream is the backend ALB's name over https, certificate and name verified against the system CAs", () => {
+    expect(site).toContain("set $backend_alb backend-us-west-2.app.example.com;");
+    expect(site).toContain("proxy_pass https://$backend_alb;");
+    expect(site).toContain("proxy_ssl_verify on;");
+    expect(site).toContain("proxy_ssl_server_name on;");
+    expect(site).toContain("proxy_ssl_name $backend_alb;");
+    expect(site).toContain("proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;");
+    expect(site).toMatch(/resolver 169\.254\.169\.253 valid=\d+s/);
+    expect(parseCloudConfig(frontend).packages).toEqual(["nginx", "ca-certificates"]);
+  });
+  test("answers its own health path and drops CloudFront's origin secret before the backend", () => {
+    expect(site).toContain("location = /healthz {");
+    expect(site).toContain('proxy_set_header X-Origin-Verify "";');
+  });
+  test.each([
+    [{ healthCheckPath: "/" }, /frontend\.healthCheckPath/],
+    [{ backendName: "Backend.example.com" }, /frontend\.backendName/],
+    [{ dropRequestHeaders: ["X Bad"] }, /frontend\.dropRequestHeaders\[0\]/],
+    [{ resolver: "dns.example.com" }, /frontend\.resolver/],
+  ])("rejects %p", (override, error) => {
+    expect(() => frontendNginxSite({ ...frontendInput, ...override })).toThrow(error);
+  });
+  test("rejects a bad database port", () => {
+    expect(() => backendUserData({ ...backendInput, databasePort: 0 })).toThrow(/backend\.databasePort/);
+  });
+});
 
 describeWithTools("nginx -t accepts the rendered sites", ["nginx"], true, () => {
-  test.each([["/"], ["/health"], ["/status/ready"]])("health path %s", (path) => {
-    const result = checkNginx(wrapNginxSite(nginxSite(path, "backend")));
-    expect(result).toEqual({ ok: true, output: expect.any(String) });
+  test.each([
+    ["frontend", frontendNginxSite(frontendInput)],
+    ["frontend without CloudFront", frontendNginxSite({ ...frontendInput, dropRequestHeaders: [], healthCheckPath: "/status/ready" })],
+    ["backend", backendNginxSite()],
+  ])("%s", (_name, site) => {
+    expect(checkNginx(wrapNginxSite(site))).toEqual({ ok: true, output: expect.any(String) });
   });
   test("a broken site is rejected (the check can fail)", () => {
-    const broken = nginxSite("/health", "backend").replace("return 200", "return");
+    const broken = frontendNginxSite(frontendInput).replace("proxy_ssl_verify on;", "proxy_ssl_verify yes-please;");
     const result = checkNginx(wrapNginxSite(broken));
     expect(result.ok).toBe(false);
-    expect(result.output).toMatch(/invalid number of arguments in "return"|invalid return code/);
+    expect(result.output).toMatch(/proxy_ssl_verify/);
   });
 });
+

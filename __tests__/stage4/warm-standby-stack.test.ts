@@ -55,7 +55,8 @@ describe("both regions run the full tier", () => {
     const redirects = ofRegion(json, "aws_lb_listener", role).filter(([, l]) => l.protocol === "HTTP");
     redirects.forEach(([, l]) => expect(l.default_action[0]).toMatchObject({ type: "redirect", redirect: { protocol: "HTTPS", status_code: "HTTP_301" } }));
     const paths = ofRegion(json, "aws_lb_target_group", role).map(([, t]) => t.health_check.path).sort();
-    expect(paths).toEqual(["/", "/health"]);
+    // Liveness only (frontend: Nginx itself; backend: the app's /healthz): a database outage must not make the groups recycle every host.
+    expect(paths).toEqual(["/healthz", "/healthz"]);
     for (const [, asg] of ofRegion(json, "aws_autoscaling_group", role)) {
       expect(asg).toMatchObject({ health_check_type: "ELB", health_check_grace_period: 300, instance_refresh: { strategy: "Rolling" } });
       expect(referenced(json, asg.target_group_arns[0]).type).toBe("aws_lb_target_group");
@@ -115,7 +116,7 @@ describe("database", () => {
   const [, replica] = dbs.find(([, d]) => d.replicate_source_db)!;
 
   test("the primary is Multi-AZ, encrypted with a key, backed up and protected", () => {
-    expect(primary).toMatchObject({ multi_az: true, storage_encrypted: true, deletion_protection: true, manage_master_user_password: true, publicly_accessible: false, iam_database_authentication_enabled: true, engine: "mysql" });
+    expect(primary).toMatchObject({ multi_az: true, storage_encrypted: true, deletion_protection: true, password_wo_version: 1, publicly_accessible: false, iam_database_authentication_enabled: true, engine: "mysql" });
     expect(primary.backup_retention_period).toBeGreaterThanOrEqual(1);
     expect(referenced(json, primary.kms_key_id).config.enable_key_rotation).toBe(true);
     expect(primary.tags.Backup).toBeDefined();
@@ -168,9 +169,9 @@ describe("Route 53", () => {
     expect(lbOf(secondary).name).toMatch(/-be$/);
   });
 
-  test("the health check probes the primary backend ALB over HTTPS on the health path", () => {
+  test("the health check probes the primary backend ALB over HTTPS on the readiness path (database included)", () => {
     const [, check] = resourcesOf(json, "aws_route53_health_check")[0];
-    expect(check).toMatchObject({ type: "HTTPS", port: 443, resource_path: "/health", fqdn: "backend-us-east-1.app.example.com" });
+    expect(check).toMatchObject({ type: "HTTPS", port: 443, resource_path: "/readyz", fqdn: "backend-us-east-1.app.example.com" });
     const alias = resourcesOf(json, "aws_route53_record").find(([, r]) => r.name === check.fqdn)![1];
     expect(PRIMARY(lbOf(alias).provider)).toBe(true);
     expect(lbOf(alias).name).toMatch(/-be$/);
@@ -301,7 +302,7 @@ describe("closed edge: the frontend load balancers admit CloudFront only", () =>
   const rules = resourcesOf(json, "aws_vpc_security_group_ingress_rule");
   const groupOf = (lbName: string) => referenced(json, resourcesOf(json, "aws_lb").find(([n]) => n === lbName)![1].security_groups[0]).name;
   const lbsOf = (tier: string) => resourcesOf(json, "aws_lb").filter(([n]) => n.includes(`_${tier}-alb_`));
-  const originSecret = `\${${"aws_secretsmanager_secret_version"}.${resourcesOf(json, "aws_secretsmanager_secret_version")[0][0]}.secret_string}`;
+  const originSecret = `\${${"aws_secretsmanager_secret_version"}.${resourcesOf(json, "aws_secretsmanager_secret_version").find(([n]) => n.startsWith("origin-verification"))![0]}.secret_string}`;
 
   test.each(["primary", "dr"] as const)("%s frontend ALB: HTTPS from the CloudFront origin-facing prefix list of its region, nothing else", (role) => {
     const [lbName, lb] = lbsOf("frontend").find(([, l]) => inRegion(l, role))!;
@@ -343,7 +344,7 @@ describe("closed edge: the frontend load balancers admit CloudFront only", () =>
     for (const origin of distribution.origin) expect(origin.custom_header).toEqual([{ name: "X-Origin-Verify", value: originSecret }]);
   });
   test("the origin secret is kept across plans and is never an output", () => {
-    const [, version] = resourcesOf(json, "aws_secretsmanager_secret_version")[0];
+    const [, version] = resourcesOf(json, "aws_secretsmanager_secret_version").find(([n]) => n.startsWith("origin-verification"))!;
     expect(version.lifecycle.ignore_changes).toEqual(["secret_string"]);
     expect(JSON.stringify(json.output)).not.toContain("secretsmanager");
   });
@@ -374,13 +375,21 @@ describe("Bot Control", () => {
 describe("no secret in the JSON", () => {
   const text = JSON.stringify(json);
   test("no password, auth token or secret value is written", () => {
-    expect(text).not.toMatch(/"(password|passwords|master_password|auth_token|password_wo)"\s*:/);
+    expect(text).not.toMatch(/"(password|passwords|master_password|auth_token)"\s*:/);
     // The one secret value written is CloudFront's origin header: drawn by a data source at plan time, never a literal.
     const versions = resourcesOf(json, "aws_secretsmanager_secret_version");
-    expect(versions).toHaveLength(1);
-    expect(versions[0][1].secret_string).toMatch(/^\$\{data\.aws_secretsmanager_random_password\.[^.]+\.random_password\}$/);
+    expect(versions).toHaveLength(2);
+    const origin = versions.find(([n]) => n.startsWith("origin-verification"))![1];
+    expect(origin.secret_string).toMatch(/^\$\{data\.aws_secretsmanager_random_password\.[^.]+\.random_password\}$/);
     expect(text.match(/"secret_string"\s*:/g)).toHaveLength(1);
-    for (const [, db] of resourcesOf(json, "aws_db_instance").filter(([, d]) => !d.replicate_source_db)) expect(db.manage_master_user_password).toBe(true);
+    // The database password: write-only arguments fed by ephemeral values only (in no plan or state either).
+    const master = versions.find(([n]) => n.startsWith("database-secret"))![1];
+    expect(master.secret_string).toBeUndefined();
+    expect(master.secret_string_wo).toMatch(/^\$\{jsonencode\(\{username = "dbadmin", password = ephemeral\.aws_secretsmanager_random_password\.[A-Za-z0-9_]+\.random_password\}\)\}$/);
+    const writers = resourcesOf(json, "aws_db_instance").filter(([, d]) => !d.replicate_source_db);
+    expect(writers).toHaveLength(1);
+    expect(writers[0][1].manage_master_user_password).toBeUndefined();
+    expect(writers[0][1].password_wo).toMatch(/^\$\{jsondecode\(ephemeral\.aws_secretsmanager_secret_version\.[A-Za-z0-9_]+\.secret_string\)\.password\}$/);
     for (const [, user] of resourcesOf(json, "aws_elasticache_user")) expect(["iam", "no-password-required"]).toContain(user.authentication_mode.type);
     for (const [, user] of resourcesOf(json, "aws_elasticache_user").filter(([, u]) => u.authentication_mode.type === "no-password-required")) expect(user.access_string).toMatch(/^off /);
   });
@@ -441,18 +450,100 @@ describe("launch template user data", () => {
       .join("");
   }
 
-  test.each(["primary", "dr"] as const)("%s backend hosts are pointed at their own region's Redis and the stable DB name", (role) => {
-    const [, lt] = ofRegion(json, "aws_launch_template", role).find(([, t]) => t.name.endsWith("-backend"))!;
-    const text = userDataText(lt.user_data);
-    const env = fileFromCloudConfig(text, "/etc/app/backend.env");
+  const secretName = resourcesOf(json, "aws_secretsmanager_secret").find(([n]) => n.startsWith("database-secret"))![0];
+  const drArnLocal = Object.keys((json as Res).locals ?? {}).find((n) => n.startsWith("database-secret_dr-arn"))!;
+  /** The reference each region's hosts use for their copy of the database secret. */
+  const secretRef = (role: "primary" | "dr") => (role === "primary" ? `aws_secretsmanager_secret.${secretName}.arn` : `local.${drArnLocal}`);
+  const backendTemplate = (doc: TfJson, role: "primary" | "dr") => ofRegion(doc, "aws_launch_template", role).find(([, t]) => t.name.endsWith("-backend"))![1];
+
+  test.each(["primary", "dr"] as const)("%s backend hosts: their own region's Redis, the stable DB name, its certificate name and their region's secret copy", (role) => {
+    const text = userDataText(backendTemplate(json, role).user_data);
+    const env = fileFromCloudConfig(text, "/etc/platform/app.env");
     const [, redisName] = ofRegion(json, "aws_elasticache_replication_group", role)[0];
     const redis = resourcesOf(json, "aws_elasticache_replication_group").find(([, r]) => r === redisName)![0];
+    const db = resourcesOf(json, "aws_db_instance").find(([n]) => n.includes(role === "primary" ? "primary" : "dr-replica"))![0];
     expect(env).toContain(`REDIS_HOST=<ref:aws_elasticache_replication_group.${redis}.primary_endpoint_address>\n`);
-    expect(env).toContain("DB_HOST=sql.db.internal\n");
+    expect(env).toContain("DB_WRITER_HOST=sql.db.internal\n");
+    expect(env).toContain(`DB_TLS_SERVER_NAME=<ref:aws_db_instance.${db}.address>\n`);
+    expect(env).toContain(`DB_SECRET_ARN=<ref:${secretRef(role)}>\n`);
+    expect(env).toContain(`DB_REGION=${role === "primary" ? "us-east-1" : "us-west-2"}\n`);
     expect(text.startsWith("#cloud-config\n")).toBe(true);
   });
-  test("frontend user data is plain base64 of the cloud-config", () => {
-    const [, lt] = ofRegion(json, "aws_launch_template", "primary").find(([, t]) => t.name.endsWith("-frontend"))!;
-    expect(userDataText(lt.user_data)).toContain("frontend in us-east-1");
+  test("the DR copy's ARN is the primary's with the DR region (Secrets Manager keeps name and suffix)", () => {
+    expect((json as Res).locals[drArnLocal]).toBe(`\${replace(aws_secretsmanager_secret.${secretName}.arn, ":us-east-1:", ":us-west-2:")}`);
+  });
+  test.each(["primary", "dr"] as const)("%s frontend hosts proxy to their own region's backend ALB name over https", (role) => {
+    const [, lt] = ofRegion(json, "aws_launch_template", role).find(([, t]) => t.name.endsWith("-frontend"))!;
+    const site = fileFromCloudConfig(userDataText(lt.user_data), "/etc/nginx/sites-available/default");
+    const region = role === "primary" ? "us-east-1" : "us-west-2";
+    expect(site).toContain(`set $backend_alb backend-${region}.app.example.com;`);
+    expect(site).toContain("proxy_pass https://$backend_alb;");
+    expect(site).toContain("proxy_ssl_verify on;");
+    expect(site).toContain('proxy_set_header X-Origin-Verify "";');
+    // The name is the backend ALB's alias in the public zone.
+    const alias = resourcesOf(json, "aws_route53_record").find(([, r]) => r.name === `backend-${region}.app.example.com`)![1];
+    expect(alias.alias.name).toMatch(/^\$\{aws_lb\..*_backend-alb_.*\.dns_name\}$/);
+  });
+});
+
+describe("the database secret: readable by the backend role in both regions, and only there", () => {
+  const secrets = resourcesOf(json, "aws_secretsmanager_secret").filter(([n]) => n.startsWith("database-secret"));
+  const [secretName, secret] = secrets[0];
+  const drArnLocal = Object.keys((json as Res).locals ?? {}).find((n) => n.startsWith("database-secret_dr-arn"))!;
+  const policies = resourcesOf(json, "aws_iam_role_policy").map(([n, p]) => [n, JSON.parse(p.policy).Statement as Res[]] as const);
+  const grantsOn = (ref: string) => policies.filter(([, st]) => st.some((s) => JSON.stringify(s.Resource ?? "").includes(ref)));
+
+  test("one secret in the primary region with a replica in the DR region, each encrypted with a customer managed key of its region", () => {
+    expect(secrets).toHaveLength(1);
+    expect(PRIMARY(secret.provider)).toBe(true);
+    expect(PRIMARY(referenced(json, secret.kms_key_id).config.provider)).toBe(true);
+    expect(secret.replica).toHaveLength(1);
+    expect(secret.replica[0].region).toBe("us-west-2");
+    const drKey = referenced(json, secret.replica[0].kms_key_id);
+    expect(drKey.type).toBe("aws_kms_key");
+    expect(drKey.config.provider).toBe(DR);
+    expect(drKey.config.enable_key_rotation).toBe(true);
+  });
+  test.each([
+    ["primary", "us-east-1"],
+    ["dr", "us-west-2"],
+  ] as const)("%s backend role: GetSecretValue on its region's copy and Decrypt with its region's key through Secrets Manager; nothing else of Secrets Manager", (role, region) => {
+    const copy = role === "primary" ? `\${aws_secretsmanager_secret.${secretName}.arn}` : `\${local.${drArnLocal}}`;
+    const key = role === "primary" ? secret.kms_key_id : secret.replica[0].kms_key_id;
+    const name = `${role}_backend_launch-template`;
+    const statements = policies.find(([n]) => n.startsWith(name))![1];
+    const secretStatements = statements.filter((s) => JSON.stringify(s.Action).includes("secretsmanager:"));
+    expect(secretStatements).toEqual([{ Sid: "ReadDatabaseSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [copy] }]);
+    const kmsStatements = statements.filter((s) => JSON.stringify(s.Action).includes("kms:"));
+    expect(kmsStatements).toEqual([{ Sid: "DecryptDatabaseSecret", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [key], Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } } }]);
+  });
+  test("no other role may read either copy or use either key", () => {
+    const readers = [...grantsOn(`aws_secretsmanager_secret.${secretName}.arn`), ...grantsOn(`local.${drArnLocal}`)].map(([n]) => n.replace(/_[0-9A-F]{8}$/, "")).sort();
+    expect(readers).toEqual(["dr_backend_launch-template_host-role_policy", "primary_backend_launch-template_host-role_policy"]);
+    const keyUsers = [...grantsOn(secret.kms_key_id.slice(2, -1)), ...grantsOn(secret.replica[0].kms_key_id.slice(2, -1))].map(([n]) => n.replace(/_[0-9A-F]{8}$/, "")).sort();
+    expect(keyUsers).toEqual(readers);
+  });
+  test("the password is generated by Secrets Manager and reaches RDS only through write-only arguments (Terraform ≥ 1.11)", () => {
+    const ephemeral = (json as Res).ephemeral;
+    const [generatorName, generator] = Object.entries(ephemeral.aws_secretsmanager_random_password)[0] as [string, Res];
+    expect(generator).toMatchObject({ password_length: 32, exclude_punctuation: true });
+    // Unknown until the secret exists, so a first plan makes no call for it.
+    expect(generator.exclude_characters).toBe(`\${substr(aws_secretsmanager_secret.${secretName}.arn, 0, 0)}`);
+    const [readName, read] = Object.entries(ephemeral.aws_secretsmanager_secret_version)[0] as [string, Res];
+    expect(read.secret_id).toBe(`\${aws_secretsmanager_secret.${secretName}.id}`);
+    const [versionName, version] = resourcesOf(json, "aws_secretsmanager_secret_version").find(([n]) => n.startsWith("database-secret"))!;
+    expect(read.depends_on).toEqual([`aws_secretsmanager_secret_version.${versionName}`]);
+    expect(version.secret_string_wo).toContain(`ephemeral.aws_secretsmanager_random_password.${generatorName}.random_password`);
+    expect(version.secret_string_wo_version).toBe(DEFAULT_CONFIG.warmStandby.databasePasswordVersion);
+    const [, writer] = resourcesOf(json, "aws_db_instance").find(([n]) => n.includes("primary"))!;
+    expect(writer.password_wo).toBe(`\${jsondecode(ephemeral.aws_secretsmanager_secret_version.${readName}.secret_string).password}`);
+    expect(writer.password_wo_version).toBe(DEFAULT_CONFIG.warmStandby.databasePasswordVersion);
+    expect(writer.username).toBe("dbadmin");
+    expect((json as Res).terraform.required_version).toBe(">= 1.11");
+  });
+  test("raising databasePasswordVersion rotates: both write-only versions follow it", () => {
+    const doc = synthStack(STACK, testConfig({ warmStandby: { databasePasswordVersion: 2 } }));
+    expect(resourcesOf(doc, "aws_secretsmanager_secret_version").find(([n]) => n.startsWith("database-secret"))![1].secret_string_wo_version).toBe(2);
+    expect(resourcesOf(doc, "aws_db_instance").find(([n]) => n.includes("primary"))![1].password_wo_version).toBe(2);
   });
 });

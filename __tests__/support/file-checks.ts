@@ -48,9 +48,7 @@ function checkCaBundle(text: string): CheckResult {
 export const UNCHECKED_FILES: Record<string, string> = {
   "/etc/default/haproxy": "systemd EnvironmentFile (one variable); its effect is checked by the haproxy -f main -f backends check",
   "/var/www/site/index.html": "static placeholder page",
-  "/var/www/html/index.html": "static placeholder page",
   "/etc/platform/app.env": "KEY=value environment file; its values are asserted by the stage tests",
-  "/etc/app/backend.env": "KEY=value environment file; its values are asserted by the stage 4 tests",
   "/etc/default/prometheus-alertmanager": "systemd EnvironmentFile (ARGS); the alerting drill starts Alertmanager with exactly these flags",
   "/etc/default/prometheus-blackbox-exporter": "systemd EnvironmentFile (ARGS); its --config.file is the checked blackbox.yml, asserted by the alerting tests",
 };

@@ -47,6 +47,15 @@ export interface RdsDatabaseProps {
   readonly databaseName?: string;
   /** Master user name; its password is generated and kept in Secrets Manager by RDS, never in Terraform. @default "dbadmin" */
   readonly masterUsername?: string;
+  /**
+   * Master password from a secret of your own instead of RDS's managed secret:
+   * `writeOnly` is a Terraform expression of an ephemeral value (written with
+   * `password_wo`, never stored in plan or state), `secretArn` the secret the
+   * hosts read. Needs Terraform ≥ 1.11. Used where the credentials must be
+   * readable in another region (stage 4's replicated secret).
+   * @default RDS generates the password and keeps it in its managed secret
+   */
+  readonly masterPassword?: { readonly secretArn: string; readonly writeOnly: string; readonly version: number };
   /** Enhanced Monitoring interval in seconds: 0, 1, 5, 10, 15, 30 or 60 (0 = off). @default 60 */
   readonly monitoringIntervalSeconds?: number;
   /** Performance Insights (not available on every small class). @default false */
@@ -84,7 +93,7 @@ export class RdsDatabase extends Construct {
   readonly firewall: Firewall;
   readonly securityGroupId: string;
   readonly kmsKeyArn: string;
-  /** ARN of the Secrets Manager secret holding the master credentials (created by RDS). */
+  /** ARN of the Secrets Manager secret holding the master credentials (created by RDS, or `masterPassword.secretArn`). */
   readonly masterUserSecretArn: string;
   readonly parameterGroupName: string;
   readonly subnetGroupName: string;
@@ -123,6 +132,11 @@ export class RdsDatabase extends Construct {
     }
     const provider = props.provider;
     const facts = ENGINE_FACTS[engine];
+    const ownPassword = props.masterPassword;
+    if (ownPassword) {
+      check(Number.isInteger(ownPassword.version) && ownPassword.version >= 1, `${id}.masterPassword.version`, ownPassword.version, "an integer from 1");
+      check(ownPassword.writeOnly.startsWith("${"), `${id}.masterPassword.writeOnly`, "<literal>", "a Terraform expression (an ephemeral value), never a literal password");
+    }
 
     const key = props.encryptionKey ?? new CustomerManagedKey(this, "key", { provider, alias: `${props.name}-rds`, description: `RDS storage and master secret of ${props.name}` });
     this.firewall = new Firewall(this, "firewall", {
@@ -151,8 +165,9 @@ export class RdsDatabase extends Construct {
       port: facts.port,
       dbName: props.databaseName,
       username,
-      manageMasterUserPassword: true,
-      masterUserSecretKmsKeyId: key.keyArn,
+      ...(ownPassword
+        ? { passwordWo: ownPassword.writeOnly, passwordWoVersion: ownPassword.version }
+        : { manageMasterUserPassword: true, masterUserSecretKmsKeyId: key.keyArn }),
       allocatedStorage: storage,
       maxAllocatedStorage: maxStorage,
       storageType: "gp3",
@@ -197,7 +212,7 @@ export class RdsDatabase extends Construct {
     this.provider = provider;
     this.securityGroupId = this.firewall.securityGroupId;
     this.kmsKeyArn = key.keyArn;
-    this.masterUserSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+    this.masterUserSecretArn = ownPassword ? ownPassword.secretArn : this.instance.masterUserSecret.get(0).secretArn;
     this.parameterGroupName = parameters.name;
     this.subnetGroupName = subnetGroup.name;
     this.backupRetentionDays = retention;

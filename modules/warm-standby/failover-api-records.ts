@@ -21,7 +21,7 @@ export interface FailoverApiRecordsProps {
   readonly name: string;
   readonly primary: FailoverEndpoint;
   readonly secondary: FailoverEndpoint;
-  /** Path probed over HTTPS on the primary. @default "/health" */
+  /** Path probed over HTTPS on the primary: readiness, database included. @default "/readyz" */
   readonly healthCheckPath?: string;
   /** Consecutive failures before the primary counts as down (1–10). @default 3 */
   readonly failureThreshold?: number;
@@ -40,7 +40,7 @@ export class FailoverApiRecords extends Construct {
 
   constructor(scope: Construct, id: string, props: FailoverApiRecordsProps) {
     super(scope, id);
-    const path = props.healthCheckPath ?? "/health";
+    const path = props.healthCheckPath ?? "/readyz";
     check(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,254}$/.test(path), `${id}.healthCheckPath`, path, "an absolute URL path such as /health");
     const threshold = props.failureThreshold ?? 3;
     check(Number.isInteger(threshold) && threshold >= 1 && threshold <= 10, `${id}.failureThreshold`, threshold, "an integer from 1 to 10");

@@ -15,5 +15,6 @@ export * from "./redis-cache";
 export * from "./region-alarms";
 export * from "./regional-tier";
 export * from "./tier-firewalls";
+export * from "./replicated-database-secret";
 export * from "./user-data";
 export * from "./warm-standby-database";

@@ -14,6 +14,7 @@ import { fitName } from "../core/names";
 import { RedisCache } from "./redis-cache";
 import { TierFirewalls } from "./tier-firewalls";
 import { backendUserData, frontendUserData } from "./user-data";
+import { PolicyStatement } from "../core/iam";
 
 /** The subnet tiers of a regional tier: two subnets each, one per AZ. */
 export const REGIONAL_TIERS: readonly SubnetTier[] = [
@@ -70,9 +71,9 @@ export interface RegionalTierProps {
   readonly bastionInstanceType?: string;
   /** Refuse deletion of the load balancers. @default true */
   readonly albDeletionProtection?: boolean;
-  /** Frontend target-group health path. @default "/" */
+  /** Frontend target-group health path, answered by the frontend's Nginx itself (not "/", the site). @default "/healthz" */
   readonly frontendHealthCheckPath?: string;
-  /** Backend target-group health path (Route 53 probes it too). @default "/health" */
+  /** Backend target-group health path: the application's liveness, independent of the database. @default "/healthz" */
   readonly backendHealthCheckPath?: string;
   /** Target-tracking scaling of both fleets (CPU, and ALB requests per instance). @default { cpuTargetPercent: 50, requestsPerTargetPerMinute: 1000 } */
   readonly scaling?: { readonly cpuTargetPercent: number; readonly requestsPerTargetPerMinute: number };
@@ -91,6 +92,12 @@ export interface RegionalTierProps {
   readonly databaseHostname: string;
   /** Database engine port written into the backend configuration. */
   readonly databasePort: number;
+  /** @default "mysql" */
+  readonly databaseEngine?: "mysql" | "postgres";
+  /** Name on this region's database certificate (its RDS endpoint; may be a lazy token): the backend dials `databaseHostname` and verifies this. */
+  readonly databaseTlsName: string;
+  /** This region's copy of the database secret, and the statements that let the backend read and decrypt exactly it. */
+  readonly databaseSecret: { readonly arn: string; readonly readStatements: readonly PolicyStatement[] };
 }
 
 /**
@@ -166,8 +173,8 @@ export class RegionalTier extends Construct {
         deletionProtection: props.albDeletionProtection ?? true,
         requiredHeader,
       });
-    this.frontendAlb = alb("frontend", props.frontendHealthCheckPath ?? "/", cloudFront?.originHeader);
-    this.backendAlb = alb("backend", props.backendHealthCheckPath ?? "/health");
+    this.frontendAlb = alb("frontend", props.frontendHealthCheckPath ?? "/healthz", cloudFront?.originHeader);
+    this.backendAlb = alb("backend", props.backendHealthCheckPath ?? "/healthz");
     this.frontendName = props.zone.nameOf(`frontend-${props.region}`);
     this.backendName = props.zone.nameOf(`backend-${props.region}`);
     props.zone.alias(`${id}-frontend`, this.frontendName, this.frontendAlb).alias(`${id}-backend`, this.backendName, this.backendAlb);
@@ -199,17 +206,26 @@ export class RegionalTier extends Construct {
         scaling: { ...scaling, requestCountLabel: (tier === "frontend" ? this.frontendAlb : this.backendAlb).requestCountLabel },
         keyName: props.keyName,
         ...(tier === "frontend"
-          ? { userData: frontendUserData({ region: props.region, healthCheckPath: this.frontendAlb.healthCheckPath }) }
+          ? {
+              userData: frontendUserData({
+                region: props.region,
+                healthCheckPath: this.frontendAlb.healthCheckPath,
+                backendName: this.backendName,
+                dropRequestHeaders: cloudFront ? [cloudFront.originHeader.name] : [],
+              }),
+            }
           : {
               userData: backendUserData({
                 region: props.region,
-                healthCheckPath: this.backendAlb.healthCheckPath,
                 databaseHostname: props.databaseHostname,
                 databasePort: props.databasePort,
+                databaseEngine: props.databaseEngine,
+                databaseTlsName: "__DB_TLS_NAME__",
+                databaseSecretArn: "__DB_SECRET_ARN__",
                 cacheHost: "__REDIS_PRIMARY_ENDPOINT__",
               }),
-              userDataValues: { __REDIS_PRIMARY_ENDPOINT__: this.cache.primaryEndpointAddress },
-              policyStatements: this.cache.connectStatements,
+              userDataValues: { __REDIS_PRIMARY_ENDPOINT__: this.cache.primaryEndpointAddress, __DB_TLS_NAME__: props.databaseTlsName, __DB_SECRET_ARN__: props.databaseSecret.arn },
+              policyStatements: [...this.cache.connectStatements, ...props.databaseSecret.readStatements],
             }),
       });
     this.frontend = fleet("frontend");

@@ -2,6 +2,8 @@ import { Construct } from "constructs";
 import { DatabaseEngine, RdsDatabase, ReadReplica } from "../database";
 import { PrivateDatabaseName } from "./private-database-name";
 import { RegionalTier } from "./regional-tier";
+import { ReplicatedDatabaseSecret } from "./replicated-database-secret";
+import { check } from "../core/validation";
 
 export interface WarmStandbyDatabaseProps {
   /** Name prefix, e.g. "webplat-stage4". */
@@ -31,6 +33,13 @@ export interface WarmStandbyDatabaseProps {
    * @default "primary"
    */
   readonly activeRegion?: "primary" | "dr";
+  /**
+   * Master credentials in a secret replicated to the DR region: the password
+   * is set from it (write-only) and the backend hosts of each region read their
+   * region's copy. The promoted replica keeps the same password.
+   * @default RDS's managed secret (primary region only: the DR tier cannot log in after a promotion)
+   */
+  readonly masterSecret?: ReplicatedDatabaseSecret;
 }
 
 /**
@@ -49,6 +58,10 @@ export class WarmStandbyDatabase extends Construct {
     super(scope, id);
     const { primary: primaryTier, dr: drTier } = props;
     const promoted = props.activeRegion === "dr";
+    const secret = props.masterSecret;
+    if (secret) {
+      check(secret.primaryRegion === primaryTier.region && secret.drRegion === drTier.region, `${id}.masterSecret`, `${secret.primaryRegion} → ${secret.drRegion}`, `a secret in ${primaryTier.region} replicated to ${drTier.region}`);
+    }
     this.primary = new RdsDatabase(this, "primary", {
       provider: primaryTier.provider,
       region: primaryTier.region,
@@ -61,6 +74,7 @@ export class WarmStandbyDatabase extends Construct {
       backupRetentionDays: props.backupRetentionDays,
       deletionProtection: props.deletionProtection,
       multiAz: true,
+      ...(secret ? { masterUsername: secret.username, masterPassword: secret.masterPassword } : {}),
       // Untouched after promotion: its region may be gone, and a backup plan selects by tag only in its own region.
       tags: props.tags,
     }).allowFrom(primaryTier.firewalls.backend, "Backend hosts");
@@ -79,5 +93,15 @@ export class WarmStandbyDatabase extends Construct {
     }
     this.hostname = props.hostname;
     this.port = this.primary.port;
+  }
+
+  /**
+   * The name on the database certificate in `region`: the RDS endpoint the
+   * private name points at there (clients dial the private name and verify this).
+   */
+  endpointIn(region: string): string {
+    if (region === this.primary.region) return this.primary.address;
+    check(region === this.replica.region, `${this.node.id}.endpointIn`, region, `${this.primary.region} or ${this.replica.region}`);
+    return this.replica.address;
   }
 }

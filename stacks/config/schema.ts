@@ -213,10 +213,16 @@ export const INFRA_CONFIG_SCHEMA = object("Configuration of every stack. Every f
     botControl: boolean("Add AWS WAF Bot Control (common level) to every web ACL. Priced per request on top of WAF: about $10 per month per web ACL plus $1 per million requests (3 ACLs).", false),
     backupSchedule: string("AWS Backup schedule (cron, UTC).", "cron(0 5 * * ? *)", 'an AWS Backup cron expression such as "cron(0 5 * * ? *)"', { pattern: /^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/ }),
     backupRetentionDays: integer("Days AWS Backup keeps recovery points, in the primary vault and in the DR copy.", 35, 7, 3650),
-    frontendHealthCheckPath: string("Health-check path of the frontend target groups.", "/", "an absolute URL path such as /health (at most 255 characters)", { pattern: /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,254}$/ }),
-    backendHealthCheckPath: string("Health-check path of the backend target groups and the Route 53 health check.", "/health", "an absolute URL path such as /health (at most 255 characters)", {
+    frontendHealthCheckPath: string("Health-check path of the frontend target groups, answered by the frontend hosts' Nginx itself (the host is alive; not / which is the site, proxied to the backend).", "/healthz", "an absolute URL path other than /, such as /healthz (at most 255 characters)", {
+      pattern: /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{1,254}$/,
+    }),
+    backendHealthCheckPath: string("Health-check path of the backend target groups: the application's liveness (the reference app's /healthz), independent of the database, because the Auto Scaling groups replace hosts that fail it.", "/healthz", "an absolute URL path such as /healthz (at most 255 characters)", {
       pattern: /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,254}$/,
     }),
+    apiHealthCheckPath: string("Path Route 53 probes on the active region's backend load balancer to fail the API name over: readiness, database included (the reference app's /readyz).", "/readyz", "an absolute URL path such as /readyz (at most 255 characters)", {
+      pattern: /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,254}$/,
+    }),
+    databasePasswordVersion: integer("Version of the database master password in the replicated secret: raise it by one to rotate (a new password is generated into the secret and set on the database in the same apply, never stored in plan or state).", 1, 1, 1000000),
   }),
   alerts: object("Alerting of stages 2–3: Prometheus rules, Alertmanager on the monitoring host, an SNS topic that reaches a person.", {
     emails: list(

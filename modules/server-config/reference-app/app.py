@@ -19,6 +19,9 @@ Settings come from the environment (systemd EnvironmentFile + Environment):
   DB_SOCKET           unix socket of a local server (stage 0)
   DB_TLS_CA           CA bundle: TLS with certificate and host name verified;
                       unset only for a local socket
+  DB_TLS_SERVER_NAME  name the server certificate must carry when the hosts are
+                      an alias of it (stage 4's private CNAME sql.db.internal);
+                      default: the host name connected to
 Debian packages only: python3, python3-pymysql, python3-psycopg2, python3-boto3.
 """
 import json
@@ -37,6 +40,7 @@ PORT = int(ENV.get("DB_PORT") or (5432 if ENGINE == "postgres" else 3306))
 NAME = ENV.get("DB_NAME") or ("postgres" if ENGINE == "postgres" else "platform")
 SOCKET = ENV.get("DB_SOCKET", "")
 TLS_CA = ENV.get("DB_TLS_CA", "")
+TLS_NAME = ENV.get("DB_TLS_SERVER_NAME", "")
 CONNECT_TIMEOUT = 3
 HOST = socket.gethostname()
 
@@ -81,15 +85,38 @@ def connect(host, database=NAME):
         return _connect(host, user, password, database)
 
 
+def tls_context():
+    """Verifies the certificate chain and that it names TLS_NAME, whatever name was dialled.
+
+    A private alias (sql.db.internal -> the RDS endpoint) is not on the RDS
+    certificate; the certificate is checked against the endpoint's own name.
+    """
+    import ssl
+
+    class NamedContext(ssl.SSLContext):
+        def wrap_socket(self, sock, *args, server_hostname=None, **kwargs):
+            return super().wrap_socket(sock, *args, server_hostname=TLS_NAME, **kwargs)
+
+    context = NamedContext(ssl.PROTOCOL_TLS_CLIENT)  # CERT_REQUIRED and check_hostname
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_verify_locations(TLS_CA)
+    return context
+
+
 def _connect(host, user, password, database):
     if ENGINE == "postgres":
         import psycopg2
-        return psycopg2.connect(host=host, port=PORT, user=user, password=password, dbname=database,
+        # libpq dials hostaddr and verifies the certificate against host.
+        address = {"host": TLS_NAME, "hostaddr": socket.gethostbyname(host)} if TLS_NAME else {"host": host}
+        return psycopg2.connect(**address, port=PORT, user=user, password=password, dbname=database,
                                 connect_timeout=CONNECT_TIMEOUT, sslmode="verify-full", sslrootcert=TLS_CA)
     import pymysql
     if SOCKET:
         return pymysql.connect(unix_socket=SOCKET, user=user, password=password, database=database,
                                connect_timeout=CONNECT_TIMEOUT, autocommit=True)
+    if TLS_NAME:
+        return pymysql.connect(host=host, port=PORT, user=user, password=password, database=database,
+                               connect_timeout=CONNECT_TIMEOUT, autocommit=True, ssl=tls_context())
     return pymysql.connect(host=host, port=PORT, user=user, password=password, database=database,
                            connect_timeout=CONNECT_TIMEOUT, autocommit=True,
                            ssl_ca=TLS_CA, ssl_verify_cert=True, ssl_verify_identity=True)

@@ -3,6 +3,8 @@
  * (e.g. aws_db_instance.password, use manage_master_user_password) nor a quoted
  * `password = "…"` / `password: "…"` / `IDENTIFIED BY '…'` in user data or any string.
  * Values that are references or shell expansions (`${…}`, `$VAR`, `$(…)`) are fine.
+ * Write-only arguments (`password_wo`, `secret_string_wo`) count too: they keep
+ * a value out of the state, but a literal one is still in the JSON.
  *
  * Equivalents: checkov CKV_AWS_46 (user data), CKV_SECRET_6 (high-entropy strings); trivy AVD-AWS-0029 and
  * generic secret rules; cdk-nag none (DocumentDBCredentialsInSecretsManager is the closest).
@@ -10,7 +12,7 @@
 import { isLiteralSecret, secretRule } from "../../inspect/secret-rule";
 import { mask } from "../../values";
 
-const PASSWORD_ATTRIBUTE = /(^|_)(password|passwd)$|^auth_token$/;
+const PASSWORD_ATTRIBUTE = /(^|_)(password|passwd)(_wo)?$|^auth_token$|^secret_string_wo$/;
 /**
  * A key ending in password/passwd/pwd (MYSQL_ROOT_PASSWORD, "admin_password"), then = or :, then a
  * quoted literal that does not start with $. Starts at the keyword (no leading character class),
