@@ -54,3 +54,8 @@ export const GRAFANA_APT_SETUP_SCRIPT_PATH = "/usr/local/sbin/grafana-apt-instal
 
 /** systemd units written by the roles. */
 export const SYSTEMD_DIR = "/etc/systemd/system";
+
+// EC2 Instance Connect (every host)
+export const INSTANCE_CONNECT_KEYS_SCRIPT_PATH = "/usr/local/sbin/ec2-instance-connect-keys";
+/** Debian 12's sshd_config includes sshd_config.d/*.conf first, so this drop-in's settings win. */
+export const INSTANCE_CONNECT_SSHD_CONFIG_PATH = "/etc/ssh/sshd_config.d/60-ec2-instance-connect.conf";

@@ -6,6 +6,7 @@
  * gets the stable database and cache names in an environment file.
  */
 import { CloudConfig, renderCloudConfig } from "../core/cloud-config";
+import { withInstanceConnect } from "../server-config/instance-connect";
 
 export interface FrontendUserDataInput {
   /** Region the host runs in, shown on the placeholder page (lets a failover drill see which region answered). */
@@ -42,7 +43,8 @@ export function nginxSite(healthCheckPath: string, role: string): string {
 
 function nginxHost(role: string, region: string, healthCheckPath: string, extraFiles: CloudConfig["writeFiles"] = []): string {
   // No node_exporter: nothing in stage 4 would scrape it. The tier is watched by CloudWatch alarms (ALB, ASG, RDS, Redis).
-  return renderCloudConfig({
+  // EC2 Instance Connect: operators reach the hosts through the region's endpoint (no bastion, no key pair).
+  return renderCloudConfig(withInstanceConnect({
     packages: ["nginx"],
     writeFiles: [
       { path: "/etc/nginx/sites-available/default", content: nginxSite(healthCheckPath, role) },
@@ -54,7 +56,7 @@ function nginxHost(role: string, region: string, healthCheckPath: string, extraF
       ["systemctl", "enable", "--now", "nginx"],
       ["systemctl", "reload", "nginx"],
     ],
-  });
+  }));
 }
 
 export function frontendUserData(input: FrontendUserDataInput): string {

@@ -1,6 +1,7 @@
 /** cloud-config of an application server of stage 3: the reference app on its port, plus node_exporter. Pure: no cdktf import. */
 import { CloudConfig } from "../../core/cloud-config";
 import { withNodeExporter } from "../node-exporter";
+import { withInstanceConnect } from "../instance-connect";
 import { ReferenceAppDatabase, referenceApp, withReferenceApp } from "../reference-app/reference-app";
 
 export interface AppServerParams {
@@ -13,8 +14,8 @@ export interface AppServerParams {
 }
 
 export function appServer(params: AppServerParams): CloudConfig {
-  return withNodeExporter(withReferenceApp({ packages: [...(params.packages ?? [])] }, referenceApp({ listen: params.listen, database: params.database })));
+  return withInstanceConnect(withNodeExporter(withReferenceApp({ packages: [...(params.packages ?? [])] }, referenceApp({ listen: params.listen, database: params.database }))));
 }
 
 /** cloud-config of a host whose only managed service is node_exporter. */
-export const nodeExporterOnly = (): CloudConfig => withNodeExporter({});
+export const nodeExporterOnly = (): CloudConfig => withInstanceConnect(withNodeExporter({}));

@@ -23,6 +23,7 @@ import {
 import { masterMarkerAddress, renderKeepalivedConfig } from "../keepalived";
 import { renderKeepalivedStateMetricScript } from "../keepalived-state-metric";
 import { withNodeExporter } from "../node-exporter";
+import { withInstanceConnect } from "../instance-connect";
 import {
   BACKEND_SYNC_SCRIPT_PATH,
   CERT_DEPLOY_HOOK_PATH,
@@ -187,7 +188,7 @@ function loadBalancer(
     timers.push("haproxy-cert-renew.timer");
     firstCommands.push([CERT_PLACEHOLDER_SCRIPT_PATH]);
   }
-  return withNodeExporter({
+  return withInstanceConnect(withNodeExporter({
     packages: ["haproxy", ...extraPackages, "awscli", ...(certificates ? ["certbot", "openssl"] : []), "curl"],
     writeFiles: files,
     runcmd: [
@@ -200,5 +201,5 @@ function loadBalancer(
       ["systemctl", "restart", "haproxy"],
       ...lastCommands,
     ],
-  });
+  }));
 }

@@ -2,6 +2,7 @@
 import { CloudConfig } from "../../core/cloud-config";
 import { renderNginxConfig, renderStaticIndex } from "../nginx";
 import { withNodeExporter } from "../node-exporter";
+import { withInstanceConnect } from "../instance-connect";
 import { NGINX_CONF_PATH, NGINX_INDEX_PATH } from "../paths";
 import { LOCAL_APP_PORT, ReferenceAppDatabase, referenceApp, withReferenceApp } from "../reference-app/reference-app";
 
@@ -37,5 +38,5 @@ export function nginxNode(params: NginxNodeParams = {}): CloudConfig {
     ],
     runcmd: [["systemctl", "restart", "nginx"]],
   };
-  return withNodeExporter(params.localApp ? withReferenceApp(nginx, referenceApp({ database: params.localApp })) : nginx);
+  return withInstanceConnect(withNodeExporter(params.localApp ? withReferenceApp(nginx, referenceApp({ database: params.localApp })) : nginx));
 }

@@ -7,6 +7,7 @@
 import { CloudConfig } from "../../core/cloud-config";
 import { renderNginxConfig } from "../nginx";
 import { withNodeExporter } from "../node-exporter";
+import { withInstanceConnect } from "../instance-connect";
 import { NGINX_CONF_PATH } from "../paths";
 import { LOCAL_APP_PORT, referenceApp, withReferenceApp } from "../reference-app/reference-app";
 
@@ -16,5 +17,5 @@ export function singleServer(): CloudConfig {
     writeFiles: [{ path: NGINX_CONF_PATH, content: renderNginxConfig({ proxyTo: `127.0.0.1:${LOCAL_APP_PORT}` }) }],
     runcmd: [["systemctl", "restart", "nginx"]],
   };
-  return withNodeExporter(withReferenceApp(nginx, referenceApp({ database: { kind: "local-mariadb" } })));
+  return withInstanceConnect(withNodeExporter(withReferenceApp(nginx, referenceApp({ database: { kind: "local-mariadb" } }))));
 }
