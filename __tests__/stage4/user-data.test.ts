@@ -19,8 +19,8 @@ describe("user data", () => {
   test("both roles install and start nginx and serve their health path", () => {
     for (const text of [backend, frontendUserData({ region: "us-east-1", healthCheckPath: "/" })]) {
       const doc = parseCloudConfig(text);
-      // No agent that nothing reads: CloudWatch alarms watch stage 4.
-      expect(doc.packages).toEqual(["nginx"]);
+      // No agent that nothing reads: CloudWatch alarms watch stage 4. curl: the EC2 Instance Connect keys script.
+      expect(doc.packages).toEqual(["nginx", "curl"]);
       expect(doc.runcmd).toContainEqual(["systemctl", "enable", "--now", "nginx"]);
     }
     expect(fileFromCloudConfig(backend, "/etc/nginx/sites-available/default")).toContain("location = /health {");
