@@ -25,6 +25,9 @@ declare -A PACKAGE_OF=(
   [unshare]=util-linux
   [mariadbd]=mariadb-server
   [mariadb-install-db]=mariadb-server
+  [sshd]=openssh-server
+  [ssh]=openssh-client
+  [ssh-keygen]=openssh-client
 )
 # Python modules the reference application needs (the stack twins run it with Debian's python3).
 declare -A PACKAGE_OF_MODULE=(
@@ -58,6 +61,9 @@ fi
 mapfile -t packages < <(printf '%s\n' "${missing[@]}" | sort -u)
 echo "install-validators: installing ${packages[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# openssh-server is only a validator here (sshd -t and the Instance Connect test start their own sshd): Debian's
+# init script and unit do nothing while this file exists, so installing it never starts an sshd on this machine.
+mkdir -p /etc/ssh && touch /etc/ssh/sshd_not_to_be_run
 apt-get update
 apt-get install -y --no-install-recommends "${packages[@]}"
 
@@ -73,3 +79,4 @@ keepalived --version 2>&1 | head -n1
 nginx -v 2>&1
 promtool --version 2>&1 | head -n1
 amtool --version 2>&1 | head -n1
+sshd -V 2>&1 | head -n1

@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from "constructs";
-import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { LocalBackend, S3Backend, TerraformOutput, TerraformProvider, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { emulatorEndpoints } from "./emulator-endpoints";
 import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
@@ -9,6 +9,7 @@ import { NatGatewayMode, Network, SubnetTier } from "../modules/network";
 import { DatabaseEngine, RdsDatabase } from "../modules/database";
 import type { FleetPlacement } from "../modules/web-fleet";
 import type { MonitoringHostAlerting } from "../modules/monitoring";
+import { InstanceConnectEndpoint, OperatorAccess } from "../modules/operator-access";
 import { defaultAvailabilityZones } from "../modules/core/region";
 import { stageCidr } from "./stage-cidr";
 import { suppress } from "../modules/policy/suppressions";
@@ -187,6 +188,29 @@ export class PlatformStack extends TerraformStack {
       repeatIntervalHours,
       ...probes,
     };
+  }
+
+  /**
+   * The EC2 Instance Connect Endpoint of one VPC: how operators reach the hosts with SSH closed to the
+   * internet (free; AWS allows one per VPC and five per region). Hosts admit it with `admitSsh(firewall)`.
+   */
+  instanceConnectEndpoint(id: string, placement: { readonly provider?: TerraformProvider; readonly region: string; readonly vpcId: string; readonly vpcCidr: string; readonly subnetId: string }): InstanceConnectEndpoint {
+    return new InstanceConnectEndpoint(this, id, { ...placement, name: `${this.prefix}-${id}` });
+  }
+
+  /**
+   * The operator role's EC2 Instance Connect grants: push a key for Debian's `admin` to this stack's instances
+   * (by default those carrying its Project, Environment and Stack tags) and tunnel to port 22 through `endpoints`.
+   * Extends `role` (the role that reads the Grafana password) when given, else creates `<prefix>-operator`.
+   */
+  operatorAccess(endpoints: readonly InstanceConnectEndpoint[], options: { readonly role?: { readonly name: string; readonly arn: string }; readonly instanceTags?: Record<string, string | string[]> } = {}): OperatorAccess {
+    return new OperatorAccess(this, "operator-access", {
+      name: this.prefix,
+      accountId: this.accountId,
+      endpoints,
+      instanceTags: options.instanceTags ?? { Project: this.config.project, ...Object.fromEntries(this.discoveryTags.map((t) => [t.key, t.value])) },
+      role: options.role,
+    });
   }
 
   /** Tags (set on every resource by the providers' default tags) that keep monitoring to this environment's stack. */

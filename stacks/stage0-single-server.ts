@@ -38,6 +38,10 @@ export class SingleServerStack extends PlatformStack {
       .allowFromInternet(Port.tcp(443), "HTTPS from the internet", PUBLIC_ENTRY_JUSTIFICATION);
     if (config.access.ssh) config.access.adminCidrs.forEach((cidr) => firewall.allowFrom(Peer.ipv4(cidr), Port.tcp(22), `SSH from admin range ${cidr}`));
 
+    // Operators: EC2 Instance Connect through the VPC's endpoint (the only subnet is public; the endpoint needs no address).
+    const instanceConnect = this.instanceConnectEndpoint("instance-connect", { region: config.primaryRegion, vpcId: network.vpcId, vpcCidr: network.cidr, subnetId: network.subnetIds("public")[0] }).admitSsh(firewall);
+    const operator = this.operatorAccess([instanceConnect]);
+
     const release = applicationRelease(config);
     const server = new HardenedInstance(this, "server", {
       name: `${this.prefix}-server`,
@@ -58,5 +62,6 @@ export class SingleServerStack extends PlatformStack {
     this.output("public_ip", server.publicIp, "Elastic IP of the single server (the Namecheap A records point here)");
     this.output("site_names", this.siteNames, "Names the site answers on");
     this.output("instance_id", server.instanceId, "EC2 instance id of the single server");
+    this.output("operator_role_arn", operator.roleArn, "Role operators assume to SSH onto the hosts with EC2 Instance Connect");
   }
 }

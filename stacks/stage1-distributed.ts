@@ -68,11 +68,17 @@ export class DistributedStack extends PlatformStack {
     });
     this.publishDns(loadBalancer.elasticIp);
 
+    // Operators: EC2 Instance Connect through the VPC's endpoint, the only SSH source unless access.ssh opens the admin range.
+    const instanceConnect = this.instanceConnectEndpoint("instance-connect", { region: config.primaryRegion, vpcId: network.vpcId, vpcCidr: network.cidr, subnetId: network.subnetIds("private-app")[0] })
+      .admitSsh(loadBalancer.firewall, ...servers.firewalls);
+    const operator = this.operatorAccess([instanceConnect]);
+
     this.output("entry_ip", loadBalancer.elasticIp, "Elastic IP of the load balancer (the Namecheap A records point here)");
     this.output("site_names", this.siteNames, "Names the site answers on, over plain HTTP in this stage");
     this.output("load_balancer_private_ip", loadBalancer.privateIp, "Private IP of the load balancer");
     this.output("app_private_ips", servers.privateIps, "Private IPs of the web/application servers");
     this.output("database_writer_endpoint", database.endpoint, "RDS primary: writes go here");
     this.output("database_reader_endpoint", replica.endpoint, "RDS read replica: reads go here");
+    this.output("operator_role_arn", operator.roleArn, "Role operators assume to SSH onto the hosts with EC2 Instance Connect");
   }
 }

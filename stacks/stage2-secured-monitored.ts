@@ -90,13 +90,19 @@ export class SecuredMonitoredStack extends PlatformStack {
     });
     this.publishDns(loadBalancer.elasticIp);
 
+    // Operators: EC2 Instance Connect through the VPC's endpoint, the only SSH source unless access.ssh opens the admin range.
+    const instanceConnect = this.instanceConnectEndpoint("instance-connect", { region: config.primaryRegion, vpcId: network.vpcId, vpcCidr: network.cidr, subnetId: network.subnetIds("private-app")[0] })
+      .admitSsh(loadBalancer.firewall, ...servers.firewalls, monitoring.firewall);
+    // One operator role: it reads the Grafana password and may SSH onto the hosts.
+    const operator = this.operatorAccess([instanceConnect], { role: monitoring.grafanaPassword && { name: monitoring.grafanaPassword.operatorRoleName, arn: monitoring.grafanaPassword.operatorRoleArn } });
+
     this.output("entry_ip", loadBalancer.elasticIp, "Elastic IP of the load balancer (the Namecheap A records point here)");
     this.output("site_names", this.siteNames, "Names the site answers on (HTTPS; HTTP redirects)");
     this.output("load_balancer_private_ip", loadBalancer.privateIp, "Private IP of the load balancer");
     this.output("app_private_ips", servers.privateIps, "Private IPs of the web/application servers");
     this.output("grafana_url", monitoring.grafanaUrl, "Grafana, reachable from the admin range (VPN) only");
     this.output("grafana_admin_parameter", monitoring.grafanaPassword?.parameterName, "SSM SecureString holding Grafana's admin password (read it with operator_role_arn)");
-    this.output("operator_role_arn", monitoring.grafanaPassword?.operatorRoleArn, "Role operators assume to read the Grafana admin password");
+    this.output("operator_role_arn", operator.roleArn, "Role operators assume to read the Grafana admin password and to SSH onto the hosts with EC2 Instance Connect");
     this.output("prometheus_url", monitoring.prometheusUrl, "Prometheus, reachable from the admin range (VPN) only");
     this.output("database_writer_endpoint", database.endpoint, "RDS primary: writes go here");
     this.output("database_reader_endpoint", replica.endpoint, "RDS read replica: reads go here");

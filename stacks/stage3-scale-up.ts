@@ -139,6 +139,16 @@ export class ScaleUpStack extends PlatformStack {
       keyName,
     });
 
+    // Operators: EC2 Instance Connect through one endpoint per VPC, the only SSH source unless access.ssh opens the admin range.
+    const instanceConnect = [
+      this.instanceConnectEndpoint("instance-connect-primary", { region: config.primaryRegion, vpcId: primary.vpcId, vpcCidr: primary.cidr, subnetId: primary.subnetIds("private-app")[0] })
+        .admitSsh(pair.firewall, web.firewalls[0], app.firewalls[0], monitoring.firewall),
+      this.instanceConnectEndpoint("instance-connect-secondary", { provider: this.secondary, region: config.secondaryRegion, vpcId: secondary.vpcId, vpcCidr: secondary.cidr, subnetId: secondary.subnetIds("private-app")[0] })
+        .admitSsh(web.firewalls[1]),
+    ];
+    // One operator role: it reads the Grafana password and may SSH onto the hosts of both regions.
+    const operator = this.operatorAccess(instanceConnect, { role: monitoring.grafanaPassword && { name: monitoring.grafanaPassword.operatorRoleName, arn: monitoring.grafanaPassword.operatorRoleArn } });
+
     this.output("entry_ip", pair.elasticIp, "Elastic IP of the site; keepalived associates it with the active load balancer");
     this.output("site_names", this.siteNames, "Names the site answers on (Namecheap A records → entry_ip)");
     this.output("load_balancer_private_ips", pair.privateIps, "Fixed private IPs of the HAProxy pair (node A, node B)");
@@ -146,7 +156,7 @@ export class ScaleUpStack extends PlatformStack {
     this.output("app_private_ips", app.privateIps, "Private IPs of the application servers");
     this.output("grafana_url", monitoring.grafanaUrl, "Grafana, reachable from the admin range (VPN) only");
     this.output("grafana_admin_parameter", monitoring.grafanaPassword?.parameterName, "SSM SecureString holding Grafana's admin password (read it with operator_role_arn)");
-    this.output("operator_role_arn", monitoring.grafanaPassword?.operatorRoleArn, "Role operators assume to read the Grafana admin password");
+    this.output("operator_role_arn", operator.roleArn, "Role operators assume to read the Grafana admin password and to SSH onto the hosts with EC2 Instance Connect");
     this.output("prometheus_url", monitoring.prometheusUrl, "Prometheus, reachable from the admin range (VPN) only");
     this.output("database_endpoint", database.endpoint, "RDS primary endpoint (Multi-AZ): writes; the password stays in Secrets Manager");
     this.output("database_reader_endpoint", replica.endpoint, "RDS read replica: reads");

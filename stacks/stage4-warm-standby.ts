@@ -78,6 +78,7 @@ export class WarmStandbyStack extends PlatformStack {
         backendInstanceType: config.instanceTypes.app,
         capacity,
         zone,
+        // "instance-connect": no bastion; the region's Instance Connect Endpoint (below) is the way in.
         bastion: ws.bastionMode === "bastion",
         adminCidrs: ws.bastionMode === "bastion" ? config.access.adminCidrs : [],
         keyName: config.access.keyName || undefined,
@@ -100,6 +101,14 @@ export class WarmStandbyStack extends PlatformStack {
     const primary = regionalTier("primary", drActive ? ws.drCapacity : ws.primaryCapacity);
     const dr = regionalTier("secondary", drActive ? ws.primaryCapacity : ws.drCapacity);
     const [active, standby] = drActive ? [dr, primary] : [primary, dr];
+
+    // Operators: EC2 Instance Connect through one endpoint per region's VPC; the hosts admit SSH from it only.
+    const instanceConnect = [primary, dr].map((tier) =>
+      this.instanceConnectEndpoint(`instance-connect-${tier === primary ? "primary" : "dr"}`, { provider: tier.provider, region: tier.region, vpcId: tier.network.vpcId, vpcCidr: tier.network.cidr, subnetId: tier.network.subnetIds("private-backend")[0] })
+        .admitSsh(tier.firewalls.frontend, tier.firewalls.backend),
+    );
+    // Auto Scaling instances carry the launch template's Name tag (the group's name), not the providers' default tags.
+    const operator = this.operatorAccess(instanceConnect, { instanceTags: { Name: [primary, dr].flatMap((tier) => [tier.frontend.groupName, tier.backend.groupName]) } });
 
     const backup = new CrossRegionBackup(this, "backup", {
       drProvider: this.secondary,
@@ -201,8 +210,9 @@ export class WarmStandbyStack extends PlatformStack {
       this.output(`${role}_frontend_alb_dns`, tier.frontendAlb.dnsName, `DNS name of the ${role} region's (${tier.region}) frontend ALB`);
       this.output(`${role}_backend_alb_dns`, tier.backendAlb.dnsName, `DNS name of the ${role} region's (${tier.region}) backend ALB`);
       this.output(`${role}_redis_endpoint`, tier.cache.primaryEndpointAddress, `Redis primary endpoint in the ${role} region (TLS, IAM auth as ${tier.cache.appUserName})`);
-      this.output(`${role}_bastion_address`, tier.bastionAddress ?? "none (Session Manager)", `Bastion Elastic IP in the ${role} region (SSH from the admin ranges only)`);
+      this.output(`${role}_bastion_address`, tier.bastionAddress ?? "none (EC2 Instance Connect)", `Bastion Elastic IP in the ${role} region (SSH from the admin ranges only)`);
     }
+    this.output("operator_role_arn", operator.roleArn, "Role operators assume to SSH onto the hosts with EC2 Instance Connect (through each region's endpoint)");
     this.output("database_hostname", database.hostname, "Stable database hostname: resolves to the primary in the primary region and to the replica in the DR region");
     this.output("database_primary_endpoint", database.primary.address, "Endpoint of the RDS primary (master credentials are in Secrets Manager, not here)");
     this.output("database_replica_endpoint", database.replica.address, "Endpoint of the cross-region read replica (promote it on regional failover)");

@@ -17,7 +17,7 @@ function overrideAt(path: string, value: unknown): Record<string, unknown> {
 /** What a documented cross-field rule asks to go with a value (see the README's rules). */
 const COMPANIONS: Record<string, Record<string, unknown>> = {
   'ami.mode="ids"': { ami: { ids: { "us-east-1": "ami-0123456789abcdef0", "us-west-2": "ami-0fedcba9876543210" } } },
-  "access.ssh=false": { warmStandby: { bastionMode: "session-manager" } },
+  'warmStandby.bastionMode="bastion"': { access: { ssh: true } },
 };
 
 function documentedEdges(): [string, Record<string, unknown>][] {

@@ -27,7 +27,7 @@ if (missing) {
   it("plans stage 0 with the real AWS provider and no network", async () => {
     initStack(tf, stackJson, join(dir, "good"));
     const resources = await validateAndPlan(tf, join(dir, "good"), join(dir, "good.json"));
-    expect(resources).toBe(23);
+    expect(resources).toBe(28);
     const plan = JSON.parse(readFileSync(join(dir, "good.json"), "utf8"));
     expect(plan.configuration.provider_config.aws.full_name).toBe("registry.terraform.io/hashicorp/aws");
   });
@@ -44,7 +44,7 @@ if (missing) {
 
   it("plans a user's own configuration (--config) without comparing the README's default counts", () => {
     const config = join(dir, "mine.json");
-    writeFileSync(config, JSON.stringify({ access: { adminCidrs: ["198.51.100.0/24", "192.0.2.0/24"] } })); // one more SSH rule than the default
+    writeFileSync(config, JSON.stringify({ access: { ssh: true, adminCidrs: ["198.51.100.0/24", "192.0.2.0/24"] } })); // two SSH rules more than the default
     const result = spawnSync(process.execPath, [join(ROOT, "node_modules/ts-node/dist/bin.js"), "--swc", join(ROOT, "scripts/plan-offline.ts"), "--config", config, "stage0-single-server"], {
       cwd: ROOT,
       env: { ...process.env, CDKTF_OUTDIR: join(dir, "cli-out"), INFRA_CONFIG: "" },
@@ -52,7 +52,7 @@ if (missing) {
     });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain("stage0-single-server: validate ok, plan ok, 24 resources to create");
+    expect(result.stdout).toContain("stage0-single-server: validate ok, plan ok, 30 resources to create");
     expect(result.stdout).toContain("the README's resource counts (default configuration) are not compared");
   }, 300_000);
 });

@@ -20,16 +20,20 @@ describe("stage0-single-server", () => {
     const [[, eip]] = resourcesOf(json, "aws_eip");
     expect(eip.network_interface).toBe(instance.network_interface[0].network_interface_id);
   });
-  it("opens 80/443 to the internet and SSH only to the admin range", () => {
+  it("opens 80/443 to the internet and SSH only to the EC2 Instance Connect Endpoint", () => {
     const ingress = resourcesOf(json, "aws_vpc_security_group_ingress_rule").map(([, r]) => r);
     const open = ingress.filter((r) => r.cidr_ipv4 === "0.0.0.0/0").map((r) => r.from_port).sort();
     expect(open).toEqual([443, 80]);
     const ssh = ingress.filter((r) => r.from_port === 22);
-    expect(ssh.map((r) => r.cidr_ipv4)).toEqual(["203.0.113.0/24"]);
+    const [[endpointName, endpoint]] = resourcesOf(json, "aws_ec2_instance_connect_endpoint");
+    expect(endpointName).toBeDefined();
+    expect(ssh.map((r) => [r.cidr_ipv4, r.referenced_security_group_id])).toEqual([[undefined, endpoint.security_group_ids[0]]]);
   });
-  it("closes SSH entirely when access.ssh is false", () => {
-    const noSsh = synthStack("stage0-single-server", testConfig({ access: { ssh: false }, warmStandby: { bastionMode: "session-manager" } }));
-    expect(resourcesOf(noSsh, "aws_vpc_security_group_ingress_rule").some(([, r]) => r.from_port === 22)).toBe(false);
+  it("also opens SSH to the admin range when access.ssh is true", () => {
+    const withSsh = synthStack("stage0-single-server", testConfig({ access: { ssh: true } }));
+    const ssh = resourcesOf(withSsh, "aws_vpc_security_group_ingress_rule").filter(([, r]) => r.from_port === 22);
+    expect(ssh.map(([, r]) => r.cidr_ipv4).filter(Boolean)).toEqual(["203.0.113.0/24"]);
+    expect(ssh).toHaveLength(2);
   });
   it("points Namecheap A records @ and www at the Elastic IP, merging with existing records, when it is the live stage", () => {
     expect(resourcesOf(json, "namecheap_domain_records")).toHaveLength(0);

@@ -1,3 +1,4 @@
+import { IamInstanceConnectScoped } from "../../modules/policy/rules/iam/IamInstanceConnectScoped";
 import { IamNoAdminManagedPolicy } from "../../modules/policy/rules/iam/IamNoAdminManagedPolicy";
 import { IamNoWildcardAction } from "../../modules/policy/rules/iam/IamNoWildcardAction";
 import { IamNoWriteOnWildcardResource } from "../../modules/policy/rules/iam/IamNoWriteOnWildcardResource";
@@ -12,6 +13,26 @@ const failover = policy(
   { Effect: "Allow", Action: ["ec2:AssociateAddress", "ec2:DisassociateAddress"], Resource: [EIP, "${aws_instance.lb_a.arn}"] },
   { Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*" },
 );
+
+/** The operator's Instance Connect grant as modules/operator-access writes it; parts can be left out. */
+function instanceConnect(omit: { osuser?: false; tag?: false; port?: false } = {}): string {
+  return policy(
+    {
+      Sid: "PushSshKeyToStackHosts",
+      Effect: "Allow",
+      Action: "ec2-instance-connect:SendSSHPublicKey",
+      Resource: "arn:aws:ec2:us-east-1:111122223333:instance/*",
+      Condition: { StringEquals: { ...(omit.osuser === false ? {} : { "ec2:osuser": "admin" }), ...(omit.tag === false ? {} : { "aws:ResourceTag/Stack": "stage3-scale-up" }) } },
+    },
+    {
+      Sid: "TunnelThroughEndpoints",
+      Effect: "Allow",
+      Action: "ec2-instance-connect:OpenTunnel",
+      Resource: "arn:aws:ec2:us-east-1:111122223333:instance-connect-endpoint/eice-0123456789abcdef0",
+      Condition: { ...(omit.port === false ? {} : { NumericEquals: { "ec2-instance-connect:remotePort": "22" } }), NumericLessThanEquals: { "ec2-instance-connect:maxTunnelDuration": "3600" } },
+    },
+  );
+}
 
 describeRules([
   {
@@ -61,6 +82,50 @@ describeRules([
       data: [["aws_iam_policy_document", "put_any", { statement: { actions: ["s3:PutObject"], resources: ["*"] } }]],
     }),
     failing: ["aws_iam_policy.from_data", "aws_iam_policy.not_resource", "aws_iam_role_policy.eip_any"],
+  },
+  {
+    rule: IamInstanceConnectScoped,
+    compliant: withSections({
+      resource: [
+        ["aws_iam_role_policy", "operator", { policy: instanceConnect() }],
+        ["aws_iam_role_policy", "failover", { policy: failover }],
+        ["aws_iam_policy", "from_data", { policy: "${data.aws_iam_policy_document.eic.json}" }],
+      ],
+      data: [
+        [
+          "aws_iam_policy_document",
+          "eic",
+          {
+            statement: [
+              { actions: ["ec2-instance-connect:SendSSHPublicKey"], resources: ["arn:aws:ec2:us-east-1:111122223333:instance/*"], condition: [{ test: "StringEquals", variable: "ec2:osuser", values: ["admin"] }, { test: "StringEquals", variable: "aws:ResourceTag/Stack", values: ["s"] }] },
+              { actions: ["ec2-instance-connect:OpenTunnel"], resources: ["${aws_ec2_instance_connect_endpoint.e.arn}"], condition: { test: "NumericEquals", variable: "ec2-instance-connect:remotePort", values: ["22"] } },
+            ],
+          },
+        ],
+      ],
+    }),
+    nonCompliant: withSections({
+      resource: [
+        ["aws_iam_role_policy", "any_instance", { policy: policy({ Effect: "Allow", Action: "ec2-instance-connect:SendSSHPublicKey", Resource: "*", Condition: { StringEquals: { "ec2:osuser": "admin", "aws:ResourceTag/Stack": "s" } } }) }],
+        ["aws_iam_role_policy", "any_user", { policy: instanceConnect({ osuser: false }) }],
+        ["aws_iam_role_policy", "untagged", { policy: instanceConnect({ tag: false }) }],
+        ["aws_iam_role_policy", "any_port", { policy: instanceConnect({ port: false }) }],
+        ["aws_iam_policy", "any_endpoint", { policy: policy({ Effect: "Allow", Action: "ec2-instance-connect:OpenTunnel", Resource: "*", Condition: { NumericEquals: { "ec2-instance-connect:remotePort": "22" } } }) }],
+        ["aws_iam_policy", "service_wildcard", { policy: policy({ Effect: "Allow", Action: "ec2-instance-connect:*", Resource: "*" }) }],
+        ["aws_iam_role", "inline_send_star", { inline_policy: [{ name: "i", policy: policy({ Effect: "Allow", Action: "ec2-instance-connect:Send*", Resource: "arn:aws:ec2:*:*:instance/*" }) }] }],
+        ["aws_iam_role_policy", "ok", { policy: instanceConnect() }],
+        ["aws_iam_role_policy", "deny", { policy: policy({ Effect: "Deny", Action: "ec2-instance-connect:*", Resource: "*" }) }],
+      ],
+    }),
+    failing: [
+      "aws_iam_policy.any_endpoint",
+      "aws_iam_policy.service_wildcard",
+      "aws_iam_role.inline_send_star",
+      "aws_iam_role_policy.any_instance",
+      "aws_iam_role_policy.any_port",
+      "aws_iam_role_policy.any_user",
+      "aws_iam_role_policy.untagged",
+    ],
   },
   {
     rule: IamNoAdminManagedPolicy,

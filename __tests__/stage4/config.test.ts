@@ -41,8 +41,10 @@ describe("warmStandby config", () => {
     expect(problemsWith({ warmStandby }).join("\n")).toContain(expected);
   });
 
-  test("rejects a bastion when SSH is turned off", () => {
-    expect(problemsWith({ access: { ssh: false } }).join("\n")).toContain('warmStandby.bastionMode: "bastion" is not allowed; expected "session-manager" when access.ssh is false');
-    expect(problemsWith({ access: { ssh: false }, warmStandby: { bastionMode: "session-manager" } })).toEqual([]);
+  test("rejects a bastion when SSH is turned off (the default), and Session Manager, which cannot work on Debian 12", () => {
+    expect(problemsWith({ warmStandby: { bastionMode: "bastion" } }).join("\n")).toContain('warmStandby.bastionMode: "bastion" is not allowed; expected "instance-connect" when access.ssh is false');
+    expect(problemsWith({ access: { ssh: true }, warmStandby: { bastionMode: "bastion" } })).toEqual([]);
+    expect(problemsWith({})).toEqual([]);
+    expect(problemsWith({ warmStandby: { bastionMode: "session-manager" } }).join("\n")).toContain('warmStandby.bastionMode: "session-manager" is not allowed');
   });
 });

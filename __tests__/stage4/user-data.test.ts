@@ -50,6 +50,11 @@ describe("backend hosts run the reference application", () => {
   test("fits a launch template's user data (16 KB after base64)", () => {
     expect(Buffer.from(backend).toString("base64").length).toBeLessThanOrEqual(16384);
   });
+  test("both roles carry the EC2 Instance Connect keys script (curl) for operators", () => {
+    for (const text of [backend, frontendUserData(frontendInput)]) {
+      expect(parseCloudConfig(text).packages).toContain("curl");
+    }
+  });
 });
 
 describe("frontend hosts proxy to their region's backend load balancer over verified HTTPS", () => {
@@ -62,7 +67,7 @@ describe("frontend hosts proxy to their region's backend load balancer over veri
     expect(site).toContain("proxy_ssl_name $backend_alb;");
     expect(site).toContain("proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;");
     expect(site).toMatch(/resolver 169\.254\.169\.253 valid=\d+s/);
-    expect(parseCloudConfig(frontend).packages).toEqual(["nginx", "ca-certificates"]);
+    expect(parseCloudConfig(frontend).packages).toEqual(["nginx", "ca-certificates", "curl"]);
   });
   test("answers its own health path and drops CloudFront's origin secret before the backend", () => {
     expect(site).toContain("location = /healthz {");

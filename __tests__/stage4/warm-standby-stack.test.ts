@@ -28,7 +28,8 @@ describe("both regions run the full tier", () => {
     ["aws_lb_listener", 4],
     ["aws_launch_template", 2],
     ["aws_autoscaling_group", 2],
-    ["aws_instance", 1],
+    ["aws_instance", 0], // no bastion by default: the region's EC2 Instance Connect Endpoint
+    ["aws_ec2_instance_connect_endpoint", 1],
     ["aws_elasticache_replication_group", 1],
     ["aws_wafv2_web_acl_association", 2],
     ["aws_db_instance", 1],
@@ -250,16 +251,17 @@ describe("WAF", () => {
 });
 
 describe("security groups", () => {
+  const withBastion = synthStack(STACK, testConfig({ access: { ssh: true }, warmStandby: { bastionMode: "bastion" } }));
   function groupName(doc: TfJson, rule: Res): string {
     return referenced(doc, rule.security_group_id).config.name;
   }
 
-  test("the internet reaches only the ALBs (80/443), and SSH reaches only the bastion from the admin range", () => {
-    const ingress = resourcesOf(json, "aws_vpc_security_group_ingress_rule").map(([, r]) => r);
+  test("the internet reaches only the ALBs (80/443), and SSH from the admin range reaches only the bastion (bastionMode \"bastion\")", () => {
+    const ingress = resourcesOf(withBastion, "aws_vpc_security_group_ingress_rule").map(([, r]) => r);
     const fromCidr = ingress.filter((r) => r.cidr_ipv4 !== undefined || r.cidr_ipv6 !== undefined);
     expect(fromCidr.length).toBeGreaterThan(0);
     for (const rule of fromCidr) {
-      const name = groupName(json, rule);
+      const name = groupName(withBastion, rule);
       if (rule.cidr_ipv4 === "0.0.0.0/0") {
         expect([name, [80, 443].includes(rule.from_port) && rule.to_port === rule.from_port]).toEqual([expect.stringMatching(/-(frontend|backend)-alb$/), true]);
       } else {
@@ -267,7 +269,8 @@ describe("security groups", () => {
       }
     }
     expect(ingress.every((r) => r.cidr_ipv6 === undefined && r.ip_protocol !== "-1")).toBe(true);
-    for (const [, sg] of resourcesOf(json, "aws_security_group")) expect(sg.ingress).toBeUndefined();
+    for (const [, sg] of resourcesOf(withBastion, "aws_security_group")) expect(sg.ingress).toBeUndefined();
+    expect(resourcesOf(json, "aws_vpc_security_group_ingress_rule").filter(([, r]) => r.cidr_ipv4 !== undefined && r.cidr_ipv4 !== "0.0.0.0/0")).toEqual([]);
   });
 
   test("hosts, cache and database admit only their upstream tier", () => {
@@ -275,9 +278,9 @@ describe("security groups", () => {
     const pairs = ingress.map((r) => `${groupName(json, r)} <- ${referenced(json, r.referenced_security_group_id).config.name}:${r.from_port}`);
     const perRegion = (region: string) => [
       `webplat-dev-stage4-${region}-backend <- webplat-dev-stage4-${region}-backend-alb:80`,
-      `webplat-dev-stage4-${region}-backend <- webplat-dev-stage4-${region}-bastion:22`,
+      `webplat-dev-stage4-${region}-backend <- webplat-dev-stage4-instance-connect-${region}:22`,
       `webplat-dev-stage4-${region}-cache <- webplat-dev-stage4-${region}-backend:6379`,
-      `webplat-dev-stage4-${region}-frontend <- webplat-dev-stage4-${region}-bastion:22`,
+      `webplat-dev-stage4-${region}-frontend <- webplat-dev-stage4-instance-connect-${region}:22`,
       `webplat-dev-stage4-${region}-frontend <- webplat-dev-stage4-${region}-frontend-alb:80`,
     ];
     expect([...new Set(pairs)].sort()).toEqual(
@@ -290,11 +293,14 @@ describe("security groups", () => {
     );
   });
 
-  test("Session Manager mode has no bastion and no SSH rule anywhere", () => {
-    const doc = synthStack(STACK, testConfig({ warmStandby: { bastionMode: "session-manager" } }));
-    expect(resourcesOf(doc, "aws_instance")).toHaveLength(0);
-    expect(resourcesOf(doc, "aws_vpc_security_group_ingress_rule").filter(([, r]) => r.from_port === 22)).toHaveLength(0);
-    expect(doc.output!.primary_bastion_address.value).toBe("none (Session Manager)");
+  test("by default (instance-connect) there is no bastion, and SSH reaches the hosts only from their region's endpoint", () => {
+    expect(resourcesOf(json, "aws_instance")).toHaveLength(0);
+    const ssh = resourcesOf(json, "aws_vpc_security_group_ingress_rule").filter(([, r]) => r.from_port === 22);
+    expect(ssh.map(([, r]) => referenced(json, r.referenced_security_group_id).config.name).sort()).toEqual(
+      ["webplat-dev-stage4-instance-connect-dr", "webplat-dev-stage4-instance-connect-dr", "webplat-dev-stage4-instance-connect-primary", "webplat-dev-stage4-instance-connect-primary"],
+    );
+    expect(json.output!.primary_bastion_address.value).toBe("none (EC2 Instance Connect)");
+    expect(resourcesOf(withBastion, "aws_instance")).toHaveLength(2);
   });
 });
 

@@ -100,12 +100,17 @@ describe("stage 2 removes stage 1's weaknesses", () => {
     for (const [, instance] of resourcesOf(stage2, "aws_instance")) expect(instance.user_data).toContain("prometheus-node-exporter");
     const [[, monitoring]] = instancesWithRole(stage2, "monitoring");
     expect(fileFromCloudConfig(userData(monitoring), PROMETHEUS_CONFIG_PATH)).toContain(`${lbIp}:8405`);
-    expect(portsFrom(ingressToRole(stage2, "monitoring"), (s) => s === "203.0.113.0/24")).toEqual([22, 3000, 9090]);
+    expect(portsFrom(ingressToRole(stage2, "monitoring"), (s) => s === "203.0.113.0/24")).toEqual([3000, 9090]);
   });
-  it("opens SSH only from the admin range", () => {
-    const ssh = resourcesOf(stage2, "aws_vpc_security_group_ingress_rule").filter(([, r]) => r.from_port === 22).map(([, r]) => r.cidr_ipv4);
-    expect(ssh.length).toBeGreaterThan(0);
-    expect(new Set(ssh)).toEqual(new Set(["203.0.113.0/24"]));
+  it("opens SSH only from the EC2 Instance Connect Endpoint (the admin range only with access.ssh)", () => {
+    const [[, endpoint]] = resourcesOf(stage2, "aws_ec2_instance_connect_endpoint");
+    const ssh = resourcesOf(stage2, "aws_vpc_security_group_ingress_rule").filter(([, r]) => r.from_port === 22).map(([, r]) => r.referenced_security_group_id ?? r.cidr_ipv4);
+    expect(ssh.length).toBe(3); // the groups of the load balancer, the web/app servers and monitoring
+    expect(new Set(ssh)).toEqual(new Set([endpoint.security_group_ids[0]]));
+    const withSsh = synthStack("stage2-secured-monitored", testConfig({ access: { ssh: true } }));
+    const admin = resourcesOf(withSsh, "aws_vpc_security_group_ingress_rule").filter(([, r]) => r.from_port === 22 && r.cidr_ipv4).map(([, r]) => r.cidr_ipv4);
+    expect(admin.length).toBe(3);
+    expect(new Set(admin)).toEqual(new Set(["203.0.113.0/24"]));
   });
 });
 

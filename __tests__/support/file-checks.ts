@@ -13,13 +13,14 @@ import {
   GRAFANA_DATASOURCES_PATH,
   HAPROXY_BACKENDS_PATH,
   HAPROXY_CFG_PATH,
+  INSTANCE_CONNECT_SSHD_CONFIG_PATH,
   KEEPALIVED_CONF_PATH,
   NGINX_CONF_PATH,
   PROMETHEUS_CONFIG_PATH,
 } from "../../modules/server-config/paths";
 import { RenderedFile, renderedFile } from "./rendered-files";
 import { CheckResult, run, toCheck, withTempDir } from "./tools";
-import { checkAlertRules, checkAlertmanager, checkBlackbox, checkGrafana, checkHaproxy, checkKeepalived, checkNginx, checkPrometheus, checkShell, checkYaml } from "./validators";
+import { checkAlertRules, checkAlertmanager, checkBlackbox, checkGrafana, checkHaproxy, checkKeepalived, checkNginx, checkPrometheus, checkShell, checkSshdDropIn, checkYaml } from "./validators";
 
 export interface NamedCheck {
   tool: string;
@@ -103,7 +104,9 @@ export function checksFor(file: RenderedFile): NamedCheck[] {
   if (path === GRAFANA_DASHBOARD_PROVIDER_PATH) return [{ tool: "yamllint + schema", run: () => checkGrafana("dashboard-provider", content) }];
   if (path === GRAFANA_DASHBOARD_PATH) return [{ tool: "schema", run: () => checkGrafana("dashboard", content) }];
   if (path.endsWith(".pem") && content.includes("BEGIN CERTIFICATE")) return [{ tool: "openssl x509 (CA, valid ≥ 1 year)", run: () => checkCaBundle(content) }];
+  if (path === INSTANCE_CONNECT_SSHD_CONFIG_PATH) return [{ tool: "sshd -t", run: () => checkSshdDropIn(content) }];
   if (content.startsWith("#!/bin/bash")) return [{ tool: "shellcheck", run: () => checkShell(content) }];
+  if (content.startsWith("#!/bin/sh\n")) return [{ tool: "shellcheck --shell=sh", run: () => checkShell(content, "sh") }];
   if (content.startsWith("#!/usr/bin/python3")) return [{ tool: "python3 -m py_compile", run: () => checkPython(content) }];
   return [];
 }

@@ -130,12 +130,34 @@ export function checkBlackbox(text: string): CheckResult {
   });
 }
 
-/** `shellcheck` on a bash script (all severities, external sources not followed). */
-export function checkShell(text: string): CheckResult {
+/** `shellcheck` on a bash (or POSIX sh) script (all severities, external sources not followed). */
+export function checkShell(text: string, shell: "bash" | "sh" = "bash"): CheckResult {
   return withTempDir("check-shell", (dir) => {
     const file = join(dir, "script.sh");
     writeFileSync(file, text);
-    return toCheck(run("shellcheck", ["--shell=bash", "--severity=style", file]));
+    return toCheck(run("shellcheck", [`--shell=${shell}`, "--severity=style", file]));
+  });
+}
+
+/** sshd's privilege separation directory on Debian. */
+export const SSHD_PRIVSEP_DIR = "/run/sshd";
+
+/**
+ * `sshd -t` on an sshd_config.d drop-in, included first as Debian 12's
+ * sshd_config does, with a throw-away host key.
+ */
+export function checkSshdDropIn(text: string): CheckResult {
+  return withTempDir("check-sshd", (dir) => {
+    const dropIn = join(dir, "drop-in.conf");
+    writeFileSync(dropIn, text);
+    const key = join(dir, "host_ed25519");
+    const keygen = run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", key]);
+    if (keygen.code !== 0) return toCheck(keygen);
+    // sshd refuses to run without its privilege separation directory, which Debian's unit creates at start.
+    mkdirSync(SSHD_PRIVSEP_DIR, { recursive: true, mode: 0o755 });
+    const main = join(dir, "sshd_config");
+    writeFileSync(main, `Include ${dropIn}\nHostKey ${key}\nPidFile ${join(dir, "sshd.pid")}\nUsePAM no\n`);
+    return toCheck(run("/usr/sbin/sshd", ["-t", "-f", main]));
   });
 }
 
@@ -189,7 +211,7 @@ export function checkGrafana(kind: GrafanaFileKind, text: string): CheckResult {
 }
 
 /** True when every tool the harness needs exists (used by the suites' guards). */
-export const HARNESS_TOOLS = ["haproxy", "keepalived", "nginx", "promtool", "amtool", "prometheus-blackbox-exporter", "shellcheck", "yamllint", "openssl", "ip"] as const;
+export const HARNESS_TOOLS = ["haproxy", "keepalived", "nginx", "promtool", "amtool", "prometheus-blackbox-exporter", "shellcheck", "yamllint", "openssl", "ip", "sshd", "ssh-keygen"] as const;
 
 export function pathExists(path: string): boolean {
   return existsSync(path);

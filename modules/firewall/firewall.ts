@@ -34,12 +34,15 @@ export interface FirewallProps {
  */
 export class Firewall extends Construct {
   readonly securityGroupId: string;
+  /** VPC of the group (rules that name another group must stay inside it). */
+  readonly vpcId: string;
   private readonly provider?: TerraformProvider;
 
   constructor(scope: Construct, id: string, props: FirewallProps) {
     super(scope, id);
     check(props.description.trim().length >= 10, `${id}.description`, props.description, "a description of at least 10 characters");
     this.provider = props.provider;
+    this.vpcId = props.vpcId;
     const group = new SecurityGroup(this, "group", {
       provider: props.provider,
       vpcId: props.vpcId,

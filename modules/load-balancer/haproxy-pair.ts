@@ -49,7 +49,7 @@ export interface HaproxyPairProps {
   readonly instanceType?: string;
   /** Host number inside each subnet for the fixed private IPs. @default 10 (e.g. 10.10.0.10 and 10.10.16.10) */
   readonly hostNumber?: number;
-  /** CIDRs allowed to SSH. @default [] (no SSH; Session Manager instead) */
+  /** CIDRs allowed to SSH. @default [] (none; admit an EC2 Instance Connect Endpoint with `InstanceConnectEndpoint.admitSsh(firewall)`) */
   readonly sshCidrs?: readonly string[];
   /** EC2 key pair for SSH. @default none */
   readonly keyName?: string;

@@ -63,7 +63,7 @@ export interface MonitoringHostProps {
   readonly instanceType?: string;
   /** Host number of the fixed private IP inside the subnet (fleets use 20 and up). @default 10 */
   readonly hostNumber?: number;
-  /** CIDRs allowed to SSH. @default [] (no SSH; Session Manager instead) */
+  /** CIDRs allowed to SSH. @default [] (none; admit an EC2 Instance Connect Endpoint with `InstanceConnectEndpoint.admitSsh(firewall)`) */
   readonly sshCidrs?: readonly string[];
   /** EC2 key pair for SSH. @default none */
   readonly keyName?: string;

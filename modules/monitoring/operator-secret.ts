@@ -28,6 +28,8 @@ export class OperatorSecret extends Construct {
   /** The key's alias, `alias/<name>-<secret>`. */
   readonly keyAlias: string;
   readonly operatorRoleArn: string;
+  /** Name of the operator role (other modules add their grants to it, e.g. EC2 Instance Connect). */
+  readonly operatorRoleName: string;
   /** IAM statements of the host that writes the value. */
   readonly writerStatements: readonly PolicyStatement[];
 
@@ -70,5 +72,6 @@ export class OperatorSecret extends Construct {
       ]),
     });
     this.operatorRoleArn = role.arn;
+    this.operatorRoleName = role.name;
   }
 }

@@ -44,6 +44,8 @@ export const FORCE_NEW: Readonly<Record<string, Readonly<Record<string, ForceNew
   aws_db_parameter_group: { name: true, name_prefix: true, family: true, description: true },
   aws_db_subnet_group: { name: true, name_prefix: true },
   aws_default_security_group: { vpc_id: true },
+  // Framework resource: every argument but tags is RequiresReplace.
+  aws_ec2_instance_connect_endpoint: { subnet_id: true, security_group_ids: true, preserve_client_ip: true },
   aws_eip: { domain: true, vpc: true, address: true, network_border_group: true, public_ipv4_pool: true, customer_owned_ipv4_pool: true, ipam_pool_id: true },
   aws_elasticache_replication_group: {
     replication_group_id: true, at_rest_encryption_enabled: true, kms_key_id: true, subnet_group_name: true, port: true,

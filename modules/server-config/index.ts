@@ -15,6 +15,7 @@ export * from "./blackbox";
 export * from "./keepalived-state-metric";
 export * from "./systemd";
 export * from "./node-exporter";
+export * from "./instance-connect";
 export * from "./roles/haproxy-node";
 export * from "./roles/nginx-node";
 export * from "./roles/monitoring-node";

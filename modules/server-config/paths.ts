@@ -68,3 +68,8 @@ export const TLS_TRUST_SYNC_SCRIPT_PATH = "/usr/local/sbin/tls-trust-sync";
 export const HAPROXY_BACKEND_TRUST_PATH = "/etc/haproxy/certs/backend-trust.pem";
 /** Nginx's pinned certificates of the application tier. */
 export const NGINX_UPSTREAM_TRUST_PATH = "/etc/platform/tls/upstream-trust.pem";
+
+// EC2 Instance Connect (every host)
+export const INSTANCE_CONNECT_KEYS_SCRIPT_PATH = "/usr/local/sbin/ec2-instance-connect-keys";
+/** Debian 12's sshd_config includes sshd_config.d/*.conf first, so this drop-in's settings win. */
+export const INSTANCE_CONNECT_SSHD_CONFIG_PATH = "/etc/ssh/sshd_config.d/60-ec2-instance-connect.conf";

@@ -61,7 +61,7 @@ export interface RegionalTierProps {
   readonly capacity: TierCapacity;
   /** Public zone of the application: holds the regional names, certificate validation and (elsewhere) the failover records. */
   readonly zone: ApplicationZone;
-  /** SSH bastion in a public subnet. @default false (Session Manager only; no SSH rule anywhere) */
+  /** SSH bastion in a public subnet. @default false (no bastion; the stack admits an EC2 Instance Connect Endpoint to the host tiers) */
   readonly bastion?: boolean;
   /** Admin ranges allowed to SSH to the bastion. Only with `bastion`. @default [] */
   readonly adminCidrs?: readonly string[];
@@ -246,7 +246,7 @@ export class RegionalTier extends Construct {
     }
   }
 
-  /** Public address of the bastion, or undefined with Session Manager access. */
+  /** Public address of the bastion, or undefined without one. */
   get bastionAddress(): string | undefined {
     return this.bastion?.publicIp;
   }

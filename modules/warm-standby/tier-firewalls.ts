@@ -13,7 +13,7 @@ export interface TierFirewallsProps {
   readonly name: string;
   /** Admin ranges allowed to SSH to the bastion; never wider than /8. Only with `bastion`. @default [] */
   readonly adminCidrs?: readonly string[];
-  /** Create the bastion group (SSH from `adminCidrs`) and let it SSH to the hosts. @default false (Session Manager only) */
+  /** Create the bastion group (SSH from `adminCidrs`) and let it SSH to the hosts. @default false (no bastion) */
   readonly bastion?: boolean;
   /**
    * Managed prefix list that alone may reach the frontend load balancer, on

@@ -23,6 +23,7 @@ export const AMAZON_DNS_RESOLVER = "169.254.169.253";
 export const SYSTEM_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
 /** Seconds Nginx keeps a resolved load balancer address: ALB addresses change, so the name is re-resolved. */
 const RESOLVER_VALID_SECONDS = 30;
+import { withInstanceConnect } from "../server-config/instance-connect";
 
 export interface FrontendUserDataInput {
   /** Region the host runs in. */
@@ -130,11 +131,12 @@ const NGINX_START: string[][] = [
 
 export function frontendUserData(input: FrontendUserDataInput): string {
   // No node_exporter: nothing in stage 4 would scrape it. The tier is watched by CloudWatch alarms (ALB, ASG, RDS, Redis).
-  return renderCloudConfig({
+  // EC2 Instance Connect: operators reach the hosts through the region's endpoint (no bastion, no key pair).
+  return renderCloudConfig(withInstanceConnect({
     packages: ["nginx", "ca-certificates"],
     writeFiles: [{ path: NGINX_SITE, content: frontendNginxSite(input) }],
     runcmd: NGINX_START,
-  });
+  }));
 }
 
 /** The env file the reference application reads: the private name, this region's secret copy, Redis. */
@@ -171,5 +173,5 @@ export function backendUserData(input: BackendUserDataInput): string {
     ],
     runcmd: NGINX_START,
   };
-  return renderCloudConfig(withReferenceApp(role, shipped));
+  return renderCloudConfig(withInstanceConnect(withReferenceApp(role, shipped)));
 }

@@ -50,7 +50,7 @@ export interface NginxFleetProps {
   readonly policyStatements?: readonly PolicyStatement[];
   /** EC2 instance type. @default "t3.micro" */
   readonly instanceType?: string;
-  /** CIDRs allowed to SSH. @default [] (no SSH; Session Manager instead) */
+  /** CIDRs allowed to SSH. @default [] (none; admit an EC2 Instance Connect Endpoint with `InstanceConnectEndpoint.admitSsh(firewall)`) */
   readonly sshCidrs?: readonly string[];
   /** EC2 key pair for SSH. @default none */
   readonly keyName?: string;

@@ -56,7 +56,7 @@ export interface ServerFleetProps {
   readonly instanceType?: string;
   /** First host number used for fixed private IPs in each subnet. @default 20 */
   readonly firstHostNumber?: number;
-  /** CIDRs allowed to SSH. @default [] (no SSH; Session Manager instead) */
+  /** CIDRs allowed to SSH. @default [] (none; admit an EC2 Instance Connect Endpoint with `InstanceConnectEndpoint.admitSsh(firewall)`) */
   readonly sshCidrs?: readonly string[];
   /** EC2 key pair for SSH. @default none */
   readonly keyName?: string;

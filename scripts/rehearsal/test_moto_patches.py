@@ -303,6 +303,53 @@ class Ec2PeeringTagsPerRegion(PatchCase):
             self.assertEqual(status, "active")
 
 
+class Ec2InstanceConnectEndpoint(PatchCase):
+    def create(self, subnet: str, group: str) -> dict[str, Any]:
+        return self.ec2.create_instance_connect_endpoint(
+            SubnetId=subnet, SecurityGroupIds=[group], PreserveClientIp=False, TagSpecifications=[{"ResourceType": "instance-connect-endpoint", "Tags": [{"Key": "Name", "Value": "eice"}]}]
+        )["InstanceConnectEndpoint"]
+
+    def group(self, subnet: str) -> str:
+        vpc = self.ec2.describe_subnets(SubnetIds=[subnet])["Subnets"][0]["VpcId"]
+        return self.ec2.create_security_group(GroupName="eice", Description="endpoint", VpcId=vpc)["GroupId"]
+
+    def test_unpatched_moto_does_not_implement_instance_connect_endpoints(self):
+        subnet = self.subnet()
+        with self.assertRaises(Exception):
+            self.create(subnet, self.group(subnet))
+
+    def test_patched_creates_describes_and_deletes_an_endpoint(self):
+        with self.patched("ec2-instance-connect-endpoint"):
+            subnet = self.subnet()
+            group = self.group(subnet)
+            created = self.create(subnet, group)
+            eid = created["InstanceConnectEndpointId"]
+            self.assertRegex(eid, r"^eice-[0-9a-f]{17}$")
+            self.assertEqual(created["State"], "create-in-progress")
+            found = self.ec2.describe_instance_connect_endpoints(InstanceConnectEndpointIds=[eid])["InstanceConnectEndpoints"]
+            self.assertEqual(len(found), 1)
+            endpoint = found[0]
+            self.assertEqual(endpoint["State"], "create-complete")
+            self.assertEqual(endpoint["SubnetId"], subnet)
+            self.assertEqual(endpoint["SecurityGroupIds"], [group])
+            self.assertFalse(endpoint["PreserveClientIp"])
+            self.assertEqual(endpoint["InstanceConnectEndpointArn"], f"arn:aws:ec2:{REGION}:123456789012:instance-connect-endpoint/{eid}")
+            self.assertEqual(endpoint["Tags"], [{"Key": "Name", "Value": "eice"}])
+            self.assertIn(".ec2-instance-connect-endpoint.us-east-1.amazonaws.com", endpoint["DnsName"])
+            self.assertEqual([e["InstanceConnectEndpointId"] for e in self.ec2.describe_instance_connect_endpoints(Filters=[{"Name": "vpc-id", "Values": [endpoint["VpcId"]]}])["InstanceConnectEndpoints"]], [eid])
+            self.assertEqual(self.ec2.describe_instance_connect_endpoints(Filters=[{"Name": "state", "Values": ["delete-complete"]}])["InstanceConnectEndpoints"], [])
+            # One endpoint per VPC.
+            with self.assertRaises(Exception) as raised:
+                self.create(subnet, group)
+            self.assertIn("InstanceConnectEndpointLimitExceeded", str(raised.exception))
+            deleted = self.ec2.delete_instance_connect_endpoint(InstanceConnectEndpointId=eid)["InstanceConnectEndpoint"]
+            self.assertEqual(deleted["State"], "delete-in-progress")
+            with self.assertRaises(Exception) as raised:
+                self.ec2.describe_instance_connect_endpoints(InstanceConnectEndpointIds=[eid])
+            self.assertIn("InvalidInstanceConnectEndpointId.NotFound", str(raised.exception))
+            self.assertEqual(self.ec2.describe_instance_connect_endpoints()["InstanceConnectEndpoints"], [])
+
+
 class Layer(unittest.TestCase):
     def test_every_patch_is_documented_and_tested(self):
         tested = {c.__name__ for c in PatchCase.__subclasses__()}

@@ -151,7 +151,10 @@ export const INFRA_CONFIG_SCHEMA = object("Configuration of every stack. Every f
       ),
       { min: 1, max: 20 },
     ),
-    ssh: boolean("Open SSH (22) from adminCidrs. When false, hosts are reached with Session Manager only and warmStandby.bastionMode must be \"session-manager\".", true),
+    ssh: boolean(
+      "Also open SSH (22) from adminCidrs (needs a VPN or fixed addresses, and keyName or your own keys). Off by default: operators reach every host through the EC2 Instance Connect Endpoint of its VPC with the operator role (README, Operating it), which works without VPN or key pair; true requires nothing of warmStandby, false forbids warmStandby.bastionMode \"bastion\".",
+      false,
+    ),
     keyName: string("EC2 key pair installed on hosts; empty for none.", "", "an EC2 key pair name of printable ASCII, or empty", { pattern: /^[\x20-\x7e]{0,255}$/ }),
   }),
   database: object("RDS of stages 1–4.", {
@@ -208,7 +211,11 @@ export const INFRA_CONFIG_SCHEMA = object("Configuration of every stack. Every f
     cacheNodeType: string("ElastiCache node type of the Redis replication groups.", "cache.t3.micro", "an ElastiCache node type such as cache.t3.micro", {
       pattern: /^cache\.[a-z][a-z0-9-]*\.(micro|small|medium|large|xlarge|[0-9]+xlarge)$/,
     }),
-    bastionMode: oneOf("Admin shell access: a bastion host (SSH from access.adminCidrs) or Session Manager only.", "bastion", ["bastion", "session-manager"] as const),
+    bastionMode: oneOf(
+      "Admin shell access to the stage 4 hosts: \"instance-connect\" — EC2 Instance Connect through each region's endpoint only (no bastion); \"bastion\" — also a bastion host with SSH from access.adminCidrs (needs access.ssh: true). Session Manager is not offered: Debian 12 has no SSM agent package.",
+      "instance-connect",
+      ["instance-connect", "bastion"] as const,
+    ),
     albDeletionProtection: boolean("Refuse deletion of the load balancers.", true),
     botControl: boolean("Add AWS WAF Bot Control (common level) to every web ACL. Priced per request on top of WAF: about $10 per month per web ACL plus $1 per million requests (3 ACLs).", false),
     backupSchedule: string("AWS Backup schedule (cron, UTC).", "cron(0 5 * * ? *)", 'an AWS Backup cron expression such as "cron(0 5 * * ? *)"', { pattern: /^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/ }),

@@ -19,5 +19,5 @@ export function warmStandbyProblems(config: InfraConfig, bad: Bad): void {
     if (dr.min > primary.min) bad(`warmStandby.drCapacity.${tier}.min`, dr.min, `at most warmStandby.primaryCapacity.${tier}.min (${primary.min})`);
     if (dr.max < primary.max) bad(`warmStandby.drCapacity.${tier}.max`, dr.max, `at least warmStandby.primaryCapacity.${tier}.max (${primary.max}), so a promoted DR region can take the full load`);
   }
-  if (ws.bastionMode === "bastion" && !config.access.ssh) bad("warmStandby.bastionMode", ws.bastionMode, '"session-manager" when access.ssh is false (a bastion is reached by SSH)');
+  if (ws.bastionMode === "bastion" && !config.access.ssh) bad("warmStandby.bastionMode", ws.bastionMode, '"instance-connect" when access.ssh is false (a bastion is reached by SSH from access.adminCidrs; set access.ssh: true to keep it)');
 }

@@ -65,7 +65,7 @@ export const CROSS_FIELD_RULES: readonly string[] = [
   "`ami.mode: \"ids\"` needs `ami.ids` for both regions.",
   "`dns.hostnames` are relative to `domain` (`www`, not `www.example.com`; `@` for the apex).",
   "`warmStandby`: for each tier, `min ≤ desired ≤ max`; the DR region runs fewer than the primary (`drCapacity.desired < primaryCapacity.desired`, `drCapacity.min ≤ primaryCapacity.min`) and can grow to it (`drCapacity.max ≥ primaryCapacity.max`).",
-  "`access.ssh: false` requires `warmStandby.bastionMode: \"session-manager\"` (a bastion is reached by SSH).",
+  "`warmStandby.bastionMode: \"bastion\"` requires `access.ssh: true` (a bastion is reached by SSH from `access.adminCidrs`); with the default `access.ssh: false` operators use EC2 Instance Connect (`bastionMode: \"instance-connect\"`).",
   `\`project\` and \`environment\` together must leave every derived name within its AWS limit (the longest: RDS identifiers of 50 characters); synth checks every name and names both fields. With a 20-character project, \`environment\` may have up to ${MAX_ENVIRONMENT_LENGTH} characters.`,
   "`application.artifact` needs `application.sha256` and `application.command`; without an artifact (the reference application) the other `application` fields stay empty. `application.environment` may not set names the platform sets (APP_LISTEN, DB_*, RELEASE_*, AWS_*, PATH, CREDENTIALS_DIRECTORY).",
   "`database.deletionProtection: false` is allowed: it writes an audited suppression of RDS-DELETION-PROTECTION on the databases, naming this field, for reviewers.",

@@ -16,6 +16,8 @@ export interface PolicyStatement {
   readonly resources: readonly string[];
   readonly notResources: readonly string[];
   readonly hasCondition: boolean;
+  /** Condition keys the statement tests, lower-cased (`ec2:osuser`, `aws:resourcetag/stack`). */
+  readonly conditionKeys: readonly string[];
   /** Sid when present, else the index: for messages. */
   readonly label: string;
 }
@@ -88,6 +90,7 @@ function fromJsonPolicy(policy: Json): PolicyStatement[] {
     resources: strings(s.Resource),
     notResources: strings(s.NotResource),
     hasCondition: isObject(s.Condition) && Object.keys(s.Condition).length > 0,
+    conditionKeys: isObject(s.Condition) ? Object.values(s.Condition).filter(isObject).flatMap((tests) => Object.keys(tests).map((k) => k.toLowerCase())) : [],
     label: typeof s.Sid === "string" && s.Sid ? `statement ${JSON.stringify(s.Sid)}` : `statement[${i}]`,
   }));
 }
@@ -102,9 +105,16 @@ function fromPolicyDocumentDataSource(config: Readonly<Json>, doc: TfDocument, s
     resources: strings(s.resources),
     notResources: strings(s.not_resources),
     hasCondition: blocks(s.condition).length > 0,
+    conditionKeys: blocks(s.condition).flatMap((c) => strings(c.variable).map((k) => k.toLowerCase())),
     label: typeof s.sid === "string" && s.sid ? `statement ${JSON.stringify(s.sid)}` : `statement[${i}]`,
   }));
   return [...nested, ...own];
+}
+
+/** Whether an action pattern of a statement (`*`, `ec2-instance-connect:*`, `ec2-instance-connect:Send*`) covers `action`. */
+export function actionCovers(pattern: string, action: string): boolean {
+  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+  return regex.test(action);
 }
 
 /** `*` or a whole service (`ec2:*`). */

@@ -34,6 +34,7 @@ import { ElbHttpRedirectsToHttps } from "./elb/ElbHttpRedirectsToHttps";
 import { ElbTargetGroupHealthCheck } from "./elb/ElbTargetGroupHealthCheck";
 import { ElbTlsPolicy } from "./elb/ElbTlsPolicy";
 import { ElbWafAssociated } from "./elb/ElbWafAssociated";
+import { IamInstanceConnectScoped } from "./iam/IamInstanceConnectScoped";
 import { IamNoAdminManagedPolicy } from "./iam/IamNoAdminManagedPolicy";
 import { IamNoWildcardAction } from "./iam/IamNoWildcardAction";
 import { IamNoWriteOnWildcardResource } from "./iam/IamNoWriteOnWildcardResource";
@@ -99,6 +100,7 @@ export const ALL_RULES: readonly PolicyRule[] = Object.freeze([
   ElbTlsPolicy,
   ElbWafAssociated,
   // iam
+  IamInstanceConnectScoped,
   IamNoAdminManagedPolicy,
   IamNoWildcardAction,
   IamNoWriteOnWildcardResource,

@@ -1,6 +1,7 @@
 /** cloud-config of an application server of stage 3: the reference app on its port, plus node_exporter. Pure: no cdktf import. */
 import { CloudConfig } from "../../core/cloud-config";
 import { withNodeExporter } from "../node-exporter";
+import { withInstanceConnect } from "../instance-connect";
 import { ReferenceAppDatabase, withReferenceApp, REFERENCE_APP_UNIT_NAME } from "../reference-app/reference-app";
 import { ApplicationRelease, platformApplication } from "../application/custom-application";
 import { TlsIdentitySettings, withTlsIdentity } from "./tier-tls";
@@ -28,8 +29,8 @@ export function appServer(params: AppServerParams): CloudConfig {
     platformApplication({ listen: params.listen, database: params.database, tlsListen: params.tls?.listen, release: params.release }),
   );
   // The app reads its key at start: a rotated key needs a restart.
-  return withNodeExporter(params.tls ? withTlsIdentity(app, params.tls, ["systemctl", "restart", REFERENCE_APP_UNIT_NAME]) : app);
+  return withInstanceConnect(withNodeExporter(params.tls ? withTlsIdentity(app, params.tls, ["systemctl", "restart", REFERENCE_APP_UNIT_NAME]) : app));
 }
 
 /** cloud-config of a host whose only managed service is node_exporter. */
-export const nodeExporterOnly = (): CloudConfig => withNodeExporter({});
+export const nodeExporterOnly = (): CloudConfig => withInstanceConnect(withNodeExporter({}));

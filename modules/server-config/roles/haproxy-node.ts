@@ -23,6 +23,7 @@ import {
 import { masterMarkerAddress, renderKeepalivedConfig } from "../keepalived";
 import { renderKeepalivedStateMetricScript } from "../keepalived-state-metric";
 import { withNodeExporter } from "../node-exporter";
+import { withInstanceConnect } from "../instance-connect";
 import {
   BACKEND_SYNC_SCRIPT_PATH,
   CERT_DEPLOY_HOOK_PATH,
@@ -209,7 +210,7 @@ function loadBalancer(
     timers.push("haproxy-cert-renew.timer");
     firstCommands.push([CERT_PLACEHOLDER_SCRIPT_PATH]);
   }
-  return withNodeExporter({
+  return withInstanceConnect(withNodeExporter({
     packages: ["haproxy", ...extraPackages, "awscli", ...(certificates ? ["certbot"] : []), ...(certificates || params.backendTls ? ["openssl"] : []), "curl"],
     writeFiles: files,
     runcmd: [
@@ -224,5 +225,5 @@ function loadBalancer(
       ["systemctl", "restart", "haproxy"],
       ...lastCommands,
     ],
-  });
+  }));
 }

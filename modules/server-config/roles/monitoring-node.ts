@@ -9,6 +9,7 @@ import { ALERTMANAGER_PORT, AlertmanagerParams, renderAlertmanagerConfig } from 
 import { BLACKBOX_PORT, renderBlackboxConfig, renderBlackboxDefaults } from "../blackbox";
 import { renderGrafanaDashboard, renderGrafanaDashboardProvider, renderGrafanaDatasources } from "../grafana";
 import { withNodeExporter } from "../node-exporter";
+import { withInstanceConnect } from "../instance-connect";
 import {
   ALERT_RULES_PATH,
   ALERTMANAGER_CONFIG_PATH,
@@ -71,7 +72,7 @@ export function monitoringNode(params: MonitoringNodeParams): CloudConfig {
         { path: BLACKBOX_DEFAULTS_PATH, content: renderBlackboxDefaults(BLACKBOX_CONFIG_PATH) },
       ]
     : [];
-  return withNodeExporter({
+  return withInstanceConnect(withNodeExporter({
     packages: ["prometheus", ...(alerting ? ["prometheus-alertmanager", "prometheus-blackbox-exporter"] : []), "curl", "openssl", ...(params.grafanaPasswordParameter ? ["awscli"] : [])],
     writeFiles: [
       // Files known at synth travel compressed (user data is limited to 16 KB); the Alertmanager config names the topic ARN, a Terraform reference, and stays plain.
@@ -87,5 +88,5 @@ export function monitoringNode(params: MonitoringNodeParams): CloudConfig {
       ["systemctl", "restart", "prometheus"],
       [GRAFANA_APT_SETUP_SCRIPT_PATH],
     ],
-  });
+  }));
 }

@@ -2,6 +2,7 @@
 import { CloudConfig } from "../../core/cloud-config";
 import { renderNginxConfig, renderStaticIndex } from "../nginx";
 import { withNodeExporter } from "../node-exporter";
+import { withInstanceConnect } from "../instance-connect";
 import { NGINX_CONF_PATH, NGINX_INDEX_PATH, NGINX_UPSTREAM_TRUST_PATH, TLS_CERT_PATH, TLS_KEY_PATH } from "../paths";
 import { check } from "../../core/validation";
 import { TlsIdentitySettings, withTlsIdentity, withTrustSync } from "./tier-tls";
@@ -65,5 +66,5 @@ export function nginxNode(params: NginxNodeParams = {}): CloudConfig {
   }
   // Outermost: the key and certificate exist before the bundle's nginx -t and before nginx starts.
   if (params.tlsIdentity) role = withTlsIdentity(role, params.tlsIdentity, ["systemctl", "reload", "nginx"]);
-  return withNodeExporter(role);
+  return withInstanceConnect(withNodeExporter(role));
 }

@@ -7,6 +7,7 @@
 import { CloudConfig } from "../../core/cloud-config";
 import { renderNginxConfig } from "../nginx";
 import { withNodeExporter } from "../node-exporter";
+import { withInstanceConnect } from "../instance-connect";
 import { NGINX_CONF_PATH } from "../paths";
 import { LOCAL_APP_PORT, withReferenceApp } from "../reference-app/reference-app";
 import { ApplicationRelease, platformApplication } from "../application/custom-application";
@@ -18,5 +19,5 @@ export function singleServer(release?: ApplicationRelease): CloudConfig {
     writeFiles: [{ path: NGINX_CONF_PATH, content: renderNginxConfig({ proxyTo: `127.0.0.1:${LOCAL_APP_PORT}` }) }],
     runcmd: [["systemctl", "restart", "nginx"]],
   };
-  return withNodeExporter(withReferenceApp(nginx, platformApplication({ database: { kind: "local-mariadb" }, release })));
+  return withInstanceConnect(withNodeExporter(withReferenceApp(nginx, platformApplication({ database: { kind: "local-mariadb" }, release }))));
 }

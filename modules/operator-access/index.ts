@@ -1,0 +1,2 @@
+export * from "./instance-connect-endpoint";
+export * from "./operator-access";
