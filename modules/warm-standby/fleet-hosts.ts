@@ -1,0 +1,76 @@
+/** What a consumer may replace on one tier's hosts, and how a release reaches the backend hosts. */
+import { PolicyStatement } from "../core/iam";
+import { extendCloudConfig } from "../core/cloud-config-merge";
+import { isToken } from "../core/validation";
+import { releaseRunnerCloudConfig } from "./release-runner";
+
+/** Placeholder of the Redis primary endpoint in backend user data (substituted at apply time). */
+export const REDIS_ENDPOINT_PLACEHOLDER = "__REDIS_PRIMARY_ENDPOINT__";
+/** Placeholder of the ECR registry host in the release runner (the account id is known at apply time). */
+export const ECR_REGISTRY_PLACEHOLDER = "__ECR_REGISTRY__";
+/** Environment files of the default backend application handed to a release container (those present on the host). */
+export const RELEASE_ENV_FILES = ["/etc/app/backend.env", "/etc/platform/app.env"] as const;
+
+/** One tier's hosts, each field replacing a built-in choice. */
+export interface FleetHostOptions {
+  /** AMI of this tier's hosts. @default the tier's `ami` */
+  readonly ami?: string;
+  /** EC2 instance type. @default the tier's `frontendInstanceType` / `backendInstanceType` ("t3.micro") */
+  readonly instanceType?: string;
+  /**
+   * User data replacing the built-in one (Nginx serving the health path; on the
+   * backend also /etc/app/backend.env). Any format cloud-init reads; with a
+   * `release` on the backend it must be cloud-config as renderCloudConfig writes
+   * it, so the release runner can be added. In backend user data,
+   * `__REDIS_PRIMARY_ENDPOINT__` is replaced by the cache endpoint.
+   * @default the built-in cloud-config (frontendUserData / backendUserData)
+   */
+  readonly userData?: string;
+  /** More apply-time values substituted into `userData` (placeholder → token). @default {} */
+  readonly userDataValues?: Record<string, string>;
+  /** IAM statements added to the hosts' role after the built-in ones (least privilege: name resources). @default [] */
+  readonly extraPolicyStatements?: readonly PolicyStatement[];
+}
+
+/** Where the backend hosts of a region find their release. */
+export interface BackendRelease {
+  /** Release pointer parameter name and ARN (ReleasePointer). */
+  readonly pointerName: string;
+  readonly pointerArn: string;
+  /** Registry host of this region (may be an apply-time token). */
+  readonly registry: string;
+  /** Repository name and this region's repository ARN. */
+  readonly repositoryName: string;
+  readonly repositoryArn: string;
+  /** Port the image serves on. @default 8080 */
+  readonly containerPort?: number;
+}
+
+/** Backend user data, values and statements with the release runner added. */
+export function withReleaseRunner(
+  field: string,
+  region: string,
+  release: BackendRelease,
+  userData: string,
+  userDataValues: Record<string, string>,
+): { userData: string; userDataValues: Record<string, string>; statements: PolicyStatement[] } {
+  const registry = isToken(release.registry) ? ECR_REGISTRY_PLACEHOLDER : release.registry;
+  const runner = releaseRunnerCloudConfig({
+    region,
+    pointerName: release.pointerName,
+    registry,
+    repositoryName: release.repositoryName,
+    containerPort: release.containerPort,
+    envFiles: RELEASE_ENV_FILES,
+  });
+  return {
+    userData: extendCloudConfig(userData, runner, field),
+    userDataValues: registry === release.registry ? userDataValues : { ...userDataValues, [ECR_REGISTRY_PLACEHOLDER]: release.registry },
+    statements: [
+      // GetAuthorizationToken has no resource-level permissions; the pull itself is limited to the one repository.
+      { Sid: "RegistryLogin", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
+      { Sid: "PullReleases", Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"], Resource: release.repositoryArn },
+      { Sid: "ReadTheReleasePointer", Effect: "Allow", Action: ["ssm:GetParameter"], Resource: release.pointerArn },
+    ],
+  };
+}
