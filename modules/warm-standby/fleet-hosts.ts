@@ -6,8 +6,8 @@ import { releaseRunnerCloudConfig } from "./release-runner";
 
 /** Placeholder of the Redis primary endpoint in backend user data (substituted at apply time). */
 export const REDIS_ENDPOINT_PLACEHOLDER = "__REDIS_PRIMARY_ENDPOINT__";
-/** Placeholder of the ECR registry host in the release runner (the account id is known at apply time). */
-export const ECR_REGISTRY_PLACEHOLDER = "__ECR_REGISTRY__";
+/** Placeholder of the account id in the release runner's registry host (known at apply time only). */
+export const ECR_ACCOUNT_PLACEHOLDER = "__ECR_ACCOUNT_ID__";
 /** Environment files of the default backend application handed to a release container (those present on the host). */
 export const RELEASE_ENV_FILES = ["/etc/app/backend.env", "/etc/platform/app.env"] as const;
 
@@ -37,8 +37,8 @@ export interface BackendRelease {
   /** Release pointer parameter name and ARN (ReleasePointer). */
   readonly pointerName: string;
   readonly pointerArn: string;
-  /** Registry host of this region (may be an apply-time token). */
-  readonly registry: string;
+  /** Account of the registry (may be an apply-time token); the registry is this account's in the host's region. */
+  readonly accountId: string;
   /** Repository name and this region's repository ARN. */
   readonly repositoryName: string;
   readonly repositoryArn: string;
@@ -54,18 +54,18 @@ export function withReleaseRunner(
   userData: string,
   userDataValues: Record<string, string>,
 ): { userData: string; userDataValues: Record<string, string>; statements: PolicyStatement[] } {
-  const registry = isToken(release.registry) ? ECR_REGISTRY_PLACEHOLDER : release.registry;
+  const account = isToken(release.accountId) ? ECR_ACCOUNT_PLACEHOLDER : release.accountId;
   const runner = releaseRunnerCloudConfig({
     region,
     pointerName: release.pointerName,
-    registry,
+    registry: `${account}.dkr.ecr.${region}.${region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com"}`,
     repositoryName: release.repositoryName,
     containerPort: release.containerPort,
     envFiles: RELEASE_ENV_FILES,
   });
   return {
     userData: extendCloudConfig(userData, runner, field),
-    userDataValues: registry === release.registry ? userDataValues : { ...userDataValues, [ECR_REGISTRY_PLACEHOLDER]: release.registry },
+    userDataValues: account === release.accountId ? userDataValues : { ...userDataValues, [ECR_ACCOUNT_PLACEHOLDER]: release.accountId },
     statements: [
       // GetAuthorizationToken has no resource-level permissions; the pull itself is limited to the one repository.
       { Sid: "RegistryLogin", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },

@@ -38,7 +38,8 @@ export class ReleasePointer extends Construct {
       lifecycle: { ignoreChanges: ["value"] },
       tags: { Name: props.name },
     });
-    this.parameterName = parameter.name;
+    // Concrete: it is written into the hosts' user data (the ARN keeps the dependency).
+    this.parameterName = props.name;
     this.parameterArn = parameter.arn;
   }
 }

@@ -30,7 +30,7 @@ export interface ReleaseRunnerInput {
   readonly region: string;
   /** Name of the release pointer parameter, e.g. "/webplat-dev-stage4/release". */
   readonly pointerName: string;
-  /** Registry host (`<account>.dkr.ecr.<region>.amazonaws.com`) or a `__PLACEHOLDER__` substituted at apply time. */
+  /** Registry host, `<account>.dkr.ecr.<region>.amazonaws.com`; the account may be a `__PLACEHOLDER__` substituted at apply time. */
   readonly registry: string;
   /** Repository name, e.g. "webplat-dev-stage4/app". */
   readonly repositoryName: string;
@@ -46,7 +46,7 @@ export interface ReleaseRunnerInput {
   readonly containerName?: string;
 }
 
-const REGISTRY = /^([0-9]{12}\.dkr\.ecr\.[a-z]{2}(-[a-z]+)+-[0-9]\.amazonaws\.com(\.cn)?|__[A-Z0-9_]+__)$/;
+const REGISTRY = /^([0-9]{12}|__[A-Z0-9_]+__)\.dkr\.ecr\.[a-z]{2}(-[a-z]+)+-[0-9]\.amazonaws\.com(\.cn)?$/;
 
 interface Checked {
   readonly region: string;
@@ -64,7 +64,7 @@ function checked(input: ReleaseRunnerInput): Checked {
   const f = (name: string) => `releaseRunner.${name}`;
   check(/^[a-z]{2}(-[a-z]+)+-[0-9]$/.test(input.region), f("region"), input.region, "an AWS region code such as us-east-1");
   check(/^\/[A-Za-z0-9_.\-/]{1,1000}$/.test(input.pointerName), f("pointerName"), input.pointerName, "an absolute SSM parameter name such as /webplat-dev-stage4/release");
-  check(REGISTRY.test(input.registry), f("registry"), input.registry, "an ECR registry host such as 123456789012.dkr.ecr.us-east-1.amazonaws.com, or a __PLACEHOLDER__");
+  check(REGISTRY.test(input.registry), f("registry"), input.registry, "an ECR registry host such as 123456789012.dkr.ecr.us-east-1.amazonaws.com (the account may be a __PLACEHOLDER__)");
   check(/^[a-z0-9]+(?:[._/-][a-z0-9]+)*$/.test(input.repositoryName), f("repositoryName"), input.repositoryName, "an ECR repository name such as webplat-dev-stage4/app");
   const port = (name: string, value: number) => check(Number.isInteger(value) && value >= 1 && value <= 65535, f(name), value, "an integer port from 1 to 65535");
   const containerPort = input.containerPort ?? 8080;
