@@ -17,6 +17,7 @@ declare -A PACKAGE_OF=(
   [amtool]=prometheus-alertmanager
   [prometheus-blackbox-exporter]=prometheus-blackbox-exporter
   [shellcheck]=shellcheck
+  [jq]=jq
   [yamllint]=yamllint
   [ip]=iproute2
   [openssl]=openssl
