@@ -1,7 +1,7 @@
 /** What a consumer may replace on one tier's hosts, and how a release reaches the backend hosts. */
 import { PolicyStatement } from "../core/iam";
 import { extendCloudConfig } from "../core/cloud-config-merge";
-import { isToken } from "../core/validation";
+import { check, isToken } from "../core/validation";
 import { releaseRunnerCloudConfig } from "./release-runner";
 
 /** Placeholder of the Redis primary endpoint in backend user data (substituted at apply time). */
@@ -72,5 +72,54 @@ export function withReleaseRunner(
       { Sid: "PullReleases", Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"], Resource: release.repositoryArn },
       { Sid: "ReadTheReleasePointer", Effect: "Allow", Action: ["ssm:GetParameter"], Resource: release.pointerArn },
     ],
+  };
+}
+
+/** The built-in choice of one tier's hosts, as RegionalTier writes it. */
+export interface BuiltInHosts {
+  readonly userData: string;
+  readonly userDataValues?: Record<string, string>;
+  readonly policyStatements?: readonly PolicyStatement[];
+}
+
+/** What RegionalTier knows about a tier's hosts (a subset of its props). */
+export interface TierHostProps {
+  readonly region: string;
+  readonly ami: string;
+  readonly frontendInstanceType?: string;
+  readonly backendInstanceType?: string;
+  readonly frontendHosts?: FleetHostOptions;
+  readonly backendHosts?: FleetHostOptions;
+  readonly release?: BackendRelease;
+}
+
+/** AutoScaledFleet's host props for one tier: the built-in hosts, the consumer's overrides, and (backend) the release runner. */
+export function fleetHostConfig(
+  id: string,
+  tier: "frontend" | "backend",
+  props: TierHostProps,
+  builtIn: BuiltInHosts,
+): { ami: string; instanceType: string; userData: string; userDataValues?: Record<string, string>; policyStatements?: readonly PolicyStatement[] } {
+  const hosts = (tier === "frontend" ? props.frontendHosts : props.backendHosts) ?? {};
+  const typeProp = tier === "frontend" ? props.frontendInstanceType : props.backendInstanceType;
+  check(!(hosts.instanceType && typeProp), `${id}.${tier}Hosts.instanceType`, hosts.instanceType, `either ${tier}Hosts.instanceType or ${tier}InstanceType, not both`);
+  let userData = hosts.userData ?? builtIn.userData;
+  // Custom user data gets the built-in apply-time values (the cache endpoint) only where it asks for them.
+  const builtInValues = Object.fromEntries(Object.entries(builtIn.userDataValues ?? {}).filter(([placeholder]) => hosts.userData === undefined || hosts.userData.includes(placeholder)));
+  let userDataValues: Record<string, string> = { ...builtInValues, ...(hosts.userDataValues ?? {}) };
+  let releaseStatements: PolicyStatement[] = [];
+  if (tier === "backend" && props.release) {
+    const withRelease = withReleaseRunner(`${id}.backendHosts.userData`, props.region, props.release, userData, userDataValues);
+    userData = withRelease.userData;
+    userDataValues = withRelease.userDataValues;
+    releaseStatements = withRelease.statements;
+  }
+  const policyStatements = [...(builtIn.policyStatements ?? []), ...releaseStatements, ...(hosts.extraPolicyStatements ?? [])];
+  return {
+    ami: hosts.ami ?? props.ami,
+    instanceType: hosts.instanceType ?? typeProp ?? "t3.micro",
+    userData,
+    userDataValues: Object.keys(userDataValues).length > 0 ? userDataValues : undefined,
+    policyStatements: policyStatements.length > 0 ? policyStatements : undefined,
   };
 }

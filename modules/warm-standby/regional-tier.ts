@@ -14,9 +14,7 @@ import { fitName } from "../core/names";
 import { RedisCache } from "./redis-cache";
 import { TierFirewalls } from "./tier-firewalls";
 import { backendUserData, frontendUserData } from "./user-data";
-import { BackendRelease, FleetHostOptions, REDIS_ENDPOINT_PLACEHOLDER, withReleaseRunner } from "./fleet-hosts";
-import { check } from "../core/validation";
-import { PolicyStatement } from "../core/iam";
+import { BackendRelease, FleetHostOptions, fleetHostConfig } from "./fleet-hosts";
 
 /** The subnet tiers of a regional tier: two subnets each, one per AZ. */
 export const REGIONAL_TIERS: readonly SubnetTier[] = [
@@ -199,57 +197,31 @@ export class RegionalTier extends Construct {
     });
 
     const scaling = props.scaling ?? DEFAULT_FLEET_SCALING;
-    const hostsOf = (tier: "frontend" | "backend") => {
-      const hosts = (tier === "frontend" ? props.frontendHosts : props.backendHosts) ?? {};
-      const typeProp = tier === "frontend" ? props.frontendInstanceType : props.backendInstanceType;
-      check(!(hosts.instanceType && typeProp), `${id}.${tier}Hosts.instanceType`, hosts.instanceType, `either ${tier}Hosts.instanceType or ${tier}InstanceType, not both`);
-      const builtIn: { userData: string; userDataValues: Record<string, string>; policyStatements: readonly PolicyStatement[] } =
-        tier === "frontend"
-          ? { userData: frontendUserData({ region: props.region, healthCheckPath: this.frontendAlb.healthCheckPath }), userDataValues: {}, policyStatements: [] }
-          : {
-              userData: backendUserData({
-                region: props.region,
-                healthCheckPath: this.backendAlb.healthCheckPath,
-                databaseHostname: props.databaseHostname,
-                databasePort: props.databasePort,
-                cacheHost: REDIS_ENDPOINT_PLACEHOLDER,
-              }),
-              userDataValues: { [REDIS_ENDPOINT_PLACEHOLDER]: this.cache.primaryEndpointAddress },
-              policyStatements: this.cache.connectStatements,
-            };
-      let userData = hosts.userData ?? builtIn.userData;
-      // Custom backend user data gets the cache endpoint only where it asks for it.
-      let userDataValues: Record<string, string> = {
-        ...(hosts.userData === undefined || hosts.userData.includes(REDIS_ENDPOINT_PLACEHOLDER) ? builtIn.userDataValues : {}),
-        ...(hosts.userDataValues ?? {}),
-      };
-      let policyStatements = [...builtIn.policyStatements, ...(hosts.extraPolicyStatements ?? [])];
-      if (tier === "backend" && props.release) {
-        const withRelease = withReleaseRunner(`${id}.backendHosts.userData`, props.region, props.release, userData, userDataValues);
-        userData = withRelease.userData;
-        userDataValues = withRelease.userDataValues;
-        policyStatements = [...builtIn.policyStatements, ...withRelease.statements, ...(hosts.extraPolicyStatements ?? [])];
-      }
-      return {
-        ami: hosts.ami ?? props.ami,
-        instanceType: hosts.instanceType ?? typeProp ?? "t3.micro",
-        userData,
-        userDataValues: Object.keys(userDataValues).length > 0 ? userDataValues : undefined,
-        policyStatements: policyStatements.length > 0 ? policyStatements : undefined,
-      };
-    };
     const fleet = (tier: "frontend" | "backend") =>
       new AutoScaledFleet(this, tier, {
         provider,
         name: `${name}-${tier}`,
         role: tier,
-        ...hostsOf(tier),
         subnetIds: this.network.subnetIds(`private-${tier}`),
         securityGroupIds: [(tier === "frontend" ? this.firewalls.frontend : this.firewalls.backend).securityGroupId],
         targetGroupArn: (tier === "frontend" ? this.frontendAlb : this.backendAlb).targetGroupArn,
         capacity: props.capacity[tier],
         scaling: { ...scaling, requestCountLabel: (tier === "frontend" ? this.frontendAlb : this.backendAlb).requestCountLabel },
         keyName: props.keyName,
+        // The built-in hosts, with the consumer's overrides and the release runner applied (fleet-hosts.ts).
+        ...fleetHostConfig(id, tier, props, tier === "frontend"
+          ? { userData: frontendUserData({ region: props.region, healthCheckPath: this.frontendAlb.healthCheckPath }) }
+          : {
+              userData: backendUserData({
+                region: props.region,
+                healthCheckPath: this.backendAlb.healthCheckPath,
+                databaseHostname: props.databaseHostname,
+                databasePort: props.databasePort,
+                cacheHost: "__REDIS_PRIMARY_ENDPOINT__",
+              }),
+              userDataValues: { __REDIS_PRIMARY_ENDPOINT__: this.cache.primaryEndpointAddress },
+              policyStatements: this.cache.connectStatements,
+            }),
       });
     this.frontend = fleet("frontend");
     this.backend = fleet("backend");
