@@ -18,6 +18,7 @@ declare -A PACKAGE_OF=(
   [prometheus-blackbox-exporter]=prometheus-blackbox-exporter
   [shellcheck]=shellcheck
   [jq]=jq
+  [systemd-analyze]=systemd
   [yamllint]=yamllint
   [ip]=iproute2
   [openssl]=openssl

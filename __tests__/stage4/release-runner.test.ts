@@ -4,7 +4,7 @@
  * `systemctl` (pointer unset → default kept; pointer set → exactly that image;
  * pull or start fails → non-zero with a clear log and the default serving).
  */
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from "fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { InvalidInputError } from "../../modules/core/validation";
 import { parseCloudConfig } from "../../modules/core/cloud-config";
@@ -90,6 +90,34 @@ describeWithTools("the release script passes shellcheck", ["shellcheck"], false,
   });
   test("and shellcheck can fail", () => {
     expect(checkShell(renderReleaseScript(input).replace('"$image"; then', "$image; then")).ok).toBe(false);
+  });
+});
+
+/** `systemd-analyze verify` of a unit inside a throw-away root holding the stock targets, a docker.service stub and the script. */
+function verifyUnit(unit: string): { code: number | null; output: string } {
+  return withTempDir("release-unit", (root) => {
+    const units = join(root, "etc/systemd/system");
+    const stock = join(root, "usr/lib/systemd/system");
+    mkdirSync(units, { recursive: true });
+    mkdirSync(stock, { recursive: true });
+    mkdirSync(join(root, "usr/local/sbin"), { recursive: true });
+    for (const f of readdirSync("/usr/lib/systemd/system").filter((n) => /\.(target|slice)$/.test(n))) copyFileSync(join("/usr/lib/systemd/system", f), join(stock, f));
+    writeFileSync(join(units, "docker.service"), "[Unit]\nDescription=stand-in for Debian's docker.io unit\n[Service]\nExecStart=/bin/true\n");
+    writeFileSync(join(root, RELEASE_SCRIPT_PATH.slice(1)), "#!/bin/bash\n", { mode: 0o755 });
+    writeFileSync(join(root, RELEASE_UNIT_PATH.slice(1)), unit);
+    const result = run("systemd-analyze", ["verify", "--man=no", `--root=${root}`, RELEASE_UNIT_PATH]);
+    return { code: result.code, output: result.stdout + result.stderr };
+  });
+}
+
+describeWithTools("systemd accepts the unit", ["systemd-analyze"], false, () => {
+  test("systemd-analyze verify", () => {
+    expect(verifyUnit(renderReleaseUnit())).toEqual({ code: 0, output: "" });
+  });
+  test("and refuses a broken one (Restart=always is not allowed for oneshot)", () => {
+    const result = verifyUnit(renderReleaseUnit().replace("Restart=on-failure", "Restart=always"));
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain("isn't allowed for Type=oneshot");
   });
 });
 
