@@ -3,7 +3,8 @@ import { Network, SubnetKind } from "../modules/network";
 import { Firewall, PUBLIC_ENTRY_JUSTIFICATION, Peer, Port } from "../modules/firewall";
 import { HardenedInstance, PublicAddress } from "../modules/compute";
 import { renderCloudConfig } from "../modules/core/cloud-config";
-import { singleServer } from "../modules/server-config";
+import { releaseReadStatements, singleServer } from "../modules/server-config";
+import { applicationRelease } from "./application-release";
 import { InfraConfig } from "./config";
 import { PlatformStack } from "./platform-stack";
 
@@ -37,6 +38,7 @@ export class SingleServerStack extends PlatformStack {
       .allowFromInternet(Port.tcp(443), "HTTPS from the internet", PUBLIC_ENTRY_JUSTIFICATION);
     if (config.access.ssh) config.access.adminCidrs.forEach((cidr) => firewall.allowFrom(Peer.ipv4(cidr), Port.tcp(22), `SSH from admin range ${cidr}`));
 
+    const release = applicationRelease(config);
     const server = new HardenedInstance(this, "server", {
       name: `${this.prefix}-server`,
       role: "single-server",
@@ -47,7 +49,8 @@ export class SingleServerStack extends PlatformStack {
       publicAddress: PublicAddress.ELASTIC_IP,
       rootVolumeGb: 20,
       keyName: config.access.keyName || undefined,
-      userData: renderCloudConfig(singleServer()),
+      userData: renderCloudConfig(singleServer(release)),
+      policyStatements: release ? releaseReadStatements(release) : undefined,
     });
 
     this.publishDns(server.publicIp!);

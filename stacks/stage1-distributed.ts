@@ -2,6 +2,8 @@ import { Construct } from "constructs";
 import { HaproxyLoadBalancer } from "../modules/load-balancer";
 import { NginxFleet } from "../modules/web-fleet";
 import { ReadReplica, databaseClientSettings } from "../modules/database";
+import { releaseReadStatements } from "../modules/server-config";
+import { applicationRelease } from "./application-release";
 import { Peer, Port } from "../modules/firewall";
 import { suppress } from "../modules/policy/suppressions";
 import { InfraConfig } from "./config";
@@ -32,6 +34,7 @@ export class DistributedStack extends PlatformStack {
     database.firewall.allowFrom(Peer.ipv4(network.cidr), Port.tcp(database.port), "Database from anywhere in the VPC (flat network)");
 
     const dbClient = databaseClientSettings(database, replica);
+    const release = applicationRelease(config);
     const servers = new NginxFleet(this, "app-servers", {
       name: this.prefix,
       count: config.fleet.appServers,
@@ -40,8 +43,9 @@ export class DistributedStack extends PlatformStack {
       allowHttpFrom: [network.cidr],
       monitoringCidrs: [network.cidr],
       localApp: dbClient.appDatabase,
+      release,
       environment: dbClient.environment,
-      policyStatements: dbClient.policyStatements,
+      policyStatements: [...dbClient.policyStatements, ...releaseReadStatements(release)],
       sshCidrs: ssh,
       keyName: config.access.keyName || undefined,
     });

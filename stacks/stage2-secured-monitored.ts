@@ -3,6 +3,8 @@ import { HaproxyLoadBalancer } from "../modules/load-balancer";
 import { MonitoringHost } from "../modules/monitoring";
 import { NginxFleet, fixedAddresses } from "../modules/web-fleet";
 import { ReadReplica, databaseClientSettings } from "../modules/database";
+import { releaseReadStatements } from "../modules/server-config";
+import { applicationRelease } from "./application-release";
 import { suppress } from "../modules/policy/suppressions";
 import { InfraConfig } from "./config";
 import { PlatformStack } from "./platform-stack";
@@ -52,6 +54,7 @@ export class SecuredMonitoredStack extends PlatformStack {
     const replica = new ReadReplica(this, "database-replica", { source: database, name: `${this.prefix}-db-replica` });
     this.allowDatabaseDeletionIfConfigured(replica);
     const dbClient = databaseClientSettings(database, replica);
+    const release = applicationRelease(config);
     const servers = new NginxFleet(this, "app-servers", {
       name: this.prefix,
       count: config.fleet.appServers,
@@ -60,8 +63,9 @@ export class SecuredMonitoredStack extends PlatformStack {
       allowHttpFrom: [loadBalancerIp],
       monitoringCidrs: [monitoring.cidr],
       localApp: dbClient.appDatabase,
+      release,
       environment: dbClient.environment,
-      policyStatements: dbClient.policyStatements,
+      policyStatements: [...dbClient.policyStatements, ...releaseReadStatements(release)],
       sshCidrs: ssh,
       keyName,
     });

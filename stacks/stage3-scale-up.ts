@@ -5,7 +5,8 @@ import { MonitoringHost } from "../modules/monitoring";
 import { NginxFleet, ServerFleet, fixedAddresses, plannedFleetAddresses } from "../modules/web-fleet";
 import { HaproxyPair } from "../modules/load-balancer";
 import { ReadReplica, databaseClientSettings } from "../modules/database";
-import { appServer } from "../modules/server-config";
+import { appServer, releaseReadStatements } from "../modules/server-config";
+import { applicationRelease } from "./application-release";
 import { InfraConfig } from "./config";
 import { PlatformStack } from "./platform-stack";
 
@@ -63,20 +64,21 @@ export class ScaleUpStack extends PlatformStack {
     const replica = new ReadReplica(this, "database-replica", { source: database, name: `${this.prefix}-db-replica` });
     this.allowDatabaseDeletionIfConfigured(replica);
     const dbClient = databaseClientSettings(database, replica);
+    const release = applicationRelease(config);
     const app = new ServerFleet(this, "app-tier", {
       name: this.prefix,
       role: "app",
       count: config.fleet.appServers,
       instanceType: config.instanceTypes.app,
       placements: appPlacements,
-      cloudConfig: appServer({ listen: `0.0.0.0:${APP_PORT}`, database: dbClient.appDatabase }),
+      cloudConfig: appServer({ listen: `0.0.0.0:${APP_PORT}`, database: dbClient.appDatabase, release }),
       ingress: [
         { port: APP_PORT, from: web.privateIps, description: "Application port from web server" },
         { port: APP_PORT, from: [monitoringIp], description: "Readiness probes from monitoring" },
       ],
       monitoringCidrs,
       environment: dbClient.environment,
-      policyStatements: dbClient.policyStatements,
+      policyStatements: [...dbClient.policyStatements, ...releaseReadStatements(release)],
       firstHostNumber: APP_FIRST_HOST,
       sshCidrs: ssh,
       keyName,

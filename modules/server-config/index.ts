@@ -22,3 +22,4 @@ export * from "./roles/grafana-apt";
 export * from "./roles/single-server";
 export * from "./roles/app-server";
 export * from "./reference-app/reference-app";
+export * from "./application/custom-application";

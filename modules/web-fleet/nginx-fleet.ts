@@ -3,7 +3,7 @@ import { assignableHost } from "../core/cidr";
 import { PolicyStatement } from "../core/iam";
 import type { NetworkSubnet } from "../network";
 import type { Firewall } from "../firewall";
-import { ReferenceAppDatabase, nginxNode } from "../server-config";
+import { ApplicationRelease, ReferenceAppDatabase, nginxNode } from "../server-config";
 import { FleetMember, FleetPlacement, ServerFleet } from "./server-fleet";
 
 export interface NginxFleetProps {
@@ -25,6 +25,8 @@ export interface NginxFleetProps {
    * @default undefined (no local application)
    */
   readonly localApp?: ReferenceAppDatabase;
+  /** With `localApp`: run the user's application release instead of the reference app (add `releaseReadStatements` to `policyStatements`). @default undefined */
+  readonly release?: ApplicationRelease;
   /** Proxy to these "ip:port" application servers (stage 3). Excludes `localApp`. @default undefined (static site) */
   readonly appUpstreams?: readonly string[];
   /** Number of web servers, spread over placements, then AZs. @default 4 */
@@ -58,7 +60,7 @@ export class NginxFleet extends Construct {
       name: props.name,
       role: "web",
       placements: props.placements,
-      cloudConfig: nginxNode({ trustedProxies: props.allowHttpFrom, localApp: props.localApp, upstreams: props.appUpstreams }),
+      cloudConfig: nginxNode({ trustedProxies: props.allowHttpFrom, localApp: props.localApp, release: props.release, upstreams: props.appUpstreams }),
       ingress: [{ port: 80, from: props.allowHttpFrom, description: "HTTP from" }],
       monitoringCidrs: props.monitoringCidrs,
       count: props.count ?? 4,

@@ -15,6 +15,7 @@ import { DEFAULT_ALARM_THRESHOLDS } from "../../modules/warm-standby/region-alar
 import { DEFAULT_KEEP_RELEASES, DEFAULT_UNTAGGED_EXPIRY_DAYS } from "../../modules/warm-standby/container-registry";
 import { MIN_BACKUP_RETENTION_DAYS } from "../../modules/policy/rules/rds/RdsBackupRetention";
 import { WEBHOOK_URL_PATTERN } from "../../modules/server-config/alertmanager";
+import { APPLICATION_RULES, DEBIAN_PACKAGE, ENV_NAME, ENV_VALUE } from "../../modules/server-config/application/custom-application";
 import { Rule, boolean, integer, integerOneOf, list, map, object, oneOf, string } from "./schema-kit";
 
 /** A module validator as a schema rule: its "expected …" text when it refuses the value. */
@@ -98,6 +99,28 @@ export const INFRA_CONFIG_SCHEMA = object("Configuration of every stack. Every f
     monitoring: instanceType("Prometheus/Grafana host."),
     database: string("RDS instance class.", "db.t3.micro", "an RDS class such as db.t3.micro", { pattern: new RegExp(`^db\\.${INSTANCE_TYPE_PATTERN.source.slice(1)}`) }),
   }),
+  application: object(
+    "The application stages 0–3 run on their application hosts. With `artifact` empty: the reference application shipped in this repository. Contract for your own: listen on $APP_LISTEN (host:port), answer GET /healthz (process alive) and GET /readyz (database reachable, else 503), take the database settings from the environment (DB_WRITER_HOST, DB_READER_HOST, DB_PORT, DB_SECRET_ARN, DB_REGION, DB_TLS_CA; stage 0: DB_SOCKET and the systemd credential db-password).",
+    {
+      artifact: string(
+        "Your release as a .tar.gz in S3 (s3://bucket/key); empty for the reference application. The application hosts' role may read exactly this object; each host downloads it at first start, checks `sha256`, and runs it under the same systemd unit, unprivileged user and sandbox as the reference app.",
+        "",
+        "an s3://bucket/key URI of the release archive, or empty",
+        { pattern: /^(s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/[A-Za-z0-9!_.*'()/-]{1,1024})?$/ },
+      ),
+      sha256: string("SHA-256 of the archive (`sha256sum`); a host refuses any other content and keeps no half-installed release. Required with `artifact`; a new value rolls out as a user-data change (hosts are replaced).", "", `${APPLICATION_RULES.sha256}, or empty`, { pattern: /^([0-9a-f]{64})?$/ }),
+      command: string("Start command, relative to the unpacked release, with plain arguments, e.g. `bin/server --workers 2`. Required with `artifact`.", "", `${APPLICATION_RULES.command}, or empty`, {
+        pattern: /^((?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+( [A-Za-z0-9._/=:,@+-]+)*)?$/,
+        maxLength: 512,
+      }),
+      environment: map(
+        "Extra environment of your application. Not for secrets: it is written into user data, which anyone allowed to describe the instance can read (read secrets from Secrets Manager with the host role, as the reference app does).",
+        { pattern: ENV_NAME, allowed: "names of capitals, digits and _ such as LOG_LEVEL" },
+        string("A value.", "", "letters, digits, spaces and ._:/@,+=- (at most 512 characters)", { pattern: ENV_VALUE }),
+      ),
+      packages: list("Extra Debian packages your application needs, installed from the Debian archive at first boot.", [], string("A Debian package name.", "", APPLICATION_RULES.packages, { pattern: DEBIAN_PACKAGE, maxLength: 100 }), { max: 50 }),
+    },
+  ),
   fleet: object("Fleet sizes of stages 1–3.", {
     appServers: integer("Application servers in stages 1–3.", 2, 1, 20),
     webServers: integer("Nginx web servers in stage 3, split across both regions.", 4, 1, 40),

@@ -9,6 +9,7 @@ import { cidrsOverlap } from "../../modules/core/cidr";
 import { AWS_REGIONS, defaultAvailabilityZones } from "../../modules/core/region";
 import { InvalidInputError, describe } from "../../modules/core/validation";
 import { validateApexDomain } from "../../modules/dns/record-validation";
+import { RESERVED_ENV } from "../../modules/server-config/application/custom-application";
 import { InfraConfig } from "./infra-config";
 import { HIGHEST_STAGE, stageBlocks } from "../stage-cidr";
 import { INFRA_CONFIG_SCHEMA, MAX_ENVIRONMENT_LENGTH } from "./schema";
@@ -66,6 +67,7 @@ export const CROSS_FIELD_RULES: readonly string[] = [
   "`warmStandby`: for each tier, `min ≤ desired ≤ max`; the DR region runs fewer than the primary (`drCapacity.desired < primaryCapacity.desired`, `drCapacity.min ≤ primaryCapacity.min`) and can grow to it (`drCapacity.max ≥ primaryCapacity.max`).",
   "`access.ssh: false` requires `warmStandby.bastionMode: \"session-manager\"` (a bastion is reached by SSH).",
   `\`project\` and \`environment\` together must leave every derived name within its AWS limit (the longest: RDS identifiers of 50 characters); synth checks every name and names both fields. With a 20-character project, \`environment\` may have up to ${MAX_ENVIRONMENT_LENGTH} characters.`,
+  "`application.artifact` needs `application.sha256` and `application.command`; without an artifact (the reference application) the other `application` fields stay empty. `application.environment` may not set names the platform sets (APP_LISTEN, DB_*, RELEASE_*, AWS_*, PATH, CREDENTIALS_DIRECTORY).",
   "`database.deletionProtection: false` is allowed: it writes an audited suppression of RDS-DELETION-PROTECTION on the databases, naming this field, for reviewers.",
 ];
 
@@ -124,4 +126,19 @@ function crossFieldProblems(config: InfraConfig, bad: Bad): void {
     }
   });
   warmStandbyProblems(config, bad);
+  applicationProblems(config, bad);
+}
+
+function applicationProblems({ application: app }: InfraConfig, bad: Bad): void {
+  if (app.artifact !== "") {
+    if (app.sha256 === "") bad("application.sha256", app.sha256, "the archive's SHA-256 (sha256sum) when application.artifact is set");
+    if (app.command === "") bad("application.command", app.command, "the start command inside the release when application.artifact is set");
+  } else {
+    for (const field of ["sha256", "command"] as const) if (app[field] !== "") bad(`application.${field}`, app[field], "empty unless application.artifact names your release");
+    if (Object.keys(app.environment).length > 0) bad("application.environment", app.environment, "empty unless application.artifact names your release");
+    if (app.packages.length > 0) bad("application.packages", app.packages, "empty unless application.artifact names your release");
+  }
+  for (const name of Object.keys(app.environment)) {
+    if (RESERVED_ENV.test(name)) bad(`application.environment`, name, "a name the platform does not set itself (not APP_LISTEN, DB_*, RELEASE_*, AWS_*, PATH, CREDENTIALS_DIRECTORY)");
+  }
 }

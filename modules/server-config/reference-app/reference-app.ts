@@ -65,6 +65,22 @@ export function rdsRootCa(region: string): string {
 }
 
 export function renderReferenceAppUnit(params: ReferenceAppParams): string {
+  return renderAppServiceUnit({ ...params, description: "Platform reference application", execStart: `/usr/bin/python3 ${REFERENCE_APP_PATH}` });
+}
+
+export interface AppServiceUnitParams extends ReferenceAppParams {
+  readonly description: string;
+  readonly execStart: string;
+  /** Lines added to [Service] before ExecStart (e.g. the release install step). @default [] */
+  readonly serviceLines?: readonly string[];
+}
+
+/**
+ * The systemd unit every application of the platform runs under (the reference
+ * app or the user's own): one name, an unprivileged user, the database settings
+ * (env file and RDS CA, or the local MariaDB credential), restart on failure.
+ */
+export function renderAppServiceUnit(params: AppServiceUnitParams): string {
   const listen = params.listen ?? `127.0.0.1:${LOCAL_APP_PORT}`;
   checkHostPort("referenceApp.listen", listen);
   const local = params.database.kind === "local-mariadb";
@@ -74,7 +90,7 @@ LoadCredential=db-password:${LOCAL_DB_PASSWORD_PATH}`
     : `EnvironmentFile=${APP_ENV_PATH}
 Environment=DB_TLS_CA=${RDS_CA_PATH}`;
   return `[Unit]
-Description=Platform reference application
+Description=${params.description}
 Wants=network-online.target
 After=network-online.target${local ? " mariadb.service" : ""}
 ${local ? "Requires=mariadb.service\n" : ""}
@@ -83,7 +99,7 @@ User=${REFERENCE_APP_USER}
 Group=${REFERENCE_APP_USER}
 Environment=APP_LISTEN=${listen}
 ${database}
-ExecStart=/usr/bin/python3 ${REFERENCE_APP_PATH}
+${(params.serviceLines ?? []).map((line) => `${line}\n`).join("")}ExecStart=${params.execStart}
 Restart=on-failure
 RestartSec=2
 NoNewPrivileges=true
@@ -129,15 +145,25 @@ export function referenceAppPackages(database: ReferenceAppDatabase): string[] {
  * its user and start it. Merge it into a role with `withReferenceApp`.
  */
 export function referenceApp(params: ReferenceAppParams): Required<CloudConfig> {
-  const local = params.database.kind === "local-mariadb";
-  const files: CloudConfigFile[] = [
-    { path: REFERENCE_APP_PATH, content: renderReferenceApp(), permissions: "0755" },
-    { path: REFERENCE_APP_UNIT_PATH, content: renderReferenceAppUnit(params) },
-  ];
-  if (local) files.push({ path: LOCAL_DB_SETUP_PATH, content: renderLocalDbSetup(), permissions: "0750" });
-  else files.push({ path: RDS_CA_PATH, content: rdsRootCa(params.database.region) });
-  return {
+  return appServiceCloudConfig(params.database, {
     packages: referenceAppPackages(params.database),
+    files: [
+      { path: REFERENCE_APP_PATH, content: renderReferenceApp(), permissions: "0755" },
+      { path: REFERENCE_APP_UNIT_PATH, content: renderReferenceAppUnit(params) },
+    ],
+  });
+}
+
+/**
+ * What every application service needs around its own files: the unprivileged
+ * user, the database side (local MariaDB set up, or the RDS CA), and the unit
+ * enabled last.
+ */
+export function appServiceCloudConfig(database: ReferenceAppDatabase, app: { packages: readonly string[]; files: readonly CloudConfigFile[] }): Required<CloudConfig> {
+  const local = database.kind === "local-mariadb";
+  const files = [...app.files, local ? { path: LOCAL_DB_SETUP_PATH, content: renderLocalDbSetup(), permissions: "0750" } : { path: RDS_CA_PATH, content: rdsRootCa(database.region) }];
+  return {
+    packages: [...app.packages],
     writeFiles: files,
     runcmd: [
       ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", REFERENCE_APP_USER],

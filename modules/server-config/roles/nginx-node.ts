@@ -3,7 +3,8 @@ import { CloudConfig } from "../../core/cloud-config";
 import { renderNginxConfig, renderStaticIndex } from "../nginx";
 import { withNodeExporter } from "../node-exporter";
 import { NGINX_CONF_PATH, NGINX_INDEX_PATH } from "../paths";
-import { LOCAL_APP_PORT, ReferenceAppDatabase, referenceApp, withReferenceApp } from "../reference-app/reference-app";
+import { LOCAL_APP_PORT, ReferenceAppDatabase, withReferenceApp } from "../reference-app/reference-app";
+import { ApplicationRelease, platformApplication } from "../application/custom-application";
 
 export interface NginxNodeParams {
   /** Load balancer addresses whose X-Forwarded-For is trusted. @default [] */
@@ -18,6 +19,8 @@ export interface NginxNodeParams {
   readonly localApp?: ReferenceAppDatabase;
   /** Proxy to these "ip:port" application servers (stage 3). Excludes `localApp`. @default undefined (static site) */
   readonly upstreams?: readonly string[];
+  /** With `localApp`: the user's application release instead of the reference app. @default undefined (reference app) */
+  readonly release?: ApplicationRelease;
 }
 
 export function nginxNode(params: NginxNodeParams = {}): CloudConfig {
@@ -37,5 +40,5 @@ export function nginxNode(params: NginxNodeParams = {}): CloudConfig {
     ],
     runcmd: [["systemctl", "restart", "nginx"]],
   };
-  return withNodeExporter(params.localApp ? withReferenceApp(nginx, referenceApp({ database: params.localApp })) : nginx);
+  return withNodeExporter(params.localApp ? withReferenceApp(nginx, platformApplication({ database: params.localApp, release: params.release })) : nginx);
 }

@@ -8,13 +8,15 @@ import { CloudConfig } from "../../core/cloud-config";
 import { renderNginxConfig } from "../nginx";
 import { withNodeExporter } from "../node-exporter";
 import { NGINX_CONF_PATH } from "../paths";
-import { LOCAL_APP_PORT, referenceApp, withReferenceApp } from "../reference-app/reference-app";
+import { LOCAL_APP_PORT, withReferenceApp } from "../reference-app/reference-app";
+import { ApplicationRelease, platformApplication } from "../application/custom-application";
 
-export function singleServer(): CloudConfig {
+/** `release`: the user's application instead of the reference app (same unit, same database). */
+export function singleServer(release?: ApplicationRelease): CloudConfig {
   const nginx: CloudConfig = {
     packages: ["nginx-light"],
     writeFiles: [{ path: NGINX_CONF_PATH, content: renderNginxConfig({ proxyTo: `127.0.0.1:${LOCAL_APP_PORT}` }) }],
     runcmd: [["systemctl", "restart", "nginx"]],
   };
-  return withNodeExporter(withReferenceApp(nginx, referenceApp({ database: { kind: "local-mariadb" } })));
+  return withNodeExporter(withReferenceApp(nginx, platformApplication({ database: { kind: "local-mariadb" }, release })));
 }
