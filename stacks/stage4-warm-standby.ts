@@ -9,6 +9,7 @@ import {
   fitName,
   ApplicationZone,
   CrossRegionBackup,
+  DeliveryPath,
   FailoverApiRecords,
   FailoverDistribution,
   HealthCheckAlarm,
@@ -63,6 +64,21 @@ export class WarmStandbyStack extends PlatformStack {
     // The database is built after the tiers (it lives in their networks); its endpoints reach the user data lazily.
     let database: WarmStandbyDatabase | undefined;
     const endpointIn = (region: string) => Lazy.stringValue({ produce: () => database!.endpointIn(region) });
+    // The backend application's images and release pointers; the hosts run the pointer's tag as a container.
+    const delivery = ws.delivery.enabled
+      ? new DeliveryPath(this, "delivery-path", {
+          provider: this.primary,
+          region: this.regionOf("primary"),
+          drProvider: this.secondary,
+          drRegion: this.regionOf("secondary"),
+          accountId: this.accountId,
+          namespace: this.prefix,
+          repositoryName: ws.delivery.repositoryName,
+          keepReleases: ws.delivery.keepReleases,
+          untaggedExpiryDays: ws.delivery.untaggedExpiryDays,
+          containerPort: ws.delivery.containerPort,
+        })
+      : undefined;
 
     const regionalTier = (role: RegionRole, capacity: TierCapacity) =>
       new RegionalTier(this, role === "primary" ? "primary" : "dr", {
@@ -95,6 +111,7 @@ export class WarmStandbyStack extends PlatformStack {
         databaseEngine: engine === DatabaseEngine.POSTGRES ? "postgres" : "mysql",
         databaseTlsName: endpointIn(this.regionOf(role)),
         databaseSecret: { arn: dbSecret.arnIn(this.regionOf(role)), readStatements: dbSecret.readStatements(this.regionOf(role)) },
+        release: delivery?.releaseFor(this.regionOf(role)),
       });
     // activeRegion "dr": the DR region has taken over — it runs the full capacity, the writer and the backups.
     const drActive = ws.activeRegion === "dr";
@@ -168,9 +185,10 @@ export class WarmStandbyStack extends PlatformStack {
       }
       return topic;
     };
+    const regionAlarms = new Map<RegionalTier, RegionAlarms>();
     for (const [role, tier] of [["primary", primary], ["dr", dr]] as const) {
       const writerHere = (role === "dr") === drActive;
-      new RegionAlarms(this, `${role}-alarms`, {
+      const alarms = new RegionAlarms(this, `${role}-alarms`, {
         provider: tier.provider,
         region: tier.region,
         name: `${this.prefix}-${role}`,
@@ -183,6 +201,7 @@ export class WarmStandbyStack extends PlatformStack {
         ],
         thresholds: ws.alarms,
       });
+      regionAlarms.set(tier, alarms);
     }
     // Route 53 publishes health-check metrics in us-east-1 only.
     new HealthCheckAlarm(this, "api-health-alarm", {
@@ -216,6 +235,29 @@ export class WarmStandbyStack extends PlatformStack {
     this.output("database_hostname", database.hostname, "Stable database hostname: resolves to the primary in the primary region and to the replica in the DR region");
     this.output("database_primary_endpoint", database.primary.address, "Endpoint of the RDS primary (master credentials are in Secrets Manager, not here)");
     this.output("database_replica_endpoint", database.replica.address, "Endpoint of the cross-region read replica (promote it on regional failover)");
+    if (delivery) {
+      // A release rolls out to the active region first; a backend alarm in a region stops it there.
+      const steps = [active, standby].map((tier) => ({ region: tier.region, groupArn: tier.backend.groupArn, groupName: tier.backend.groupName, alarmNames: regionAlarms.get(tier)!.backendAlarmNames }));
+      const oidc = ws.delivery.ciOidcProviderArn ? { providerArn: ws.delivery.ciOidcProviderArn, subjects: ws.delivery.ciSubjects } : undefined;
+      const pipeline = delivery.pipelineRole(steps, oidc);
+      this.output("delivery_role_arn", pipeline.roleArn, "Role the delivery pipeline assumes to push the application image and roll it out (see the warm-standby README)");
+      this.output(
+        "delivery",
+        {
+          role_arn: pipeline.roleArn,
+          repository: delivery.registry.repositoryName,
+          source_region: delivery.registry.region,
+          rollout: steps.map((s) => ({
+            region: s.region,
+            image_repository: delivery.registry.repositoryUrlIn(s.region),
+            release_pointer: delivery.pointerIn(s.region).parameterName,
+            backend_group: s.groupName,
+            alarms: s.alarmNames,
+          })),
+        },
+        "What scripts/ship-release.sh needs: the role, the repository, and per region (active first) the image repository, release pointer, backend group and the alarms that stop a rollout",
+      );
+    }
     this.output("alert_topic_arns", [...topics.values()].map((t) => t.topicArn), "SNS topics the CloudWatch alarms publish to, one per region (subscribe people with alerts.emails)");
   }
 }

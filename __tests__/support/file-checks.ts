@@ -45,6 +45,12 @@ function checkCaBundle(text: string): CheckResult {
   });
 }
 
+/** Docker client config: JSON (python3's parser) whose credHelpers name the ECR helper that Debian's amazon-ecr-credential-helper installs. */
+function checkDockerConfig(text: string): CheckResult {
+  const script = "import json,sys; d=json.load(sys.stdin); h=d['credHelpers']; assert h and all(v=='ecr-login' and k.split('.')[1:3]==['dkr','ecr'] for k,v in h.items()), h";
+  return toCheck(run("python3", ["-c", script], { input: text }));
+}
+
 /** Files no tool here can check, and why. */
 export const UNCHECKED_FILES: Record<string, string> = {
   "/etc/default/haproxy": "systemd EnvironmentFile (one variable); its effect is checked by the haproxy -f main -f backends check",
@@ -105,6 +111,7 @@ export function checksFor(file: RenderedFile): NamedCheck[] {
   if (path === GRAFANA_DASHBOARD_PATH) return [{ tool: "schema", run: () => checkGrafana("dashboard", content) }];
   if (path.endsWith(".pem") && content.includes("BEGIN CERTIFICATE")) return [{ tool: "openssl x509 (CA, valid ≥ 1 year)", run: () => checkCaBundle(content) }];
   if (path === INSTANCE_CONNECT_SSHD_CONFIG_PATH) return [{ tool: "sshd -t", run: () => checkSshdDropIn(content) }];
+  if (path.endsWith("/docker/config.json")) return [{ tool: "python3 json + credHelpers", run: () => checkDockerConfig(content) }];
   if (content.startsWith("#!/bin/bash")) return [{ tool: "shellcheck", run: () => checkShell(content) }];
   if (content.startsWith("#!/bin/sh\n")) return [{ tool: "shellcheck --shell=sh", run: () => checkShell(content, "sh") }];
   if (content.startsWith("#!/usr/bin/python3")) return [{ tool: "python3 -m py_compile", run: () => checkPython(content) }];

@@ -83,6 +83,7 @@ function sampleValueFor(reference: string): string {
   if (reference.includes("aws_elasticache_replication_group")) return "master.cache.abc123.use1.cache.amazonaws.com";
   if (reference.includes("aws_db_instance") && reference.endsWith(".address")) return "db.abc123.us-east-1.rds.amazonaws.com";
   if (reference.startsWith("aws_sns_topic.") && reference.endsWith(".arn")) return SAMPLE_ALERT_TOPIC_ARN;
+  if (reference.endsWith("aws_caller_identity.account.account_id")) return "123456789012";
   if (reference.includes("master_user_secret")) return "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds-db-credentials-AbCdEf";
   // Stage 4's replicated master secret: the primary copy, and the DR copy through its local.
   if (reference.startsWith("aws_secretsmanager_secret.") && reference.endsWith(".arn")) return "arn:aws:secretsmanager:us-east-1:123456789012:secret:webplat-dev-stage4-db-master-AbCdEf";

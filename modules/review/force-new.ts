@@ -95,6 +95,11 @@ export const FORCE_NEW: Readonly<Record<string, Readonly<Record<string, ForceNew
   aws_s3_bucket_versioning: bucketChild,
   aws_security_group: { name: true, name_prefix: true, vpc_id: true, description: true },
   aws_ssm_parameter: { name: true },
+  aws_ecr_repository: { name: true, "encryption_configuration.encryption_type": true, "encryption_configuration.kms_key": true },
+  aws_ecr_lifecycle_policy: { repository: true },
+  // Replication rules and creation-template settings are updated in place; a template is keyed by its prefix.
+  aws_ecr_replication_configuration: {},
+  aws_ecr_repository_creation_template: { prefix: true },
   aws_subnet: { vpc_id: true, cidr_block: true, availability_zone: true, availability_zone_id: true, ipv6_native: true },
   aws_vpc: { cidr_block: true, ipv4_ipam_pool_id: true, ipv4_netmask_length: true },
   aws_vpc_peering_connection: { vpc_id: true, peer_vpc_id: true, peer_owner_id: true, peer_region: true },

@@ -106,6 +106,11 @@ export class RegionAlarms extends Construct {
     new CloudwatchDashboard(this, "dashboard", { provider: props.provider, dashboardName: this.dashboardName, dashboardBody: this.dashboardBody() });
   }
 
+  /** Alarms of the backend tier (its load balancer, targets and group): a rollout of the backend stops when one fires. */
+  get backendAlarmNames(): string[] {
+    return this.alarmNames.filter((n) => n.startsWith(`${this.props.name}-backend-`));
+  }
+
   private metricAlarm(key: string, description: string, metric: Metric, comparison: "<" | ">", threshold: number, periods: number, missing: "notBreaching" | "breaching" = "notBreaching"): void {
     this.alarm(key, description, {
       ...metric,

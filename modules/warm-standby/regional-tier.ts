@@ -15,6 +15,7 @@ import { RedisCache } from "./redis-cache";
 import { TierFirewalls } from "./tier-firewalls";
 import { backendUserData, frontendUserData } from "./user-data";
 import { PolicyStatement } from "../core/iam";
+import { BackendRelease, FleetHostOptions, fleetHostConfig } from "./fleet-hosts";
 
 /** The subnet tiers of a regional tier: two subnets each, one per AZ. */
 export const REGIONAL_TIERS: readonly SubnetTier[] = [
@@ -98,6 +99,17 @@ export interface RegionalTierProps {
   readonly databaseTlsName: string;
   /** This region's copy of the database secret, and the statements that let the backend read and decrypt exactly it. */
   readonly databaseSecret: { readonly arn: string; readonly readStatements: readonly PolicyStatement[] };
+  /** Replace the frontend hosts' AMI, instance type, user data or add IAM statements. @default the built-in hosts */
+  readonly frontendHosts?: FleetHostOptions;
+  /** Replace the backend hosts' AMI, instance type, user data or add IAM statements. @default the built-in hosts */
+  readonly backendHosts?: FleetHostOptions;
+  /**
+   * Backend hosts run the release named by this region's release pointer as a
+   * container from ECR (else they keep the default application); adds the
+   * release runner to their user data and pull/read rights to their role.
+   * @default none (the hosts run their user data's application only)
+   */
+  readonly release?: BackendRelease;
 }
 
 /**
@@ -197,15 +209,14 @@ export class RegionalTier extends Construct {
         provider,
         name: `${name}-${tier}`,
         role: tier,
-        instanceType: (tier === "frontend" ? props.frontendInstanceType : props.backendInstanceType) ?? "t3.micro",
-        ami: props.ami,
         subnetIds: this.network.subnetIds(`private-${tier}`),
         securityGroupIds: [(tier === "frontend" ? this.firewalls.frontend : this.firewalls.backend).securityGroupId],
         targetGroupArn: (tier === "frontend" ? this.frontendAlb : this.backendAlb).targetGroupArn,
         capacity: props.capacity[tier],
         scaling: { ...scaling, requestCountLabel: (tier === "frontend" ? this.frontendAlb : this.backendAlb).requestCountLabel },
         keyName: props.keyName,
-        ...(tier === "frontend"
+        // The built-in hosts, with the consumer's overrides and the release runner applied (fleet-hosts.ts).
+        ...fleetHostConfig(id, tier, props, tier === "frontend"
           ? {
               userData: frontendUserData({
                 region: props.region,

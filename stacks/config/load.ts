@@ -50,7 +50,9 @@ export function loadConfig(options: LoadOptions = {}): InfraConfig {
   if (file) merged = deepMerge(merged, readOverrideFile("INFRA_CONFIG", file));
   const profile = options.profile ?? process.env.INFRA_PROFILE ?? "";
   const chosen = merged as { primaryRegion?: unknown; secondaryRegion?: unknown };
-  const regions = [chosen.primaryRegion ?? DEFAULT_CONFIG.primaryRegion, chosen.secondaryRegion ?? DEFAULT_CONFIG.secondaryRegion].map(String);
+  // A region that is not a string is reported by validation below; String() of e.g. a prototype-less object would throw first.
+  const regionOr = (value: unknown, fallback: string) => (typeof value === "string" ? value : fallback);
+  const regions = [regionOr(chosen.primaryRegion, DEFAULT_CONFIG.primaryRegion), regionOr(chosen.secondaryRegion, DEFAULT_CONFIG.secondaryRegion)];
   if (profile === "offline") {
     merged = deepMerge(merged, offlineOverrides(regions));
   } else if (profile === "rehearsal") {

@@ -12,6 +12,7 @@ import { validateApexDomain, validateHostname } from "../../modules/dns/record-v
 import { LOG_RETENTION_DAYS } from "../../modules/network/flow-logs";
 import { DEFAULT_FLEET_SCALING } from "../../modules/warm-standby/regional-tier";
 import { DEFAULT_ALARM_THRESHOLDS } from "../../modules/warm-standby/region-alarms";
+import { DEFAULT_KEEP_RELEASES, DEFAULT_UNTAGGED_EXPIRY_DAYS } from "../../modules/warm-standby/container-registry";
 import { MIN_BACKUP_RETENTION_DAYS } from "../../modules/policy/rules/rds/RdsBackupRetention";
 import { WEBHOOK_URL_PATTERN } from "../../modules/server-config/alertmanager";
 import { APPLICATION_RULES, DEBIAN_PACKAGE, ENV_NAME, ENV_VALUE } from "../../modules/server-config/application/custom-application";
@@ -230,6 +231,28 @@ export const INFRA_CONFIG_SCHEMA = object("Configuration of every stack. Every f
       pattern: /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,254}$/,
     }),
     databasePasswordVersion: integer("Version of the database master password in the replicated secret: raise it by one to rotate (a new password is generated into the secret and set on the database in the same apply, never stored in plan or state).", 1, 1, 1000000),
+    delivery: object("Delivery path of the backend application: an ECR repository (scan on push, immutable tags, KMS) replicated to the DR region, a release pointer per region that the backend hosts run as a container, and the role a CI pipeline assumes to ship a release. See the warm-standby README.", {
+      enabled: boolean("Create the delivery path. When false the backend hosts run their default application only.", true),
+      repositoryName: string("Repository name inside the stack's namespace (<project>-<environment>-stage4/<name>).", "app", "lowercase letters and digits separated by . _ or - (at most 100 characters)", {
+        pattern: /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/,
+        maxLength: 100,
+      }),
+      keepReleases: integer("Tagged images the repository keeps (older ones expire): the running release, the ones to roll back to, the candidates.", DEFAULT_KEEP_RELEASES, 3, 1000),
+      untaggedExpiryDays: integer("Days before an untagged image expires.", DEFAULT_UNTAGGED_EXPIRY_DAYS, 1, 365),
+      containerPort: integer("Port the application image serves HTTP on, the backend health-check path included; the hosts publish it on port 80.", 8080, 1, 65535),
+      ciOidcProviderArn: string(
+        "IAM OIDC provider the delivery role trusts (e.g. GitHub Actions'); needs ciSubjects. Empty: principals of this account whose own IAM policy allows sts:AssumeRole on the role may assume it.",
+        "",
+        "an IAM OIDC provider ARN such as arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com, or empty",
+        { pattern: /^(arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider\/[A-Za-z0-9.-]+(\/[A-Za-z0-9._~-]+)*)?$/, maxLength: 2048 },
+      ),
+      ciSubjects: list(
+        "OIDC token subjects allowed to assume the delivery role (StringLike), e.g. repo:acme/shop:ref:refs/heads/main; only with ciOidcProviderArn.",
+        [],
+        string("A token subject.", "", "a token subject starting with at least 3 literal characters, e.g. repo:acme/shop:environment:production", { pattern: /^[^*?\s]{3,}\S*$/, maxLength: 256 }),
+        { max: 20 },
+      ),
+    }),
   }),
   alerts: object("Alerting of stages 2–3: Prometheus rules, Alertmanager on the monitoring host, an SNS topic that reaches a person.", {
     emails: list(

@@ -19,5 +19,8 @@ export function warmStandbyProblems(config: InfraConfig, bad: Bad): void {
     if (dr.min > primary.min) bad(`warmStandby.drCapacity.${tier}.min`, dr.min, `at most warmStandby.primaryCapacity.${tier}.min (${primary.min})`);
     if (dr.max < primary.max) bad(`warmStandby.drCapacity.${tier}.max`, dr.max, `at least warmStandby.primaryCapacity.${tier}.max (${primary.max}), so a promoted DR region can take the full load`);
   }
+  const delivery = ws.delivery;
+  if (delivery.ciOidcProviderArn !== "" && delivery.ciSubjects.length === 0) bad("warmStandby.delivery.ciSubjects", delivery.ciSubjects, "at least one token subject when ciOidcProviderArn is set (none would trust every workflow of the provider)");
+  if (delivery.ciOidcProviderArn === "" && delivery.ciSubjects.length > 0) bad("warmStandby.delivery.ciOidcProviderArn", delivery.ciOidcProviderArn, "the OIDC provider that issues the tokens of ciSubjects");
   if (ws.bastionMode === "bastion" && !config.access.ssh) bad("warmStandby.bastionMode", ws.bastionMode, '"instance-connect" when access.ssh is false (a bastion is reached by SSH from access.adminCidrs; set access.ssh: true to keep it)');
 }

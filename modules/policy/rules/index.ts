@@ -25,6 +25,9 @@ import { SgNoPublicPrometheus } from "./ec2/SgNoPublicPrometheus";
 import { SgNoPublicRdp } from "./ec2/SgNoPublicRdp";
 import { SgNoPublicSsh } from "./ec2/SgNoPublicSsh";
 import { SgRuleDescription } from "./ec2/SgRuleDescription";
+import { EcrImmutableTags } from "./ecr/EcrImmutableTags";
+import { EcrKmsEncryption } from "./ecr/EcrKmsEncryption";
+import { EcrScanOnPush } from "./ecr/EcrScanOnPush";
 import { ElastiCacheAtRestEncryption } from "./elasticache/ElastiCacheAtRestEncryption";
 import { ElastiCacheTransitEncryption } from "./elasticache/ElastiCacheTransitEncryption";
 import { ElbAccessLogs } from "./elb/ElbAccessLogs";
@@ -88,6 +91,10 @@ export const ALL_RULES: readonly PolicyRule[] = Object.freeze([
   SgNoPublicRdp,
   SgNoPublicSsh,
   SgRuleDescription,
+  // ecr
+  EcrImmutableTags,
+  EcrKmsEncryption,
+  EcrScanOnPush,
   // elasticache
   ElastiCacheAtRestEncryption,
   ElastiCacheTransitEncryption,

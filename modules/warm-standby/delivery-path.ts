@@ -1,0 +1,107 @@
+import { Construct } from "constructs";
+import { TerraformProvider } from "cdktf";
+import { check } from "../core/validation";
+import { ContainerRegistry } from "./container-registry";
+import { DeliveryRole, OidcTrust } from "./delivery-role";
+import { BackendRelease } from "./fleet-hosts";
+import { ReleasePointer } from "./release-pointer";
+
+export interface DeliveryPathProps {
+  /** AWS provider of the primary region. @default the stack's default AWS provider */
+  readonly provider?: TerraformProvider;
+  readonly region: string;
+  /** AWS provider and region of the DR region. */
+  readonly drProvider: TerraformProvider;
+  readonly drRegion: string;
+  readonly accountId: string;
+  /** Namespace of the repository, the pointer names and the role, e.g. "webplat-dev-stage4". */
+  readonly namespace: string;
+  /** Repository name inside the namespace. @default "app" */
+  readonly repositoryName?: string;
+  /** Tagged images kept. @default 30 */
+  readonly keepReleases?: number;
+  /** Days before an untagged image expires. @default 7 */
+  readonly untaggedExpiryDays?: number;
+  /** Port the application image serves on. @default 8080 */
+  readonly containerPort?: number;
+}
+
+/** One region's part of a rollout, in the order the pipeline goes. */
+export interface RolloutStep {
+  readonly region: string;
+  /** Backend Auto Scaling group ARN and name. */
+  readonly groupArn: string;
+  readonly groupName: string;
+  /** Alarms that stop the rollout in this region (AlarmSpecification of the instance refresh). */
+  readonly alarmNames: readonly string[];
+}
+
+/**
+ * The backend application's delivery path: the image registry (primary, with
+ * its DR replica), one release pointer per region, and — once the groups
+ * exist — the role the pipeline assumes. A release is an image tag: the
+ * pipeline pushes it, sets the pointers, and refreshes the backend groups.
+ */
+export class DeliveryPath extends Construct {
+  readonly registry: ContainerRegistry;
+  private readonly pointers = new Map<string, ReleasePointer>();
+  private readonly containerPort?: number;
+  private readonly namespace: string;
+  private readonly accountId: string;
+  private readonly provider?: TerraformProvider;
+
+  constructor(scope: Construct, id: string, props: DeliveryPathProps) {
+    super(scope, id);
+    this.namespace = props.namespace;
+    this.accountId = props.accountId;
+    this.containerPort = props.containerPort;
+    this.provider = props.provider;
+    this.registry = new ContainerRegistry(this, "registry", {
+      provider: props.provider,
+      region: props.region,
+      drProvider: props.drProvider,
+      drRegion: props.drRegion,
+      accountId: props.accountId,
+      namespace: props.namespace,
+      repositoryName: props.repositoryName,
+      keepReleases: props.keepReleases,
+      untaggedExpiryDays: props.untaggedExpiryDays,
+    });
+    for (const [role, provider, region] of [["primary", props.provider, props.region], ["dr", props.drProvider, props.drRegion]] as const) {
+      this.pointers.set(region, new ReleasePointer(this, `${role}-pointer`, { provider, name: `/${props.namespace}/release`, repositoryName: this.registry.repositoryName }));
+    }
+  }
+
+  /** Release pointer of a region. */
+  pointerIn(region: string): ReleasePointer {
+    const pointer = this.pointers.get(region);
+    check(pointer !== undefined, "DeliveryPath.pointerIn", region, `${this.registry.region} or ${this.registry.drRegion}`);
+    return pointer!;
+  }
+
+  /** What a region's backend hosts need to run releases (RegionalTier's `release`). */
+  releaseFor(region: string): BackendRelease {
+    const pointer = this.pointerIn(region);
+    return {
+      pointerName: pointer.parameterName,
+      pointerArn: pointer.parameterArn,
+      accountId: this.accountId,
+      repositoryName: this.registry.repositoryName,
+      repositoryArn: region === this.registry.region ? this.registry.repositoryArn : this.registry.drRepositoryArn,
+      containerPort: this.containerPort,
+    };
+  }
+
+  /** The role the pipeline assumes to push and roll out to `steps`. */
+  pipelineRole(steps: readonly RolloutStep[], oidc?: OidcTrust): DeliveryRole {
+    return new DeliveryRole(this, "pipeline-role", {
+      provider: this.provider,
+      name: `${this.namespace}-delivery`,
+      accountId: this.accountId,
+      oidc,
+      repositoryArn: this.registry.repositoryArn,
+      replicaRepositoryArn: this.registry.drRepositoryArn,
+      targets: steps.map((s) => ({ region: s.region, pointerArn: this.pointerIn(s.region).parameterArn, autoScalingGroupArns: [s.groupArn] })),
+    });
+  }
+}
