@@ -70,5 +70,5 @@ export function statementsOfRole(json: TfJson, roleResourceName: string): { Sid?
   return resourcesOf(json, "aws_iam_role_policy")
     .filter(([, p]) => String(p.role).includes(`aws_iam_role.${roleResourceName}.`))
     .flatMap(([, p]) => JSON.parse(p.policy).Statement)
-    .map((s: { Action: string | string[]; Resource: string | string[] }) => ({ ...s, Action: list(s.Action), Resource: list(s.Resource) }));
+    .map((s: { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: unknown }) => ({ ...s, Action: list(s.Action), Resource: list(s.Resource) }));
 }
