@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { promisify } from "util";
 import { renderFailoverScript } from "../../modules/server-config/failover-script";
+import { Lazy } from "cdktf";
 import { InvalidInputError } from "../../modules/core/validation";
 import { recordedCalls, writeFakeCommands } from "../support/fake-commands";
 import { describeWithTools, SYSTEM_PATH, withTempDirAsync } from "../support/tools";
@@ -43,9 +44,20 @@ describe("failover script rejected inputs", () => {
     ["attempts 0", { ...params, attempts: 0 }, /failover\.attempts/],
     ["relative after-associate command", { ...params, afterAssociateCommand: "cert-pull" }, /failover\.afterAssociateCommand/],
     ["https IMDS endpoint", { ...params, imdsEndpoint: "https://169.254.169.254" }, /failover\.imdsEndpoint/],
+    // The allocation id and the endpoint are pasted into a root shell script: anything around a valid value is an injection.
+    ["shell text before an allocation id", { ...params, allocationId: '";reboot;"eipalloc-0a1b2c3d4e5f60718' }, /failover\.allocationId: .*expected an Elastic IP allocation id such as eipalloc-0123456789abcdef0 \(or a Terraform reference to one\)/],
+    ["shell text after an allocation id", { ...params, allocationId: 'eipalloc-0a1b2c3d4e5f60718";reboot;"' }, /failover\.allocationId/],
+    ["shell text before a Terraform reference", { ...params, allocationId: '";reboot;"${aws_eip.lb.allocation_id}' }, /failover\.allocationId/],
+    ["shell text after a Terraform reference", { ...params, allocationId: '${aws_eip.lb.allocation_id}";reboot;"' }, /failover\.allocationId/],
+    ["a region only known at apply time", { ...params, region: Lazy.stringValue({ produce: () => "eu-west-1" }) }, /^failover\.region: /],
+    ["text before the IMDS endpoint", { ...params, imdsEndpoint: "xhttp://169.254.169.254" }, /failover\.imdsEndpoint: .*expected http:\/\/<ip>\[:port\], e\.g\. http:\/\/169\.254\.169\.254/],
+    ["a path after the IMDS endpoint", { ...params, imdsEndpoint: "http://169.254.169.254/latest" }, /failover\.imdsEndpoint/],
   ])("rejects %s", (_name, p, message) => {
     expect(() => renderFailoverScript(p)).toThrow(InvalidInputError);
     expect(() => renderFailoverScript(p)).toThrow(message);
+  });
+  it.each(["http://169.254.169.254:80", "http://127.0.0.1:18080"])("accepts the IMDS endpoint %s (a port of any length)", (imdsEndpoint) => {
+    expect(renderFailoverScript({ ...params, imdsEndpoint })).toContain(`IMDS_ENDPOINT="\${IMDS_ENDPOINT:-${imdsEndpoint}}"`);
   });
 });
 
