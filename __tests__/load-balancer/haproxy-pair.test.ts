@@ -111,7 +111,7 @@ describe("HaproxyPair", () => {
     }
   });
 
-  it("the failover script moves exactly this pair's Elastic IP, in the pair's region (allocation id known at apply time)", () => {
+  it("the failover script moves exactly this pair's Elastic IP, in the pair's region (allocation id known at apply time), then \"pulls the current certificate from SSM\"", () => {
     const { json } = build();
     const eipName = all(json, "aws_eip")[0][0];
     for (const letter of ["a", "b"] as const) {
@@ -119,6 +119,8 @@ describe("HaproxyPair", () => {
       expect(script).toContain(`ALLOCATION_ID="\${aws_eip.${eipName}.allocation_id}"`);
       expect(script).toContain('REGION="eu-west-1"');
       expect(script).not.toContain("eipalloc-feedc0ffee0000000");
+      // "It pulls the current certificate from SSM … so the new MASTER serves a valid certificate."
+      expect(script).toMatch(/retry associate_address \|\| exit 2[\s\S]*if ! "\/usr\/local\/sbin\/haproxy-cert-pull"; then/);
     }
   });
 
