@@ -53,6 +53,7 @@ describe("HaproxyLoadBalancer", () => {
   it("\"default undefined: plain HTTP on port 80\": only 80 from the internet, no TLS in HAProxy", () => {
     const { json } = build();
     expect(publicPorts(json)).toEqual([80]);
+    expect(all(json, "aws_vpc_security_group_ingress_rule").filter((r) => r.cidr_ipv4 === "0.0.0.0/0").map((r) => r.description)).toEqual(["HTTP from the internet"]);
     expect(haproxyCfg(json)).not.toContain(":443");
     expect(all(json, "aws_security_group")[0].description).toBe("Load balancer: HTTP from the internet");
   });

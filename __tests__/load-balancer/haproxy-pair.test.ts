@@ -195,6 +195,7 @@ describe("HaproxyPair", () => {
     const parameter = all(json, "aws_ssm_parameter").find(([, p]) => p.name === "/shop/haproxy/backends")![1];
     expect(parameter.type).toBe("String");
     expect(parameter.value).toBe("10.30.64.20:80,10.30.80.20:80");
+    expect(parameter.description).toBe("Web servers the HAProxy load balancers balance over (read by their sync timer)");
     expect(pair.backendsParameterName).toBe("/shop/haproxy/backends");
     for (const letter of ["a", "b"] as const) {
       expect(node(json, letter).user_data).not.toContain("10.30.64.20");
@@ -216,6 +217,14 @@ describe("HaproxyPair", () => {
     const summary = rules.map((r) => `${r.ip_protocol}/${r.from_port ?? "-"} from ${r.cidr_ipv4 ?? (r.referenced_security_group_id === `\${aws_security_group.${all(json, "aws_security_group")[0][0]}.id}` ? "self" : r.referenced_security_group_id)}`).sort();
     expect(summary).toEqual(["112/- from self", "tcp/443 from 0.0.0.0/0", "tcp/80 from 0.0.0.0/0", "tcp/8405 from 10.30.70.5/32", "tcp/9100 from 10.30.70.5/32"]);
     expect(rules.filter((r) => r.cidr_ipv4 === "0.0.0.0/0").every((r) => r.from_port === r.to_port)).toBe(true);
+    // Descriptions are what reviewers read in plans and the console (and they name the rules' resources).
+    expect(rules.map((r) => r.description).sort()).toEqual([
+      "HAProxy metrics to monitoring 10.30.70.5/32",
+      "HTTP (redirect to HTTPS, ACME challenges) from the internet",
+      "HTTPS from the internet",
+      "VRRP between the pair",
+      "node_exporter to monitoring 10.30.70.5/32",
+    ]);
     expect(pair.exporterTargets).toEqual(["10.30.0.10:8405", "10.30.16.10:8405"]);
     expect(pair.firewall.securityGroupId).toBeDefined();
     expect(node(json, "a").vpc_security_group_ids).toEqual([`\${aws_security_group.${all(json, "aws_security_group")[0][0]}.id}`]);
