@@ -55,6 +55,10 @@ describeWithTools("backend sync script (real bash, real haproxy -c, fake aws)", 
     ["a host name", "web1.internal:80"],
     ["an entry without port", "10.0.11.10"],
     ["a port HAProxy rejects", "10.0.11.10:99999"],
+    ["one good and one malformed entry", "10.0.12.10:80,10.0.13.10"],
+    ["a shell command smuggled into an entry", "10.0.12.10:80;reboot"],
+    ["the aws CLI's text for a missing value", "None"],
+    ["an IPv6 entry", "[fd00::1]:80"],
   ])("keeps the current file on %s", (_name, value) => {
     scenario((sync, dir) => {
       expect(sync("10.0.11.10:80").code).toBe(0);
@@ -67,8 +71,36 @@ describeWithTools("backend sync script (real bash, real haproxy -c, fake aws)", 
   it("keeps the current file when SSM cannot be read", () => {
     scenario((sync, dir) => {
       expect(sync("10.0.11.10:80").code).toBe(0);
+      const before = readFileSync(join(dir, "backends.cfg"), "utf8");
       writeFileSync(join(dir, "aws-exit"), "255");
-      expect(sync("10.0.99.10:80").code).toBe(1);
+      const r = sync("10.0.99.10:80");
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("cannot read /webplatform/haproxy/backends; keeping the current backends");
+      expect(readFileSync(join(dir, "backends.cfg"), "utf8")).toBe(before);
+      expect(reloads(dir)).toHaveLength(1);
+    });
+  });
+  it("a malformed parameter keeps the last good config, names the bad entry, and the next good value applies", () => {
+    scenario((sync, dir) => {
+      expect(sync("10.0.11.10:80,10.0.12.10:80").code).toBe(0);
+      const good = readFileSync(join(dir, "backends.cfg"), "utf8");
+      const r = sync("10.0.11.10:80,web-3:80");
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("invalid entry 'web-3:80' in /webplatform/haproxy/backends; keeping the current backends");
+      expect(readFileSync(join(dir, "backends.cfg"), "utf8")).toBe(good);
+      expect(reloads(dir)).toHaveLength(1);
+      expect(sync("10.0.11.10:80,10.0.13.10:80").code).toBe(0);
+      expect(readFileSync(join(dir, "backends.cfg"), "utf8")).toBe(renderHaproxyBackends({ backends: ["10.0.11.10:80", "10.0.13.10:80"] }));
+      expect(reloads(dir)).toHaveLength(2);
+    });
+  });
+  it("checks it with `haproxy -c` and reloads only on change: a list HAProxy rejects never reaches the file", () => {
+    scenario((sync, dir) => {
+      expect(sync("10.0.11.10:80").code).toBe(0);
+      const r = sync("10.0.11.10:0");
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("HAProxy rejects the new backends; keeping the current ones");
+      expect(readFileSync(join(dir, "backends.cfg"), "utf8")).toBe(renderHaproxyBackends({ backends: ["10.0.11.10:80"] }));
       expect(reloads(dir)).toHaveLength(1);
     });
   });

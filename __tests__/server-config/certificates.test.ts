@@ -12,7 +12,7 @@ import {
   renderPlaceholderCertScript,
 } from "../../modules/server-config/certificates";
 import { InvalidInputError } from "../../modules/core/validation";
-import { writeFakeCommands } from "../support/fake-commands";
+import { recordedCalls, writeFakeCommands } from "../support/fake-commands";
 import { describeWithTools, run, SYSTEM_PATH, withTempDir } from "../support/tools";
 import { checkHaproxy } from "../support/validators";
 import { renderHaproxyBackends, renderHaproxyConfig } from "../../modules/server-config/haproxy";
@@ -132,6 +132,83 @@ describeWithTools("certificate scripts run", ["bash", "openssl", "haproxy"], fal
       expect(run("bash", [join(dir, "pull")], { env }).code).toBe(1);
       expect(readFileSync(cert, "utf8")).toBe(readFileSync(published, "utf8"));
       expect(existsSync(cert)).toBe(true);
+    });
+  });
+
+  /** A published certificate in a fake SSM, the pull script, and its environment. */
+  function pullSetup(dir: string): { env: NodeJS.ProcessEnv; cert: string; published: string; pull: string } {
+    const bin = writeFakeCommands(dir);
+    const published = join(dir, "published.pem");
+    writeFileSync(join(dir, "placeholder"), renderPlaceholderCertScript(params));
+    run("bash", [join(dir, "placeholder")], { env: { PATH: SYSTEM_PATH, CERT_FILE: published } });
+    writeFileSync(join(dir, "aws-stdout"), readFileSync(published));
+    const pull = join(dir, "pull");
+    writeFileSync(pull, renderCertPullScript(params));
+    return { env: { PATH: `${bin}:${SYSTEM_PATH}`, CERT_FILE: join(dir, "site.pem") }, cert: join(dir, "site.pem"), published, pull };
+  }
+
+  it("certificate sync with SSM unreachable keeps the served certificate, does not reload HAProxy, and says so", () => {
+    withTempDir("cert", (dir) => {
+      const { env, cert, pull } = pullSetup(dir);
+      writeFileSync(cert, "the certificate HAProxy serves now\n");
+      writeFileSync(join(dir, "aws-failures"), "1");
+      const r = run("bash", [pull], { env });
+      // Exit 0: the timer retries; a failed unit would page for a transient SSM outage.
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain("no certificate in /webplatform/haproxy/certificate yet; keeping the current one");
+      expect(readFileSync(cert, "utf8")).toBe("the certificate HAProxy serves now\n");
+      expect(recordedCalls(dir, "systemctl")).toEqual([]);
+      // SSM back: the next run installs the published certificate.
+      expect(run("bash", [pull], { env }).code).toBe(0);
+      expect(readFileSync(cert, "utf8")).toBe(readFileSync(join(dir, "published.pem"), "utf8"));
+      expect(recordedCalls(dir, "systemctl")).toEqual(["reload haproxy"]);
+    });
+  });
+
+  it("pull refuses a certificate that expires within a day (keeps the current one)", () => {
+    withTempDir("cert", (dir) => {
+      const { env, cert, pull } = pullSetup(dir);
+      const key = join(dir, "k.pem");
+      const crt = join(dir, "c.pem");
+      // Valid for one day from the moment it was made: by the time the pull checks, less than 86400 s are left.
+      expect(run("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj", "/CN=www.example.com", "-keyout", key, "-out", crt, "-days", "1"]).code).toBe(0);
+      writeFileSync(join(dir, "aws-stdout"), readFileSync(crt, "utf8") + readFileSync(key, "utf8"));
+      writeFileSync(cert, "current\n");
+      expect(run("bash", [pull], { env }).code).toBe(1);
+      expect(readFileSync(cert, "utf8")).toBe("current\n");
+      expect(recordedCalls(dir, "systemctl")).toEqual([]);
+    });
+  });
+
+  it("pull refuses a certificate whose key does not belong to it (keeps the current one)", () => {
+    withTempDir("cert", (dir) => {
+      const { env, cert, pull, published } = pullSetup(dir);
+      const otherKey = join(dir, "other.pem");
+      expect(run("openssl", ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-out", otherKey]).code).toBe(0);
+      const certOnly = readFileSync(published, "utf8").replace(/-----BEGIN PRIVATE KEY-----[\s\S]*$/, "");
+      writeFileSync(join(dir, "aws-stdout"), certOnly + readFileSync(otherKey, "utf8"));
+      writeFileSync(cert, "current\n");
+      expect(run("bash", [pull], { env }).code).toBe(1);
+      expect(readFileSync(cert, "utf8")).toBe("current\n");
+    });
+  });
+
+  it("deploy hook with SSM unreachable still serves the new certificate locally and fails loudly (certbot logs the hook's exit)", () => {
+    withTempDir("cert", (dir) => {
+      const { published } = pullSetup(dir);
+      const lineage = join(dir, "live");
+      run("mkdir", ["-p", lineage]);
+      const pem = readFileSync(published, "utf8");
+      writeFileSync(join(lineage, "fullchain.pem"), pem.replace(/-----BEGIN PRIVATE KEY-----[\s\S]*$/, ""));
+      writeFileSync(join(lineage, "privkey.pem"), pem.replace(/^[\s\S]*(?=-----BEGIN PRIVATE KEY-----)/, ""));
+      writeFileSync(join(dir, "hook"), renderCertDeployHook(params));
+      writeFileSync(join(dir, "aws-failures"), "1");
+      const cert = join(dir, "certs", "site.pem");
+      const r = run("bash", [join(dir, "hook")], { env: { PATH: `${join(dir, "bin")}:${SYSTEM_PATH}`, CERT_FILE: cert, RENEWED_LINEAGE: lineage } });
+      expect(r.code).not.toBe(0);
+      expect(readFileSync(cert, "utf8")).toBe(pem);
+      expect(recordedCalls(dir, "systemctl")).toEqual(["reload haproxy"]);
+      expect(recordedCalls(dir, "aws")).toEqual([expect.stringMatching(/^ssm put-parameter --region eu-west-1 --name \/webplatform\/haproxy\/certificate --type SecureString --overwrite --value file:\/\//)]);
     });
   });
 });

@@ -2,7 +2,7 @@ import { fileFromCloudConfig, parseCloudConfig } from "../../modules/core/cloud-
 import { unescapeTerraformTemplate } from "../../modules/core/terraform-text";
 import { HAPROXY_BACKENDS_PATH, HAPROXY_CFG_PATH, NGINX_CONF_PATH, PROMETHEUS_CONFIG_PATH } from "../../modules/server-config";
 import { FLEET_ENVIRONMENT_PATH } from "../../modules/web-fleet";
-import { actionsOfRole, ingressToRole, instancesWithRole, portsFrom, roleOfInstance } from "../support/reachability";
+import { actionsOfRole, ingressToRole, instancesWithRole, portsFrom, roleOfInstance, statementsOfRole } from "../support/reachability";
 import { referenced, resourcesOf, synthStack, testConfig } from "../support/synth";
 
 const stage1 = synthStack("stage1-distributed");
@@ -42,6 +42,20 @@ describe.each([
     expect(env).toMatch(/DB_SECRET_ARN=REF/);
     expect(actionsOfRole(json, roleOfInstance(json, serverName))).toEqual(expect.arrayContaining(["kms:Decrypt", "secretsmanager:GetSecretValue"]));
     expect(JSON.stringify(json)).not.toMatch(/"password"/);
+  });
+  it("application hosts \"may read only the database's managed secret\": the secret read grant names exactly the primary's managed secret, the decrypt grant exactly its key", () => {
+    const [primaryName, primary] = resourcesOf(json, "aws_db_instance").find(([, d]) => !d.replicate_source_db)!;
+    const roles = new Set(instancesWithRole(json, "web").map(([name]) => roleOfInstance(json, name)));
+    expect(roles.size).toBe(1);
+    const statements = statementsOfRole(json, [...roles][0]);
+    const secretReads = statements.filter((st) => st.Action.some((a) => a.startsWith("secretsmanager:")));
+    expect(secretReads).toEqual([expect.objectContaining({ Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [`\${aws_db_instance.${primaryName}.master_user_secret[0].secret_arn}`] })]);
+    const decrypts = statements.filter((st) => st.Action.some((a) => a.startsWith("kms:")));
+    expect(decrypts).toEqual([expect.objectContaining({ Effect: "Allow", Action: ["kms:Decrypt"], Resource: [primary.master_user_secret_kms_key_id] })]);
+    expect(primary.master_user_secret_kms_key_id).toMatch(/^\$\{aws_kms_key\.[^.]+\.arn\}$/);
+    // No other role of the stack may read a secret at all.
+    const readers = resourcesOf(json, "aws_iam_role_policy").filter(([, p]) => String(p.policy).includes("secretsmanager:"));
+    expect(readers).toHaveLength(1);
   });
   it("lets the application servers open connections to the database port (egress matches the database's ingress)", () => {
     const groups = new Set(instancesWithRole(json, "web").map(([, i]) => i.vpc_security_group_ids[0]));

@@ -2,7 +2,7 @@ import { cidrContains } from "../../modules/core/cidr";
 import { fileFromCloudConfig, parseCloudConfig } from "../../modules/core/cloud-config";
 import { unescapeTerraformTemplate } from "../../modules/core/terraform-text";
 import { BACKEND_SYNC_SCRIPT_PATH, HAPROXY_BACKENDS_PATH, KEEPALIVED_CONF_PATH, PROMETHEUS_CONFIG_PATH } from "../../modules/server-config";
-import { actionsOfRole, ingressToRole, instancesWithRole, portsFrom, roleOfInstance } from "../support/reachability";
+import { actionsOfRole, ingressToRole, instancesWithRole, portsFrom, roleOfInstance, statementsOfRole } from "../support/reachability";
 import { TfJson, referenced, resourcesOf, synthStack, testConfig } from "../support/synth";
 import { publishedBackends } from "../support/rendered-files";
 
@@ -74,6 +74,24 @@ describe("stage3-scale-up", () => {
       expect(keepalivedA).toMatch(/unicast_src_ip 10\.13\.0\.10/);
       expect(keepalivedA).toMatch(/unicast_peer \{\s*10\.13\.16\.10\s*\}/);
       expect(b.user_data).toMatch(/\$\{aws_eip\.[^.]+\.allocation_id\}/);
+    });
+    it("\"node A becomes the first MASTER\": keepalived priorities strictly ordered, A highest; both start BACKUP with nopreempt", () => {
+      const conf = (suffix: string) => {
+        const [[, lb]] = lbs.filter(([, i]) => i.tags.Name.endsWith(suffix));
+        return fileFromCloudConfig(unescapeTerraformTemplate(lb.user_data), KEEPALIVED_CONF_PATH);
+      };
+      const [a, b] = [conf("-lb-a"), conf("-lb-b")];
+      const priority = (c: string) => Number(/^\s*priority (\d+)$/m.exec(c)![1]);
+      expect(priority(a)).toBeGreaterThan(priority(b));
+      expect([priority(a), priority(b)]).toEqual([150, 100]);
+      for (const c of [a, b]) {
+        expect(c).toMatch(/^\s*state BACKUP$/m);
+        expect(c).toMatch(/^\s*nopreempt$/m);
+        expect(c.match(/^\s*priority /gm)).toHaveLength(1);
+      }
+      // Node A is the one in the first AZ, with the first fixed address.
+      expect(a).toMatch(/unicast_src_ip 10\.13\.0\.10/);
+      expect(b).toMatch(/unicast_src_ip 10\.13\.16\.10/);
     });
     it("names the interface Debian 12 gives the instance type (ens5 on Nitro, eth0 on Xen)", () => {
       const keepalived = (json: TfJson) =>
@@ -196,6 +214,21 @@ describe("stage3-scale-up", () => {
       expect(appIps).toHaveLength(2);
     });
 
+    it("app servers \"may read only the database's managed secret\": the secret read grant names exactly the primary's managed secret, the decrypt grant exactly its key", () => {
+      const [primaryName, primary] = resourcesOf(json, "aws_db_instance").find(([, d]) => d.replicate_source_db === undefined)!;
+      const roles = new Set(instancesWithRole(json, "app").map(([name]) => roleOfInstance(json, name)));
+      expect(roles.size).toBe(1);
+      const statements = statementsOfRole(json, [...roles][0]);
+      expect(statements.filter((st) => st.Action.some((a) => a.startsWith("secretsmanager:")))).toEqual([
+        expect.objectContaining({ Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [`\${aws_db_instance.${primaryName}.master_user_secret[0].secret_arn}`] }),
+      ]);
+      expect(statements.filter((st) => st.Action.some((a) => a.startsWith("kms:")))).toEqual([
+        expect.objectContaining({ Effect: "Allow", Action: ["kms:Decrypt"], Resource: [primary.master_user_secret_kms_key_id] }),
+      ]);
+      // Only the app tier reads a secret: web servers, load balancers and monitoring never do.
+      const readers = resourcesOf(json, "aws_iam_role_policy").filter(([, p]) => String(p.policy).includes("secretsmanager:"));
+      expect(readers.map(([, p]) => p.role)).toEqual([expect.stringContaining(`aws_iam_role.${[...roles][0]}.`)]);
+    });
     it("reads from a replica of the primary again, and the app servers are told so", () => {
       const databases = resourcesOf(json, "aws_db_instance");
       expect(databases).toHaveLength(2);

@@ -63,3 +63,12 @@ export function roleOfInstance(json: TfJson, instanceName: string): string {
   const profile = json.resource!.aws_iam_instance_profile[profileName] as Record<string, any>;
   return /aws_iam_role\.([^.]+)\.name/.exec(profile.role)![1];
 }
+
+/** Every IAM statement granted to a role resource name, across its inline policies, with Action and Resource as lists. */
+export function statementsOfRole(json: TfJson, roleResourceName: string): { Sid?: string; Effect: string; Action: string[]; Resource: string[]; Condition?: unknown }[] {
+  const list = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
+  return resourcesOf(json, "aws_iam_role_policy")
+    .filter(([, p]) => String(p.role).includes(`aws_iam_role.${roleResourceName}.`))
+    .flatMap(([, p]) => JSON.parse(p.policy).Statement)
+    .map((s: { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: unknown }) => ({ ...s, Action: list(s.Action), Resource: list(s.Resource) }));
+}

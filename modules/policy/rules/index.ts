@@ -41,6 +41,8 @@ import { IamInstanceConnectScoped } from "./iam/IamInstanceConnectScoped";
 import { IamNoAdminManagedPolicy } from "./iam/IamNoAdminManagedPolicy";
 import { IamNoWildcardAction } from "./iam/IamNoWildcardAction";
 import { IamNoWriteOnWildcardResource } from "./iam/IamNoWriteOnWildcardResource";
+import { IamSecretReadScoped } from "./iam/IamSecretReadScoped";
+import { MonPairExportersScraped } from "./monitoring/MonPairExportersScraped";
 import { RdsBackupRetention } from "./rds/RdsBackupRetention";
 import { RdsDeletionProtection } from "./rds/RdsDeletionProtection";
 import { RdsIamAuthentication } from "./rds/RdsIamAuthentication";
@@ -56,6 +58,7 @@ import { SecretsAwsAccessKeyId } from "./secrets/SecretsAwsAccessKeyId";
 import { SecretsAwsSecretAccessKey } from "./secrets/SecretsAwsSecretAccessKey";
 import { SecretsNamecheapApiKey } from "./secrets/SecretsNamecheapApiKey";
 import { SecretsPasswordLiteral } from "./secrets/SecretsPasswordLiteral";
+import { SsmSecretParameterEncrypted } from "./ssm/SsmSecretParameterEncrypted";
 import { VpcFlowLogs } from "./vpc/VpcFlowLogs";
 import { VpcPeeringRouteScoped } from "./vpc/VpcPeeringRouteScoped";
 import { VpcSubnetNoAutoPublicIp } from "./vpc/VpcSubnetNoAutoPublicIp";
@@ -111,6 +114,9 @@ export const ALL_RULES: readonly PolicyRule[] = Object.freeze([
   IamNoAdminManagedPolicy,
   IamNoWildcardAction,
   IamNoWriteOnWildcardResource,
+  IamSecretReadScoped,
+  // monitoring
+  MonPairExportersScraped,
   // rds
   RdsBackupRetention,
   RdsDeletionProtection,
@@ -129,6 +135,8 @@ export const ALL_RULES: readonly PolicyRule[] = Object.freeze([
   SecretsAwsSecretAccessKey,
   SecretsNamecheapApiKey,
   SecretsPasswordLiteral,
+  // ssm
+  SsmSecretParameterEncrypted,
   // vpc
   VpcFlowLogs,
   VpcPeeringRouteScoped,

@@ -1,0 +1,203 @@
+/**
+ * Rules for the classes of bug mutation testing found (issue #16): secret reads scoped to what a
+ * construct declares, secret-holding SSM parameters encrypted with a customer key, both nodes of a
+ * load-balancer pair scraped. Fixtures, then the real stage 3 stack: each rule applies there, passes,
+ * and fails once the stack is bent the way the surviving mutants bent it.
+ */
+import { renderCloudConfig } from "../../modules/core/cloud-config";
+import { escapeTerraformTemplate } from "../../modules/core/terraform-text";
+import { TfDocument } from "../../modules/policy/document";
+import { grantsSecretRead, IamSecretReadScoped, namesOneResource } from "../../modules/policy/rules/iam/IamSecretReadScoped";
+import { MonPairExportersScraped } from "../../modules/policy/rules/monitoring/MonPairExportersScraped";
+import { looksSecret, SsmSecretParameterEncrypted } from "../../modules/policy/rules/ssm/SsmSecretParameterEncrypted";
+import { filesOfUserData } from "../../modules/policy/inspect/cloud-config-files";
+import type { PolicyRule } from "../../modules/policy/types";
+import { synthStack } from "../support/synth";
+import { describeRules, failing, messages, withSections } from "./fixtures";
+
+const policy = (...statements: Record<string, unknown>[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+const SECRET = "${aws_db_instance.db.master_user_secret[0].secret_arn}";
+
+const prometheus = (...targets: string[]) => `scrape_configs:
+  - job_name: haproxy
+    static_configs:
+${targets.map((t) => `      - targets: ["${t}"]`).join("\n")}
+`;
+const monitoringHost = (config: string, encoding?: "gz+b64") =>
+  escapeTerraformTemplate(renderCloudConfig({ writeFiles: [{ path: "/etc/prometheus/prometheus.yml", content: config, ...(encoding ? { compress: true } : {}) }] }));
+const lb = (ip: string, pair = "web-stage3") => ({ private_ip: ip, tags: { Name: `lb ${ip}`, LoadBalancerPair: pair } });
+
+describeRules([
+  {
+    rule: IamSecretReadScoped,
+    compliant: withSections({
+      resource: [
+        ["aws_iam_role_policy", "app", { policy: policy({ Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [SECRET] }, { Effect: "Allow", Action: "kms:Decrypt", Resource: "${aws_kms_key.db.arn}" }) }],
+        ["aws_iam_role_policy", "lb", { policy: policy({ Effect: "Allow", Action: ["ssm:GetParameter", "ssm:PutParameter"], Resource: ["${aws_ssm_parameter.certificate.arn}", "arn:aws:ssm:*:*:parameter/web-stage3/haproxy/backends"] }) }],
+        ["aws_iam_role_policy", "describe", { policy: policy({ Effect: "Allow", Action: ["ec2:DescribeInstances", "ssm:DescribeParameters"], Resource: "*" }) }],
+        ["aws_iam_policy", "tagged", { policy: policy({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "*", Condition: { StringEquals: { "aws:ResourceTag/Project": "web" } } }) }],
+        ["aws_iam_policy", "denied", { policy: policy({ Effect: "Deny", Action: "ssm:GetParameter*", Resource: "*" }) }],
+      ],
+    }),
+    nonCompliant: withSections({
+      resource: [
+        ["aws_iam_role_policy", "any_secret", { policy: policy({ Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: "*" }) }],
+        ["aws_iam_role_policy", "prefix", { policy: policy({ Effect: "Allow", Action: "ssm:GetParametersByPath", Resource: "arn:aws:ssm:us-east-1:111122223333:parameter/web-stage3/*" }) }],
+        ["aws_iam_role_policy", "get_star", { policy: policy({ Effect: "Allow", Action: "secretsmanager:Get*", Resource: "arn:aws:secretsmanager:us-east-1:111122223333:secret:db-??????" }) }],
+        ["aws_iam_policy", "not_resource", { policy: policy({ Effect: "Allow", Action: "ssm:GetParameter", NotResource: "arn:aws:ssm:us-east-1:111122223333:parameter/admin" }) }],
+        ["aws_iam_policy", "from_data", { policy: "${data.aws_iam_policy_document.reads.json}" }],
+        ["aws_iam_role", "inline", { inline_policy: [{ name: "i", policy: policy({ Effect: "Allow", Action: "ssm:GetParameters", Resource: ["${aws_ssm_parameter.a.arn}", "arn:aws:ssm:*:*:parameter/*"] }) }] }],
+        ["aws_iam_role_policy", "ok", { policy: policy({ Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [SECRET] }) }],
+      ],
+      data: [["aws_iam_policy_document", "reads", { statement: [{ actions: ["ssm:GetParameter"], resources: ["*"] }] }]],
+    }),
+    failing: ["aws_iam_policy.from_data", "aws_iam_policy.not_resource", "aws_iam_role.inline", "aws_iam_role_policy.any_secret", "aws_iam_role_policy.get_star", "aws_iam_role_policy.prefix"],
+  },
+  {
+    rule: SsmSecretParameterEncrypted,
+    compliant: withSections({
+      resource: [
+        ["aws_ssm_parameter", "certificate", { name: "/web-stage3/haproxy/certificate", type: "SecureString", key_id: "${aws_kms_key.certificate.arn}", value: "pending" }],
+        ["aws_ssm_parameter", "grafana", { name: "/web-stage3/grafana-admin", type: "SecureString", key_id: "alias/web-stage3-grafana-admin", value: "x" }],
+        ["aws_ssm_parameter", "backends", { name: "/web-stage3/haproxy/backends", type: "String", value: "10.0.0.1:80", description: "Web servers the load balancers balance over" }],
+        ["aws_ssm_parameter", "keepalived", { name: "/web-stage3/keepalived/router-id", type: "String", value: "51" }],
+      ],
+    }),
+    nonCompliant: withSections({
+      resource: [
+        ["aws_ssm_parameter", "plain_cert", { name: "/web-stage3/haproxy/certificate", type: "String", value: "pending" }],
+        ["aws_ssm_parameter", "aws_key", { name: "/web-stage3/tls/private-key", type: "SecureString", key_id: "alias/aws/ssm", value: "x" }],
+        ["aws_ssm_parameter", "no_key", { name: "/web-stage3/db", type: "SecureString", value: "x" }],
+        ["aws_ssm_parameter", "described", { name: "/web-stage3/x", type: "String", value: "x", description: "API token of the chat webhook" }],
+        ["aws_ssm_parameter", "aws_key_arn", { name: "/web-stage3/password", type: "SecureString", key_id: "arn:aws:kms:us-east-1:111122223333:alias/aws/ssm", value: "x" }],
+        ["aws_ssm_parameter", "fine", { name: "/web-stage3/haproxy/backends", type: "String", value: "10.0.0.1:80" }],
+      ],
+    }),
+    failing: ["aws_ssm_parameter.aws_key", "aws_ssm_parameter.aws_key_arn", "aws_ssm_parameter.described", "aws_ssm_parameter.no_key", "aws_ssm_parameter.plain_cert"],
+  },
+  {
+    rule: MonPairExportersScraped,
+    compliant: withSections({
+      resource: [
+        ["aws_instance", "lb_a", lb("10.13.0.10")],
+        ["aws_instance", "lb_b", lb("10.13.16.10")],
+        ["aws_instance", "monitoring", { private_ip: "10.13.64.20", user_data: monitoringHost(prometheus("10.13.0.10:8405", "10.13.16.10:8405"), "gz+b64") }],
+        ["aws_instance", "web", { private_ip: "10.13.32.20", tags: { Name: "web" } }],
+      ],
+    }),
+    nonCompliant: withSections({
+      resource: [
+        ["aws_instance", "lb_a", lb("10.13.0.10")],
+        ["aws_instance", "lb_b", lb("10.13.16.10")],
+        ["aws_instance", "lb_c", { tags: { LoadBalancerPair: "other" }, private_ip: "${aws_network_interface.c.private_ip}" }],
+        ["aws_instance", "monitoring", { private_ip: "10.13.64.20", user_data: monitoringHost(prometheus("10.13.0.10:8405", "10.13.16.10:9100")) }],
+      ],
+    }),
+    failing: ["aws_instance.lb_b", "aws_instance.lb_c"],
+  },
+]);
+
+describe("rule details", () => {
+  it.each([
+    ["secretsmanager:GetSecretValue", true],
+    ["secretsmanager:get*", true],
+    ["ssm:GetParameter?", true],
+    ["ssm:*", true],
+    ["*", true],
+    ["secretsmanager:DescribeSecret", false],
+    ["ssm:PutParameter", false],
+    ["ssm:DescribeParameters", false],
+  ])("%s grants a secret read: %s", (action, expected) => {
+    expect(grantsSecretRead(action)).toBe(expected);
+  });
+  it.each([
+    [SECRET, true],
+    ["arn:aws:ssm:*:*:parameter/web/haproxy/backends", true],
+    ["arn:aws:ssm:us-east-1:111122223333:parameter/web/${var.name}", true],
+    ["*", false],
+    ["arn:aws:ssm:us-east-1:111122223333:parameter/web/*", false],
+    ["arn:*:secretsmanager:us-east-1:111122223333:secret:db", false],
+    ["arn:aws:secretsmanager:us-east-1:111122223333", false],
+    ["web-secret", false],
+  ])("%s names one resource: %s", (resource, expected) => {
+    expect(namesOneResource(resource)).toBe(expected);
+  });
+  it.each([
+    ["/a/haproxy/certificate", "", true],
+    ["/a/tls-cert", "", true],
+    ["/a/site.pem", "", true],
+    ["/a/x", "The admin password", true],
+    ["/a/api-key", "", true],
+    ["/a/haproxy/backends", "Web servers the load balancers balance over", false],
+    ["/a/keepalived", "", false],
+    ["/a/monkey", "", false],
+  ])("%s (%s) looks secret: %s", (name, description, expected) => {
+    expect(looksSecret(name, description)).toBe(expected);
+  });
+  it("messages name the statement, the actions and the broad resources", () => {
+    const doc = withSections({ resource: [["aws_iam_role_policy", "p", { policy: policy({ Sid: "ReadAll", Effect: "Allow", Action: ["ssm:GetParameter"], Resource: ["*", "${aws_ssm_parameter.a.arn}"] }) }]] });
+    expect(messages(IamSecretReadScoped, doc)).toEqual(['policy statement "ReadAll" allows ssm:GetParameter on "*"']);
+    const pair = withSections({ resource: [["aws_instance", "b", lb("10.0.16.10")], ["aws_instance", "m", { user_data: monitoringHost(prometheus("10.0.0.10:8405")) }]] });
+    expect(messages(MonPairExportersScraped, pair)).toEqual(['node 10.0.16.10 of pair "web-stage3" is not scraped: no Prometheus configuration of the stack targets 10.0.16.10:8405']);
+  });
+  it("a pair without any Prometheus in the stack is not this rule's business", () => {
+    expect(failing(MonPairExportersScraped, withSections({ resource: [["aws_instance", "a", lb("10.0.0.10")]] }))).toEqual([]);
+  });
+  it("reads compressed and plain cloud-config files, and nothing from other user data", () => {
+    expect(filesOfUserData(monitoringHost("x: 1\n", "gz+b64"))).toEqual([{ path: "/etc/prometheus/prometheus.yml", content: "x: 1\n" }]);
+    expect(filesOfUserData("#!/bin/bash\necho hi\n")).toEqual([]);
+    expect(filesOfUserData("#cloud-config\nnot json")).toEqual([]);
+    expect(filesOfUserData(undefined)).toEqual([]);
+  });
+});
+
+describe("on the real stage 3 stack", () => {
+  const json = synthStack("stage3-scale-up") as Record<string, any>;
+  const outcomes = (rule: PolicyRule, doc: Record<string, any>) => {
+    const tf = new TfDocument(doc);
+    return tf.resources(...(rule.appliesTo as string[])).map((s) => ({ address: s.address, status: rule.evaluate(s, tf).status }));
+  };
+  const bent = (change: (doc: Record<string, any>) => void) => {
+    const copy = structuredClone(json);
+    change(copy);
+    return copy;
+  };
+
+  it("the app tier's secret read and the pair's parameter reads are checked and pass", () => {
+    const checked = outcomes(IamSecretReadScoped, json).filter((o) => o.status !== "not-applicable");
+    expect(checked.length).toBeGreaterThan(0);
+    expect(checked.every((o) => o.status === "compliant")).toBe(true);
+  });
+  it("fails when the app servers' role may read any secret", () => {
+    const doc = bent((d) => {
+      for (const p of Object.values(d.resource.aws_iam_role_policy) as { policy: string }[]) {
+        p.policy = p.policy.replace(/"Resource":\["\$\{aws_db_instance\.[^"]+secret_arn\}"\]/, '"Resource":"*"');
+      }
+    });
+    expect(failing(IamSecretReadScoped, doc)).toEqual([expect.stringMatching(/^aws_iam_role_policy\.app-tier_role-0_policy_/)]);
+  });
+  it("the certificate and Grafana parameters are checked (SecureString, customer key) and pass; the backend list is not a secret", () => {
+    const result = outcomes(SsmSecretParameterEncrypted, json);
+    expect(result.filter((o) => o.status === "compliant")).toHaveLength(2);
+    expect(result.filter((o) => o.status === "not-applicable")).toHaveLength(1);
+    const plain = bent((d) => {
+      for (const p of Object.values(d.resource.aws_ssm_parameter) as Record<string, unknown>[]) if (String(p.name).endsWith("/certificate")) { p.type = "String"; delete p.key_id; }
+    });
+    expect(failing(SsmSecretParameterEncrypted, plain)).toEqual([expect.stringMatching(/^aws_ssm_parameter\.load-balancers_certificate_/)]);
+  });
+  it("both nodes of the pair are scraped, and dropping one from Prometheus fails", () => {
+    expect(outcomes(MonPairExportersScraped, json).filter((o) => o.status === "compliant")).toHaveLength(2);
+    const lbB = (Object.values(json.resource.aws_instance) as Record<string, any>[]).find((i) => String(i.tags?.Name).endsWith("-lb-b"))!;
+    const doc = bent((d) => {
+      for (const i of Object.values(d.resource.aws_instance) as Record<string, any>[]) {
+        const files = filesOfUserData(i.user_data);
+        if (!files.some((f) => f.path === "/etc/prometheus/prometheus.yml")) continue;
+        // Rewrite the monitoring host's user data with lb-b's exporter target gone.
+        i.user_data = escapeTerraformTemplate(renderCloudConfig({
+          writeFiles: files.map((f) => ({ path: f.path, content: f.path === "/etc/prometheus/prometheus.yml" ? f.content.replace(`"${lbB.private_ip}:8405"`, `"${lbB.private_ip}:9999"`) : f.content })),
+        }));
+      }
+    });
+    expect(failing(MonPairExportersScraped, doc)).toEqual([expect.stringMatching(/lb-b_instance_/)]);
+  });
+});

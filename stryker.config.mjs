@@ -1,0 +1,56 @@
+// StrykerJS configuration for `npm run mutation [-- <folder or file>]` (scripts/mutation/run.ts).
+// The target (MUTATION_TARGET, set by the script) picks what is mutated and which jest files run:
+// see scripts/mutation/targets.json. Sized for a shared 2-core machine: one test runner,
+// per-test coverage (a mutant runs only the tests that reach it), incremental reuse of the last
+// report of the same target.
+import { existsSync, readFileSync } from "fs";
+import { basename } from "path";
+
+const targets = JSON.parse(readFileSync(new URL("./scripts/mutation/targets.json", import.meta.url), "utf8"));
+const target = process.env.MUTATION_TARGET ?? "modules/load-balancer";
+
+function resolveTarget(name) {
+  if (targets[name]) return { mutate: targets[name].mutate, tests: targets[name].tests };
+  const folder = Object.keys(targets).find((f) => f !== "$comment" && name.startsWith(`${f}/`));
+  if (!folder || !name.endsWith(".ts")) {
+    throw new Error(`MUTATION_TARGET ${JSON.stringify(name)} is neither a folder of scripts/mutation/targets.json nor a .ts file inside one`);
+  }
+  const ownTest = `__tests__/${basename(folder)}/${basename(name, ".ts")}.test.ts`;
+  return { mutate: [name], tests: existsSync(ownTest) ? [ownTest] : targets[folder].tests };
+}
+
+const { mutate, tests } = resolveTarget(target);
+const slug = target.replace(/[^A-Za-z0-9.-]+/g, "_");
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: "npm",
+  testRunner: "jest",
+  plugins: ["@stryker-mutator/jest-runner", "@stryker-mutator/typescript-checker"],
+  jest: {
+    projectType: "custom",
+    configFile: "jest.config.js",
+    // Only the target's tests; findRelatedTests narrows each mutant run further to files importing the mutated one.
+    config: { testMatch: tests.map((t) => `<rootDir>/${t}`) },
+    enableFindRelatedTests: true,
+  },
+  // Mutants that do not type-check are CompileErrors (left out of the score), not "killed".
+  checkers: process.env.MUTATION_TYPECHECK === "0" ? [] : ["typescript"],
+  tsconfigFile: "tsconfig.json",
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  mutate,
+  coverageAnalysis: "perTest",
+  incremental: true,
+  incrementalFile: `reports/mutation/${slug}/stryker-incremental.json`,
+  concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 1),
+  timeoutMS: 20000,
+  timeoutFactor: 2,
+  thresholds: { high: 90, low: 85, break: 85 },
+  reporters: ["html", "json", "clear-text", "progress"],
+  htmlReporter: { fileName: `reports/mutation/${slug}/index.html` },
+  jsonReporter: { fileName: `reports/mutation/${slug}/mutation.json` },
+  tempDirName: ".stryker-tmp",
+  cleanTempDir: "always",
+  // Build output and local state stay out of the sandbox copy.
+  ignorePatterns: ["cdktf.out", "reports", "state", ".terraform"],
+};
