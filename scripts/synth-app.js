@@ -23,6 +23,7 @@ const ASSETS = [/\.json$/, /\.py$/, /\.pem$/];
 const EXTRA_ASSETS = ["scripts/namecheap/provider-schema.json"];
 
 function walk(path, found) {
+  if (!existsSync(path)) return found;
   const stat = statSync(path);
   if (stat.isDirectory()) {
     for (const entry of readdirSync(path)) walk(join(path, entry), found);
@@ -34,36 +35,35 @@ function walk(path, found) {
   return found;
 }
 
-function outputOf(file) {
-  const rel = relative(ROOT, file.path);
-  return join(OUT, file.kind === "ts" ? rel.replace(/\.ts$/, ".js") : rel);
+function outputOf(file, root, out) {
+  const rel = relative(root, file.path);
+  return join(out, file.kind === "ts" ? rel.replace(/\.ts$/, ".js") : rel);
 }
 
 /** Source stamps (mtime:size) of the last build: any difference — newer or older, as a checkout may give — rebuilds. */
-const STAMPS = join(OUT, ".stamps.json");
-
-function readStamps() {
+function readStamps(out) {
   try {
-    return JSON.parse(readFileSync(STAMPS, "utf8"));
+    return JSON.parse(readFileSync(join(out, ".stamps.json"), "utf8"));
   } catch {
     return {};
   }
 }
 
-/** Transpiles (or copies) every source newer than its output; returns how many were rebuilt. */
-function ensureBuilt() {
+/** Transpiles (or copies) every source changed since the last build; returns how many were rebuilt. */
+function ensureBuilt(root = ROOT, out = join(root, ".build", "app")) {
   const files = [];
-  for (const source of SOURCES) walk(join(ROOT, source), files);
+  for (const source of SOURCES) walk(join(root, source), files);
   for (const extra of EXTRA_ASSETS) {
-    const stat = statSync(join(ROOT, extra));
-    files.push({ path: join(ROOT, extra), kind: "asset", stamp: `${stat.mtimeMs}:${stat.size}` });
+    if (!existsSync(join(root, extra))) continue;
+    const stat = statSync(join(root, extra));
+    files.push({ path: join(root, extra), kind: "asset", stamp: `${stat.mtimeMs}:${stat.size}` });
   }
-  const stamps = readStamps();
-  const stale = files.filter((f) => stamps[relative(ROOT, f.path)] !== f.stamp || !existsSync(outputOf(f)));
+  const stamps = readStamps(out);
+  const stale = files.filter((f) => stamps[relative(root, f.path)] !== f.stamp || !existsSync(outputOf(f, root, out)));
   if (stale.length === 0) return 0;
   const swc = require("@swc/core");
   for (const file of stale) {
-    const target = outputOf(file);
+    const target = outputOf(file, root, out);
     mkdirSync(dirname(target), { recursive: true });
     if (file.kind === "asset") {
       copyFileSync(file.path, target);
@@ -77,8 +77,8 @@ function ensureBuilt() {
     });
     writeFileSync(target, code);
   }
-  for (const file of stale) stamps[relative(ROOT, file.path)] = file.stamp;
-  writeFileSync(STAMPS, JSON.stringify(stamps));
+  for (const file of stale) stamps[relative(root, file.path)] = file.stamp;
+  writeFileSync(join(out, ".stamps.json"), JSON.stringify(stamps));
   return stale.length;
 }
 
