@@ -8,6 +8,11 @@ mkdir -p cdktf.out
 echo "== type-check (tsc --noEmit)"
 node node_modules/typescript/bin/tsc --noEmit -p tsconfig.json
 
+echo "== package: entry points, build (dist/), public API report — \`npm run api:update\` regenerates both"
+node scripts/package/entry-points.js --check
+node scripts/package/build.js
+node scripts/package/api-report.js
+
 echo "== jest"
 status=0
 node node_modules/jest/bin/jest.js --json --outputFile=cdktf.out/jest-results.json "$@" || status=$?

@@ -22,3 +22,6 @@ export { ALL_RULES, RULE_IDS, ruleById } from "./rules";
 export { MIN_REASON_LENGTH, SUPPRESSIONS_KEY } from "./suppression-records";
 export { suppress, suppressionsFor } from "./suppressions";
 export { formatReportJson, formatReportText } from "./report";
+export { enforcePolicy } from "./gate";
+export type { PolicyGate, PolicyGateOptions } from "./gate";
+export { writeSuppressionMetadata } from "./suppressions";

@@ -4,7 +4,13 @@
  * the decision into each affected block's `//` metadata, where reviewers read it
  * in cdk.tf.json and the engine reads it from the JSON alone.
  *
- * The only file of the policy pack that imports cdktf.
+ * Works whatever copy of cdktf the app was built with (a consumer's, or this
+ * package's own under a directory install): suppressions live on the construct
+ * under a global symbol, blocks are recognised by cdktf's global-symbol checks
+ * (never `instanceof`), and the metadata is written from a node validation —
+ * which every copy of cdktf runs at synth — as well as from an aspect of this
+ * copy (aspects of another copy are invisible: cdktf keeps them under a private
+ * symbol). The only file of the policy pack that imports cdktf.
  */
 import { Aspects, IAspect, TerraformDataSource, TerraformResource, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
@@ -18,7 +24,14 @@ interface Suppression {
   readonly appliedAt: string;
 }
 
-const suppressionsByScope = new WeakMap<IConstruct, Suppression[]>();
+/** Global, so two copies of this package (or of cdktf) see the same suppressions on a construct. */
+const SUPPRESSIONS = Symbol.for("staged-web-platform/policy-suppressions");
+
+type WithSuppressions = IConstruct & { [SUPPRESSIONS]?: Suppression[] };
+
+function ownSuppressions(scope: IConstruct): Suppression[] | undefined {
+  return (scope as WithSuppressions)[SUPPRESSIONS];
+}
 
 /**
  * Suppresses `ruleId` for every resource under `scope`.
@@ -39,7 +52,7 @@ export function suppress(scope: IConstruct, ruleId: string, reason: string): voi
     throw new InvalidInputError(`suppress(${path}, ${ruleId}).reason`, reason,
       `a reason of at least ${MIN_REASON_LENGTH} characters a reviewer would accept`);
   }
-  const existing = suppressionsByScope.get(scope);
+  const existing = ownSuppressions(scope);
   if (existing?.some((s) => s.ruleId === ruleId)) {
     throw new InvalidInputError(`suppress(${path}).ruleId`, ruleId, "a rule not already suppressed on this construct");
   }
@@ -48,13 +61,20 @@ export function suppress(scope: IConstruct, ruleId: string, reason: string): voi
     existing.push(entry);
     return;
   }
-  suppressionsByScope.set(scope, [entry]);
+  Object.defineProperty(scope, SUPPRESSIONS, { value: [entry], enumerable: false });
   Aspects.of(scope).add(SUPPRESSION_WRITER);
   scope.node.addValidation({
-    validate: () => (suppressibleBlocksUnder(scope).length > 0 ? [] : [
-      `policy suppression target missing: ${(suppressionsByScope.get(scope) ?? []).map((s) => s.ruleId).join(", ")} ` +
-      `suppressed on ${path}, which contains no Terraform resource; remove the suppression or attach it to the construct that owns the resource`,
-    ]),
+    validate: () => {
+      const blocks = suppressibleBlocksUnder(scope);
+      if (blocks.length === 0) {
+        return [
+          `policy suppression target missing: ${(ownSuppressions(scope) ?? []).map((s) => s.ruleId).join(", ")} ` +
+          `suppressed on ${path}, which contains no Terraform resource; remove the suppression or attach it to the construct that owns the resource`,
+        ];
+      }
+      blocks.forEach(writeSuppressions);
+      return [];
+    },
   });
 }
 
@@ -62,29 +82,41 @@ export function suppress(scope: IConstruct, ruleId: string, reason: string): voi
 export function suppressionsFor(construct: IConstruct): SuppressionEntry[] {
   const byRule = new Map<string, SuppressionEntry>();
   for (const scope of [...construct.node.scopes].reverse()) {
-    for (const s of suppressionsByScope.get(scope) ?? []) {
+    for (const s of ownSuppressions(scope) ?? []) {
       if (!byRule.has(s.ruleId)) byRule.set(s.ruleId, { rule_id: s.ruleId, reason: s.reason, applied_at: s.appliedAt });
     }
   }
   return [...byRule.values()].sort((a, b) => a.rule_id.localeCompare(b.rule_id));
 }
 
+/**
+ * Writes the suppressions of every block under `root` into its `//` metadata.
+ * Idempotent; the policy gate calls it before it evaluates a stack.
+ */
+export function writeSuppressionMetadata(root: IConstruct): void {
+  suppressibleBlocksUnder(root).forEach(writeSuppressions);
+}
+
 type SuppressibleBlock = TerraformResource | TerraformDataSource;
 
+/** cdktf's checks look for global symbols, so they recognise blocks made by any copy of cdktf. */
 function isSuppressible(node: IConstruct): node is SuppressibleBlock {
-  return TerraformResource.isTerraformResource(node) || node instanceof TerraformDataSource;
+  return TerraformResource.isTerraformResource(node) || TerraformDataSource.isTerraformDataSource(node);
 }
 
 function suppressibleBlocksUnder(scope: IConstruct): SuppressibleBlock[] {
   return scope.node.findAll().filter(isSuppressible);
 }
 
+function writeSuppressions(block: SuppressibleBlock): void {
+  const entries = suppressionsFor(block);
+  if (entries.length > 0) block.addOverride(`//.${SUPPRESSIONS_KEY}`, entries);
+}
+
 /** One shared aspect: cdktf runs an aspect once per node, however many scopes add it. */
 class SuppressionWriter implements IAspect {
   visit(node: IConstruct): void {
-    if (!isSuppressible(node)) return;
-    const entries = suppressionsFor(node);
-    if (entries.length > 0) node.addOverride(`//.${SUPPRESSIONS_KEY}`, entries);
+    if (isSuppressible(node)) writeSuppressions(node);
   }
 }
 
