@@ -15,6 +15,7 @@ export * from "./firewall";
 export * from "./load-balancer";
 export * from "./monitoring";
 export * from "./network";
+export * from "./operator-access";
 export * from "./peering";
 export * from "./policy";
 export * from "./review";
