@@ -12,6 +12,7 @@
  * script is proven byte-identical to).
  */
 import { parseCloudConfig } from "../../modules/core/cloud-config";
+import { readLaunchTemplateUserData } from "../../modules/core/launch-template-user-data";
 import { unescapeTerraformTemplate } from "../../modules/core/terraform-text";
 import { DEFAULT_CONFIG, InfraConfig } from "../../stacks/config";
 import { HAPROXY_BACKENDS_PATH, normalizeBackends, renderHaproxyServerLine } from "../../modules/server-config";
@@ -94,16 +95,8 @@ function sampleValueFor(reference: string): string {
 /** User data of an instance (template string) or launch template (base64, maybe assembled by Terraform functions); `valueFor` stands in for apply-time references. */
 export function userDataOf(resource: Record<string, any>, valueFor: (reference: string) => string = sampleValueFor): string {
   const raw: string = resource.user_data;
-  const assembled = /^\$\{base64encode\(join\("", \[(.*)\]\)\)\}$/s.exec(raw);
-  if (assembled) {
-    return assembled[1]
-      .split(/, (?=base64decode\(|[a-z_]+\.)/)
-      .map((part) => {
-        const literal = /^base64decode\("([^"]*)"\)$/.exec(part);
-        return literal ? Buffer.from(literal[1], "base64").toString("utf8") : valueFor(part);
-      })
-      .join("");
-  }
+  const launchTemplate = readLaunchTemplateUserData(raw, valueFor);
+  if (launchTemplate !== undefined) return launchTemplate;
   const text = resource.user_data_base64 !== undefined || /^[A-Za-z0-9+/=]+$/.test(raw) ? Buffer.from(raw, "base64").toString("utf8") : raw;
   // Terraform renders `${ref}` first, then `$${` → `${`.
   return unescapeTerraformTemplate(text.replace(/(?<!\$)\$\{([a-z0-9_]+\.[^}]+)\}/g, (_m, ref: string) => valueFor(ref)));

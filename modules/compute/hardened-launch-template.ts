@@ -3,6 +3,7 @@ import { Fn, TerraformProvider } from "cdktf";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { PolicyStatement } from "../core/iam";
 import { USER_DATA_MAX_BYTES } from "../core/cloud-config";
+import { launchTemplateUserDataBytes } from "../core/launch-template-user-data";
 import { check } from "../core/validation";
 import { HostRole } from "./host-role";
 import { IMDS_V2_ONLY, checkUserDataPlaceholders, rootVolumeSize } from "./hardening";
@@ -84,26 +85,27 @@ export class HardenedLaunchTemplate extends Construct {
   }
 
   /**
-   * Launch templates take base64 user data. Literal text is base64-encoded here
-   * (so no Terraform escaping is involved); apply-time values are spliced in with
-   * `base64encode(join("", [base64decode(<literal>), <token>, …]))`.
+   * Launch templates take base64 user data; Terraform gzips it
+   * (modules/core/launch-template-user-data.ts): literal text base64-encoded
+   * here, apply-time values spliced in with
+   * `base64gzip(join("", [base64decode(<literal>), <token>, …]))`.
    */
   private userData(id: string, text: string, values: Record<string, string>): string {
-    const bytes = Buffer.byteLength(text, "utf8");
-    // Base64 grows the text by a third; the EC2 limit applies to the encoded form.
-    check(Math.ceil(bytes / 3) * 4 <= USER_DATA_MAX_BYTES, `${id}.userData`, `${bytes} bytes`, `at most ${Math.floor((USER_DATA_MAX_BYTES * 3) / 4)} bytes (the EC2 limit after base64)`);
     checkUserDataPlaceholders(id, text, values);
     const placeholders = Object.keys(values);
-    if (placeholders.length === 0) return Buffer.from(text, "utf8").toString("base64");
-    const pattern = new RegExp(placeholders.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+    const pattern = placeholders.length === 0 ? undefined : new RegExp(placeholders.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+    const occurrences = pattern ? [...text.matchAll(pattern)] : [];
+    const bytes = launchTemplateUserDataBytes(text, occurrences.length);
+    check(bytes <= USER_DATA_MAX_BYTES, `${id}.userData`, `${bytes} bytes gzip-compressed and base64-encoded`, `at most ${USER_DATA_MAX_BYTES} bytes (the EC2 limit)`);
+    const literal = (from: number, to: number) => Fn.base64decode(Buffer.from(text.slice(from, to), "utf8").toString("base64"));
     const parts: string[] = [];
     let last = 0;
-    for (const match of text.matchAll(pattern)) {
-      if (match.index! > last) parts.push(Fn.base64decode(Buffer.from(text.slice(last, match.index), "utf8").toString("base64")));
+    for (const match of occurrences) {
+      if (match.index! > last) parts.push(literal(last, match.index!));
       parts.push(values[match[0]]);
       last = match.index! + match[0].length;
     }
-    if (last < text.length) parts.push(Fn.base64decode(Buffer.from(text.slice(last), "utf8").toString("base64")));
-    return Fn.base64encode(Fn.join("", parts));
+    if (last < text.length || parts.length === 0) parts.push(literal(last, text.length));
+    return Fn.base64gzip(Fn.join("", parts));
   }
 }

@@ -49,7 +49,8 @@ export function renderCloudConfig(config: CloudConfig): string {
     })),
     runcmd: (config.runcmd ?? []).map((c) => [...c]),
   };
-  return CLOUD_CONFIG_HEADER + JSON.stringify(doc, null, 1) + "\n";
+  // Compact: EC2 caps user data at 16 KB, and the stage 3 load balancers carry every script of the pair.
+  return CLOUD_CONFIG_HEADER + JSON.stringify(doc) + "\n";
 }
 
 function compressed(file: CloudConfigFile): string {

@@ -4,6 +4,7 @@ import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { PolicyStatement } from "../core/iam";
 import { check, requireConcrete } from "../core/validation";
 import { TlsIdentitySettings, tierServerName, tlsSlotName } from "../server-config";
+import { suppress } from "../policy/suppressions";
 
 export interface TierTlsSlotsProps {
   /** AWS provider of the slots' region. @default the stack's default provider */
@@ -40,15 +41,19 @@ export class TierTlsSlots extends Construct {
     check(props.addresses.length > 0, `${id}.addresses`, props.addresses, "at least one server IP");
     const parameterPrefix = `/${props.name}/tls/${props.tier}`;
     this.settings = { serverName: tierServerName(props.tier, props.name), parameterPrefix, region: props.region };
-    const arns = props.addresses.map((ip) => new SsmParameter(this, `slot-${ip.replace(/\./g, "-")}`, {
-      provider: props.provider,
-      name: tlsSlotName(parameterPrefix, ip),
-      type: "String",
-      value: "pending: the server publishes its certificate here at first boot",
-      description: `TLS certificate (public part only) of the ${props.tier} server ${ip}, pinned by its callers`,
-      // The server writes its certificate; Terraform only creates the slot.
-      lifecycle: { ignoreChanges: ["value"] },
-    }).arn);
+    const arns = props.addresses.map((ip) => {
+      const slot = new SsmParameter(this, `slot-${ip.replace(/\./g, "-")}`, {
+        provider: props.provider,
+        name: tlsSlotName(parameterPrefix, ip),
+        type: "String",
+        value: "pending: the server publishes its certificate here at first boot",
+        description: `TLS certificate (public part only) of the ${props.tier} server ${ip}, pinned by its callers`,
+        // The server writes its certificate; Terraform only creates the slot.
+        lifecycle: { ignoreChanges: ["value"] },
+      });
+      suppress(slot, "SSM-SECRET-PARAMETER-ENCRYPTED", "Holds only the server's public certificate (the key never leaves the host); encrypting it would add decrypt grants to every caller and protect nothing");
+      return slot.arn;
+    });
     const sid = props.tier.charAt(0).toUpperCase() + props.tier.slice(1);
     this.publishStatement = { Sid: `Publish${sid}TlsCertificate`, Effect: "Allow", Action: ["ssm:GetParameter", "ssm:PutParameter"], Resource: arns };
     this.readStatement = { Sid: `Pin${sid}TlsCertificates`, Effect: "Allow", Action: ["ssm:GetParameters"], Resource: arns };

@@ -1,8 +1,9 @@
 /**
  * Every string value of a block with its attribute path, for secret scanning.
- * User data that is base64 encoded is also yielded decoded, because that is
+ * User data that is base64 encoded (or a launch template's gzip expression) is also yielded decoded, because that is
  * what the instance (and anyone reading the launch template) receives.
  */
+import { readLaunchTemplateUserData } from "../../core/launch-template-user-data";
 import { isObject } from "../values";
 
 export interface StringAt {
@@ -25,7 +26,7 @@ function walk(value: unknown, path: string, key: string, out: StringAt[]): void 
   if (typeof value === "string") {
     out.push({ path, key, value });
     if (USER_DATA_KEYS.has(key)) {
-      const decoded = decodeBase64Text(value);
+      const decoded = readLaunchTemplateUserData(value) ?? decodeBase64Text(value);
       if (decoded !== undefined) out.push({ path: `${path} (base64-decoded)`, key, value: decoded });
     }
     return;
