@@ -468,6 +468,7 @@ def _elasticache_replication_group_members_patch() -> Patch:
         cluster.cache_parameter_group = {"CacheParameterGroupName": group.cache_parameter_group_name, "ParameterApplyStatus": "in-sync", "CacheNodeIdsToReboot": []} if group.cache_parameter_group_name else None
         cluster.security_groups = [{"SecurityGroupId": g, "Status": "active"} for g in (group.security_group_ids or [])]
         cluster.at_rest_encryption_enabled = group.at_rest_encryption_enabled
+        cluster.transit_encryption_mode = group.transit_encryption_mode
         return cluster
 
     def create(original: Any) -> Any:
@@ -631,6 +632,77 @@ def _backup_selections_patch() -> Patch:
     )
 
 
+def _backup_list_tags_path_patch() -> Patch:
+    from urllib.parse import unquote
+
+    from moto.backup.responses import BackupResponse
+
+    def make(_original: Any) -> Any:
+        def list_tags(self: Any) -> str:
+            path = self.path.split("?")[0]
+            resource_arn = unquote(path.split("/tags/", 1)[1].rstrip("/"))
+            return json.dumps({"Tags": self.backup_backend.list_tags(resource_arn=resource_arn)})
+
+        return list_tags
+
+    return Patch(
+        name="backup-list-tags-path",
+        moto_behaviour="ListTags takes the ARN from the second-to-last path segment, so a request without the trailing slash (GET /tags/{arn}, as the provider's SDK sends it) lists the tags of the ARN \"tags\": none; the provider then plans to add every tag of a backup plan or vault again on every plan",
+        aws_behaviour="ListTags returns the tags of the resource named by the ARN in the path",
+        reference="https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListTags.html",
+        targets=[(BackupResponse, "list_tags", make)],
+    )
+
+
+def _cloudfront_origin_group_target_patch() -> Patch:
+    from moto.cloudfront.models import DistributionConfig
+
+    def make(original: Any) -> Any:
+        def init(self: Any, config: dict[str, Any]) -> None:
+            groups = [g.get("Id") for g in ((config.get("OriginGroups") or {}).get("Items") or [])]
+            origins = [o["Id"] if isinstance(o, dict) else o.id for o in config["Origins"]["Items"]]
+            target = (config.get("DefaultCacheBehavior") or {}).get("TargetOriginId")
+            if target in groups and target not in origins and origins:
+                # moto's check knows origins only: let it pass with an origin, then restore the group as the target.
+                original(self, {**config, "DefaultCacheBehavior": {**config["DefaultCacheBehavior"], "TargetOriginId": origins[0]}})
+                self.DefaultCacheBehavior.target_origin_id = target
+                return
+            original(self, config)
+
+        return init
+
+    return Patch(
+        name="cloudfront-origin-group-target",
+        moto_behaviour="CreateDistribution answers NoSuchOrigin when the default cache behaviour targets an origin group: moto checks TargetOriginId against the origins only",
+        aws_behaviour="TargetOriginId names an origin or an origin group of the distribution (origin failover sends requests to the group)",
+        reference="https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_DefaultCacheBehavior.html (TargetOriginId: \"The value of ID for the origin that you want CloudFront to route requests to\") and https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html",
+        targets=[(DistributionConfig, "__init__", make)],
+    )
+
+
+def _rds_cross_region_replica_patch() -> Patch:
+    from moto.rds.models import RDSBackend
+
+    def make(original: Any) -> Any:
+        def create_db_instance_read_replica(self: Any, db_kwargs: dict[str, Any]) -> Any:
+            source = str(db_kwargs.get("source_db_instance_identifier") or "")
+            if self.arn_regex.match(source) and source.split(":")[3] != self.region_name:
+                # moto sets the replica's attributes in request order and moves it to this region last, so the
+                # subnet group (and parameter group) were looked up in the source's region. Move it first.
+                db_kwargs = {"backend": self, **db_kwargs}
+            return original(self, db_kwargs)
+
+        return create_db_instance_read_replica
+
+    return Patch(
+        name="rds-cross-region-replica",
+        moto_behaviour="a cross-region read replica (SourceDBInstanceIdentifier an ARN of another region) looks its DB subnet group up in the source's region: DBSubnetGroupNotFoundFault for a subnet group of its own region",
+        aws_behaviour="the replica is created in the region the request is sent to, with that region's DB subnet group, parameter group and security groups",
+        reference="https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstanceReadReplica.html (DBSubnetGroupName: \"the DB subnet group ... must be in the same Amazon Web Services Region as the read replica\")",
+        targets=[(RDSBackend, "create_db_instance_read_replica", make)],
+    )
+
+
 PORT_PROTOCOLS = {"tcp", "6", "udp", "17", "icmp", "1", "icmpv6", "58", "-1", "all"}
 
 
@@ -651,6 +723,9 @@ def all_patches() -> list[Patch]:
         _elasticache_replication_group_members_patch(),
         _elasticache_delete_subnet_group_patch(),
         _backup_selections_patch(),
+        _backup_list_tags_path_patch(),
+        _cloudfront_origin_group_target_patch(),
+        _rds_cross_region_replica_patch(),
     ]
 
 

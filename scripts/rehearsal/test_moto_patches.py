@@ -303,6 +303,149 @@ class Ec2PeeringTagsPerRegion(PatchCase):
             self.assertEqual(status, "active")
 
 
+class ElasticacheUserGroups(PatchCase):
+    def setUp(self):
+        super().setUp()
+        self.cache = boto3.client("elasticache", region_name=REGION)
+
+    def test_unpatched_moto_does_not_implement_user_groups(self):
+        with self.assertRaises(Exception) as raised:
+            self.cache.create_user_group(UserGroupId="users", Engine="redis", UserIds=["default"])
+        self.assertIn("not been implemented", str(raised.exception))
+
+    def test_patched_creates_describes_modifies_tags_and_deletes(self):
+        with self.patched("elasticache-user-groups"):
+            self.cache.create_user(UserId="app", UserName="app", Engine="redis", AccessString="on ~* +@all", AuthenticationMode={"Type": "iam"})
+            with self.assertRaises(Exception) as raised:
+                self.cache.create_user_group(UserGroupId="users", Engine="redis", UserIds=["app"])
+            self.assertIn("DefaultUserRequired", str(raised.exception))
+            created = self.cache.create_user_group(UserGroupId="users", Engine="REDIS", UserIds=["default"], Tags=[{"Key": "Project", "Value": "p"}])
+            self.assertEqual((created["Status"], created["Engine"]), ("creating", "redis"))
+            self.cache.modify_user_group(UserGroupId="users", UserIdsToAdd=["app"])
+            group = self.cache.describe_user_groups(UserGroupId="users")["UserGroups"][0]
+            self.assertEqual((group["Status"], sorted(group["UserIds"])), ("active", ["app", "default"]))
+            self.assertEqual(self.cache.describe_users(UserId="app")["Users"][0]["UserGroupIds"], ["users"])
+            self.assertEqual(self.cache.list_tags_for_resource(ResourceName=group["ARN"])["TagList"], [{"Key": "Project", "Value": "p"}])
+            self.assertEqual(self.cache.delete_user_group(UserGroupId="users")["Status"], "deleting")
+            with self.assertRaises(self.cache.exceptions.UserGroupNotFoundFault):
+                self.cache.describe_user_groups(UserGroupId="users")
+
+    def test_patched_refuses_to_delete_a_group_in_use(self):
+        with self.patched("elasticache-user-groups"):
+            self.cache.create_user_group(UserGroupId="users", Engine="redis", UserIds=["default"])
+            self.cache.create_replication_group(ReplicationGroupId="rg", ReplicationGroupDescription="d", Engine="redis", UserGroupIds=["users"])
+            self.assertEqual(self.cache.describe_user_groups(UserGroupId="users")["UserGroups"][0]["ReplicationGroups"], ["rg"])
+            with self.assertRaises(Exception) as raised:
+                self.cache.delete_user_group(UserGroupId="users")
+            self.assertIn("InvalidUserGroupState", str(raised.exception))
+
+
+class ElasticacheReplicationGroupMembers(PatchCase):
+    def setUp(self):
+        super().setUp()
+        self.cache = boto3.client("elasticache", region_name=REGION)
+
+    def create(self) -> dict:
+        self.cache.create_cache_subnet_group(CacheSubnetGroupName="subnets", CacheSubnetGroupDescription="d", SubnetIds=[self.subnet()])
+        return self.cache.create_replication_group(
+            ReplicationGroupId="rg", ReplicationGroupDescription="d", NumCacheClusters=2, CacheNodeType="cache.t3.micro", Engine="redis",
+            EngineVersion="7.1", CacheParameterGroupName="default.redis7", CacheSubnetGroupName="subnets", SecurityGroupIds=["sg-12345678"],
+            PreferredMaintenanceWindow="sun:05:30-sun:06:30", TransitEncryptionEnabled=True, TransitEncryptionMode="required",
+        )["ReplicationGroup"]
+
+    def test_unpatched_moto_makes_one_member_that_is_no_cache_cluster_and_never_deletes(self):
+        group = self.create()
+        self.assertEqual(group["MemberClusters"], ["rg-001"])
+        with self.assertRaises(Exception) as raised:
+            self.cache.describe_cache_clusters(CacheClusterId="rg-001")
+        self.assertIn("CacheClusterNotFound", str(raised.exception))
+        self.cache.delete_replication_group(ReplicationGroupId="rg")
+        for _ in range(3):
+            self.assertEqual(self.cache.describe_replication_groups(ReplicationGroupId="rg")["ReplicationGroups"][0]["Status"], "deleting")
+
+    def test_patched_members_are_cache_clusters_with_the_group_settings_and_go_with_it(self):
+        with self.patched("elasticache-replication-group-members"):
+            group = self.create()
+            self.assertEqual(group["MemberClusters"], ["rg-001", "rg-002"])
+            member = self.cache.describe_cache_clusters(CacheClusterId="rg-002")["CacheClusters"][0]
+            self.assertEqual(
+                (member["ReplicationGroupId"], member["CacheNodeType"], member["CacheParameterGroup"]["CacheParameterGroupName"], member["SecurityGroups"][0]["SecurityGroupId"], member["PreferredMaintenanceWindow"], member["CacheSubnetGroupName"], member["TransitEncryptionMode"]),
+                ("rg", "cache.t3.micro", "default.redis7", "sg-12345678", "sun:05:30-sun:06:30", "subnets", "required"),
+            )
+            self.cache.delete_replication_group(ReplicationGroupId="rg")
+            self.assertEqual(self.cache.describe_replication_groups(ReplicationGroupId="rg")["ReplicationGroups"][0]["Status"], "deleting")
+            with self.assertRaises(self.cache.exceptions.ReplicationGroupNotFoundFault):
+                self.cache.describe_replication_groups(ReplicationGroupId="rg")
+            self.assertEqual(self.cache.describe_cache_clusters()["CacheClusters"], [])
+
+
+class ElasticacheDeleteSubnetGroup(PatchCase):
+    def setUp(self):
+        super().setUp()
+        self.cache = boto3.client("elasticache", region_name=REGION)
+        self.cache.create_cache_subnet_group(CacheSubnetGroupName="subnets", CacheSubnetGroupDescription="d", SubnetIds=[self.subnet()])
+
+    def test_unpatched_moto_does_not_implement_it(self):
+        with self.assertRaises(Exception) as raised:
+            self.cache.delete_cache_subnet_group(CacheSubnetGroupName="subnets")
+        self.assertIn("not been implemented", str(raised.exception))
+
+    def test_patched_deletes_it(self):
+        with self.patched("elasticache-delete-subnet-group"):
+            self.cache.delete_cache_subnet_group(CacheSubnetGroupName="subnets")
+            with self.assertRaises(self.cache.exceptions.CacheSubnetGroupNotFoundFault):
+                self.cache.describe_cache_subnet_groups(CacheSubnetGroupName="subnets")
+
+
+class BackupSelections(PatchCase):
+    ROLE = "arn:aws:iam::123456789012:role/backup"
+
+    def setUp(self):
+        super().setUp()
+        self.backup = boto3.client("backup", region_name=REGION)
+        self.plan = self.backup.create_backup_plan(BackupPlan={"BackupPlanName": "daily", "Rules": [{"RuleName": "r", "TargetBackupVaultName": "v"}]})["BackupPlanId"]
+        self.selection = {"SelectionName": "by-tag", "IamRoleArn": self.ROLE, "ListOfTags": [{"ConditionType": "STRINGEQUALS", "ConditionKey": "Backup", "ConditionValue": "yes"}]}
+
+    def test_unpatched_moto_does_not_implement_selections(self):
+        with self.assertRaises(Exception) as raised:
+            self.backup.create_backup_selection(BackupPlanId=self.plan, BackupSelection=self.selection)
+        self.assertIn("not been implemented", str(raised.exception))
+
+    def test_patched_creates_reads_lists_and_deletes(self):
+        with self.patched("backup-selections"):
+            created = self.backup.create_backup_selection(BackupPlanId=self.plan, BackupSelection=self.selection)
+            self.assertEqual(created["BackupPlanId"], self.plan)
+            read = self.backup.get_backup_selection(BackupPlanId=self.plan, SelectionId=created["SelectionId"])["BackupSelection"]
+            self.assertEqual((read["SelectionName"], read["IamRoleArn"], read["ListOfTags"], read["Resources"]), ("by-tag", self.ROLE, self.selection["ListOfTags"], []))
+            self.assertEqual(read["Conditions"], {"StringEquals": [], "StringNotEquals": [], "StringLike": [], "StringNotLike": []})
+            listed = self.backup.list_backup_selections(BackupPlanId=self.plan)["BackupSelectionsList"]
+            self.assertEqual([s["SelectionId"] for s in listed], [created["SelectionId"]])
+            self.backup.delete_backup_selection(BackupPlanId=self.plan, SelectionId=created["SelectionId"])
+            with self.assertRaises(self.backup.exceptions.ResourceNotFoundException):
+                self.backup.get_backup_selection(BackupPlanId=self.plan, SelectionId=created["SelectionId"])
+
+
+class BackupListTagsPath(PatchCase):
+    """The provider's SDK asks GET /tags/{arn} without boto3's trailing slash: strip it from boto3's request."""
+
+    def tags_without_trailing_slash(self) -> dict:
+        backup = boto3.client("backup", region_name=REGION)
+        arn = backup.create_backup_vault(BackupVaultName="vault", BackupVaultTags={"Project": "p"})["BackupVaultArn"]
+
+        def strip(request: Any, **_: Any) -> None:
+            request.url = request.url.rstrip("/")
+
+        backup.meta.events.register("before-sign.backup.ListTags", strip)
+        return backup.list_tags(ResourceArn=arn)["Tags"]
+
+    def test_unpatched_moto_lists_no_tags(self):
+        self.assertEqual(self.tags_without_trailing_slash(), {})
+
+    def test_patched_lists_the_resource_tags(self):
+        with self.patched("backup-list-tags-path"):
+            self.assertEqual(self.tags_without_trailing_slash(), {"Project": "p"})
+
+
 class Layer(unittest.TestCase):
     def test_every_patch_is_documented_and_tested(self):
         tested = {c.__name__ for c in PatchCase.__subclasses__()}
