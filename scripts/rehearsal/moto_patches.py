@@ -703,6 +703,48 @@ def _rds_cross_region_replica_patch() -> Patch:
     )
 
 
+def _cloudfront_cache_policy_behaviour_patch() -> Patch:
+    from moto.cloudfront.models import DefaultCacheBehaviour
+
+    def make(original: Any) -> Any:
+        def init(self: Any, config: dict[str, Any]) -> None:
+            original(self, config)
+            if config.get("CachePolicyId") and not config.get("ForwardedValues"):
+                # A behaviour with a cache policy has no legacy ForwardedValues; moto invents defaults for it.
+                self.forwarded_values = None
+
+        return init
+
+    return Patch(
+        name="cloudfront-cache-policy-behaviour",
+        moto_behaviour="a cache behaviour that uses a cache policy (CachePolicyId, no ForwardedValues) is described with invented legacy ForwardedValues (QueryString false, Cookies none); the provider reads forwarded_values from it and plans to remove them on every plan",
+        aws_behaviour="ForwardedValues is a legacy setting returned only when the behaviour was given it; a behaviour with a cache policy has none",
+        reference="https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_DefaultCacheBehavior.html (ForwardedValues: \"This field is deprecated. We recommend that you use a cache policy or an origin request policy instead\"; \"A DefaultCacheBehavior must include either a CachePolicyId or ForwardedValues\")",
+        targets=[(DefaultCacheBehaviour, "__init__", make)],
+    )
+
+
+def _cloudfront_viewer_certificate_acm_patch() -> Patch:
+    from moto.cloudfront.models import ViewerCertificate
+
+    def make(original: Any) -> Any:
+        def init(self: Any, config: dict[str, Any]) -> None:
+            original(self, config)
+            if "CloudFrontDefaultCertificate" not in config and (config.get("ACMCertificateArn") or config.get("IAMCertificateId")):
+                self.cloud_front_default_certificate = False
+                self.certificate_source = "acm" if config.get("ACMCertificateArn") else "iam"
+
+        return init
+
+    return Patch(
+        name="cloudfront-viewer-certificate-acm",
+        moto_behaviour="a viewer certificate given as ACMCertificateArn (CloudFrontDefaultCertificate not sent, as the provider does) is described with CloudFrontDefaultCertificate true; the provider plans cloudfront_default_certificate = true -> null on every plan",
+        aws_behaviour="a distribution with an ACM (or IAM) certificate does not use the CloudFront default certificate: CloudFrontDefaultCertificate is false and CertificateSource is acm",
+        reference="https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ViewerCertificate.html (CloudFrontDefaultCertificate: \"If you specify this field, the value must be true ... if the distribution uses Aliases ... set this field to false and specify values for ACMCertificateArn\")",
+        targets=[(ViewerCertificate, "__init__", make)],
+    )
+
+
 PORT_PROTOCOLS = {"tcp", "6", "udp", "17", "icmp", "1", "icmpv6", "58", "-1", "all"}
 
 
@@ -726,6 +768,8 @@ def all_patches() -> list[Patch]:
         _backup_list_tags_path_patch(),
         _cloudfront_origin_group_target_patch(),
         _rds_cross_region_replica_patch(),
+        _cloudfront_cache_policy_behaviour_patch(),
+        _cloudfront_viewer_certificate_acm_patch(),
     ]
 
 

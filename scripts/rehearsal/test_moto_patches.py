@@ -446,6 +446,95 @@ class BackupListTagsPath(PatchCase):
             self.assertEqual(self.tags_without_trailing_slash(), {"Project": "p"})
 
 
+class CloudfrontOriginGroupTarget(PatchCase):
+    @staticmethod
+    def config() -> dict:
+        def origin(name: str) -> dict:
+            return {"Id": name, "DomainName": f"{name}.example.com", "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "https-only"}}
+
+        return {
+            "CallerReference": "rehearsal", "Comment": "origin failover", "Enabled": True,
+            "Origins": {"Quantity": 2, "Items": [origin("primary"), origin("dr")]},
+            "OriginGroups": {"Quantity": 1, "Items": [{"Id": "failover", "FailoverCriteria": {"StatusCodes": {"Quantity": 2, "Items": [500, 502]}}, "Members": {"Quantity": 2, "Items": [{"OriginId": "primary"}, {"OriginId": "dr"}]}}]},
+            "DefaultCacheBehavior": {"TargetOriginId": "failover", "ViewerProtocolPolicy": "redirect-to-https", "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6"},
+        }
+
+    def test_unpatched_moto_refuses_an_origin_group_target(self):
+        with self.assertRaises(Exception) as raised:
+            boto3.client("cloudfront").create_distribution(DistributionConfig=self.config())
+        self.assertIn("NoSuchOrigin", str(raised.exception))
+
+    def test_patched_accepts_it_and_keeps_it(self):
+        with self.patched("cloudfront-origin-group-target"):
+            cloudfront = boto3.client("cloudfront")
+            created = cloudfront.create_distribution(DistributionConfig=self.config())["Distribution"]
+            config = cloudfront.get_distribution(Id=created["Id"])["Distribution"]["DistributionConfig"]
+            self.assertEqual(config["DefaultCacheBehavior"]["TargetOriginId"], "failover")
+            self.assertEqual(config["OriginGroups"]["Items"][0]["Id"], "failover")
+            missing = {**self.config(), "CallerReference": "other", "DefaultCacheBehavior": {**self.config()["DefaultCacheBehavior"], "TargetOriginId": "nowhere"}}
+            with self.assertRaises(Exception) as raised:
+                cloudfront.create_distribution(DistributionConfig=missing)
+            self.assertIn("NoSuchOrigin", str(raised.exception))
+
+
+class RdsCrossRegionReplica(PatchCase):
+    def replica(self) -> dict:
+        west = boto3.client("rds", region_name="us-west-2")
+        ec2 = boto3.client("ec2", region_name="us-west-2")
+        vpc = ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+        subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.1.{i}.0/24", AvailabilityZone=f"us-west-2{z}")["Subnet"]["SubnetId"] for i, z in ((1, "a"), (2, "b"))]
+        west.create_db_subnet_group(DBSubnetGroupName="dr-subnets", DBSubnetGroupDescription="d", SubnetIds=subnets)
+        source = self.rds.create_db_instance(
+            DBInstanceIdentifier="db", Engine="mysql", DBInstanceClass="db.t3.micro", MasterUsername="admin", MasterUserPassword="password-password", AllocatedStorage=20
+        )["DBInstance"]["DBInstanceArn"]
+        return west.create_db_instance_read_replica(DBInstanceIdentifier="db-dr", SourceDBInstanceIdentifier=source, DBSubnetGroupName="dr-subnets")["DBInstance"]
+
+    def test_unpatched_moto_looks_the_subnet_group_up_in_the_source_region(self):
+        with self.assertRaises(Exception) as raised:
+            self.replica()
+        self.assertIn("DBSubnetGroupNotFoundFault", str(raised.exception))
+
+    def test_patched_creates_the_replica_in_its_own_region(self):
+        with self.patched("rds-cross-region-replica"):
+            replica = self.replica()
+            self.assertEqual((replica["DBInstanceArn"].split(":")[3], replica["DBSubnetGroup"]["DBSubnetGroupName"]), ("us-west-2", "dr-subnets"))
+            self.assertEqual(replica["ReadReplicaSourceDBInstanceIdentifier"], "arn:aws:rds:us-east-1:123456789012:db:db")
+
+
+def _acm_distribution(reference: str) -> dict:
+    """A distribution as the provider creates ours: a cache policy instead of ForwardedValues, an ACM certificate."""
+    cloudfront = boto3.client("cloudfront")
+    config = {
+        "CallerReference": reference, "Comment": "c", "Enabled": True,
+        "Origins": {"Quantity": 1, "Items": [{"Id": "alb", "DomainName": "alb.example.com", "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "https-only"}}]},
+        "DefaultCacheBehavior": {"TargetOriginId": "alb", "ViewerProtocolPolicy": "redirect-to-https", "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6"},
+        "ViewerCertificate": {"ACMCertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/abc", "SSLSupportMethod": "sni-only", "MinimumProtocolVersion": "TLSv1.2_2021"},
+    }
+    created = cloudfront.create_distribution(DistributionConfig=config)["Distribution"]
+    return cloudfront.get_distribution(Id=created["Id"])["Distribution"]["DistributionConfig"]
+
+
+class CloudfrontCachePolicyBehaviour(PatchCase):
+    def test_unpatched_moto_invents_forwarded_values(self):
+        self.assertEqual(_acm_distribution("a")["DefaultCacheBehavior"]["ForwardedValues"], {"QueryString": False, "Cookies": {"Forward": "none"}})
+
+    def test_patched_has_none(self):
+        with self.patched("cloudfront-cache-policy-behaviour"):
+            behaviour = _acm_distribution("b")["DefaultCacheBehavior"]
+            self.assertNotIn("ForwardedValues", behaviour)
+            self.assertEqual(behaviour["CachePolicyId"], "658327ea-f89d-4fab-a63d-7e88639e58f6")
+
+
+class CloudfrontViewerCertificateAcm(PatchCase):
+    def test_unpatched_moto_reports_the_default_certificate(self):
+        self.assertTrue(_acm_distribution("a")["ViewerCertificate"]["CloudFrontDefaultCertificate"])
+
+    def test_patched_reports_the_acm_certificate_only(self):
+        with self.patched("cloudfront-viewer-certificate-acm"):
+            certificate = _acm_distribution("b")["ViewerCertificate"]
+            self.assertEqual((certificate["CloudFrontDefaultCertificate"], certificate["CertificateSource"]), (False, "acm"))
+
+
 class Layer(unittest.TestCase):
     def test_every_patch_is_documented_and_tested(self):
         tested = {c.__name__ for c in PatchCase.__subclasses__()}
