@@ -745,6 +745,77 @@ def _cloudfront_viewer_certificate_acm_patch() -> Patch:
     )
 
 
+def _prefix_list_rule_description_patch() -> Patch:
+    from moto.ec2.models.security_groups import SecurityGroupRule
+
+    def make_init(original: Any) -> Any:
+        def init(self: Any, *args: Any, **kwargs: Any) -> None:
+            original(self, *args, **kwargs)
+            # (ec2_backend, ip_protocol, group_id, from_port, to_port, ip_range, source_group, prefix_list_id)
+            prefix = args[7] if len(args) > 7 else kwargs.get("prefix_list_id")
+            self.rehearsal_prefix_list_description = (prefix or {}).get("Description")
+
+        return init
+
+    def make_description(original: Any) -> Any:
+        def description(self: Any) -> Any:
+            return original.fget(self) or getattr(self, "rehearsal_prefix_list_description", None)
+
+        return property(description)
+
+    return Patch(
+        name="ec2-prefix-list-rule-description",
+        moto_behaviour="a rule whose source is a prefix list (e.g. CloudFront's origin-facing servers) keeps the prefix list id but drops its description: DescribeSecurityGroupRules returns none, so the provider plans to set it again on every plan",
+        aws_behaviour="every rule keeps its description, whatever its source (CIDR, prefix list or security group)",
+        reference="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_PrefixListId.html (Description) and API_SecurityGroupRule.html",
+        targets=[(SecurityGroupRule, "__init__", make_init), (SecurityGroupRule, "description", make_description)],
+    )
+
+
+def _scaling_policy_enabled_patch() -> Patch:
+    from moto.autoscaling.models import FakeScalingPolicy
+
+    def make(original: Any) -> Any:
+        def init(self: Any, *args: Any, **kwargs: Any) -> None:
+            original(self, *args, **kwargs)
+            self.enabled = True
+            if self.policy_type != "PredictiveScaling":
+                self.predictive_scaling_configuration = None
+
+        return init
+
+    return Patch(
+        name="autoscaling-policy-enabled",
+        moto_behaviour="DescribePolicies returns no Enabled (the provider reads enabled = false and plans true on every plan) and a PredictiveScalingConfiguration for target-tracking policies too (the provider plans to remove it on every plan)",
+        aws_behaviour="a policy is enabled unless created with Enabled=false (this patch does not imitate disabled policies: the stacks create none); only PredictiveScaling policies carry a PredictiveScalingConfiguration",
+        reference="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_ScalingPolicy.html (Enabled, PredictiveScalingConfiguration) and API_PutScalingPolicy.html (Enabled: \"The default is true\")",
+        targets=[(FakeScalingPolicy, "__init__", make)],
+    )
+
+
+def _asg_default_instance_warmup_patch() -> Patch:
+    from moto.autoscaling.responses import AutoScalingResponse
+
+    def make(original: Any) -> Any:
+        def handler(self: Any) -> Any:
+            result = original(self)
+            warmup = self._get_int_param("DefaultInstanceWarmup")
+            if warmup is not None:
+                group = self.autoscaling_backend.autoscaling_groups[self._get_param("AutoScalingGroupName")]
+                group.default_instance_warmup = warmup
+            return result
+
+        return handler
+
+    return Patch(
+        name="autoscaling-default-instance-warmup",
+        moto_behaviour="CreateAutoScalingGroup and UpdateAutoScalingGroup ignore DefaultInstanceWarmup; DescribeAutoScalingGroups returns none, so the provider plans default_instance_warmup again on every plan",
+        aws_behaviour="the group keeps the default instance warmup it was given and returns it",
+        reference="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_AutoScalingGroup.html (DefaultInstanceWarmup)",
+        targets=[(AutoScalingResponse, "create_auto_scaling_group", make), (AutoScalingResponse, "update_auto_scaling_group", make)],
+    )
+
+
 PORT_PROTOCOLS = {"tcp", "6", "udp", "17", "icmp", "1", "icmpv6", "58", "-1", "all"}
 
 
@@ -770,6 +841,9 @@ def all_patches() -> list[Patch]:
         _rds_cross_region_replica_patch(),
         _cloudfront_cache_policy_behaviour_patch(),
         _cloudfront_viewer_certificate_acm_patch(),
+        _prefix_list_rule_description_patch(),
+        _scaling_policy_enabled_patch(),
+        _asg_default_instance_warmup_patch(),
     ]
 
 

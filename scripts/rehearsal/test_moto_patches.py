@@ -535,9 +535,73 @@ class CloudfrontViewerCertificateAcm(PatchCase):
             self.assertEqual((certificate["CloudFrontDefaultCertificate"], certificate["CertificateSource"]), (False, "acm"))
 
 
+class Ec2PrefixListRuleDescription(PatchCase):
+    def rule(self) -> dict:
+        vpc = self.ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        group = self.ec2.create_security_group(GroupName="alb", Description="d", VpcId=vpc)["GroupId"]
+        prefix_list = self.ec2.create_managed_prefix_list(PrefixListName="cf", MaxEntries=2, AddressFamily="IPv4")["PrefixList"]["PrefixListId"]
+        self.ec2.authorize_security_group_ingress(
+            GroupId=group, IpPermissions=[{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "PrefixListIds": [{"PrefixListId": prefix_list, "Description": "HTTPS from CloudFront"}]}]
+        )
+        rules = self.ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group]}])["SecurityGroupRules"]
+        return next(r for r in rules if not r["IsEgress"])
+
+    def test_unpatched_moto_drops_the_description(self):
+        self.assertNotIn("Description", self.rule())
+
+    def test_patched_keeps_it(self):
+        with self.patched("ec2-prefix-list-rule-description"):
+            self.assertEqual(self.rule()["Description"], "HTTPS from CloudFront")
+
+
+class _Fleet(PatchCase):
+    def group(self, warmup: int = 300) -> Any:
+        autoscaling = boto3.client("autoscaling", region_name=REGION)
+        template = self.ec2.create_launch_template(LaunchTemplateName="fleet-template", LaunchTemplateData={"ImageId": self.image(), "InstanceType": "t3.micro"})["LaunchTemplate"]["LaunchTemplateId"]
+        autoscaling.create_auto_scaling_group(
+            AutoScalingGroupName="fleet", MinSize=1, MaxSize=2, DesiredCapacity=1, VPCZoneIdentifier=self.subnet(),
+            LaunchTemplate={"LaunchTemplateId": template, "Version": "$Latest"}, DefaultInstanceWarmup=warmup,
+        )
+        return autoscaling
+
+
+class AutoscalingPolicyEnabled(_Fleet):
+    def policy(self) -> dict:
+        autoscaling = self.group()
+        autoscaling.put_scaling_policy(
+            AutoScalingGroupName="fleet", PolicyName="cpu", PolicyType="TargetTrackingScaling",
+            TargetTrackingConfiguration={"PredefinedMetricSpecification": {"PredefinedMetricType": "ASGAverageCPUUtilization"}, "TargetValue": 50},
+        )
+        return autoscaling.describe_policies(AutoScalingGroupName="fleet")["ScalingPolicies"][0]
+
+    def test_unpatched_moto_returns_no_enabled_and_a_predictive_configuration(self):
+        policy = self.policy()
+        self.assertNotIn("Enabled", policy)
+        self.assertIn("PredictiveScalingConfiguration", policy)
+
+    def test_patched_policy_is_enabled_without_predictive_configuration(self):
+        with self.patched("autoscaling-policy-enabled"):
+            policy = self.policy()
+            self.assertTrue(policy["Enabled"])
+            self.assertNotIn("PredictiveScalingConfiguration", policy)
+
+
+class AutoscalingDefaultInstanceWarmup(_Fleet):
+    def warmup(self) -> Any:
+        autoscaling = self.group(warmup=300)
+        return autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=["fleet"])["AutoScalingGroups"][0].get("DefaultInstanceWarmup")
+
+    def test_unpatched_moto_forgets_it(self):
+        self.assertIsNone(self.warmup())
+
+    def test_patched_keeps_it(self):
+        with self.patched("autoscaling-default-instance-warmup"):
+            self.assertEqual(self.warmup(), 300)
+
+
 class Layer(unittest.TestCase):
     def test_every_patch_is_documented_and_tested(self):
-        tested = {c.__name__ for c in PatchCase.__subclasses__()}
+        tested = {c.__name__ for c in PatchCase.__subclasses__()} | {g.__name__ for c in PatchCase.__subclasses__() for g in c.__subclasses__()}
         for patch in moto_patches.all_patches():
             self.assertTrue(patch.moto_behaviour and patch.aws_behaviour and patch.reference.startswith("https://docs.aws.amazon.com/"), patch.name)
             camel = "".join(part.capitalize() for part in patch.name.split("-"))
