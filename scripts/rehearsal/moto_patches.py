@@ -816,6 +816,28 @@ def _asg_default_instance_warmup_patch() -> Patch:
     )
 
 
+def _route53_private_zone_from_vpc_patch() -> Patch:
+    from moto.route53.responses import Route53
+
+    def make(original: Any) -> Any:
+        def create_hosted_zone(self: Any) -> Any:
+            if self._get_param("VPC.VPCId") and not self._get_bool_param("HostedZoneConfig.PrivateZone", False):
+                # moto reads the VPC only when PrivateZone is true; AWS makes a zone created with a VPC private.
+                get_bool = self._get_bool_param
+                self._get_bool_param = lambda name, default=None: True if name == "HostedZoneConfig.PrivateZone" else get_bool(name, default)
+            return original(self)
+
+        return create_hosted_zone
+
+    return Patch(
+        name="route53-private-zone-from-vpc",
+        moto_behaviour="a hosted zone created with a VPC but without HostedZoneConfig.PrivateZone (the provider sends only the VPC) is made public and its VPC dropped; GetHostedZone returns no VPCs, so the provider plans to associate the VPC again on every plan",
+        aws_behaviour="a hosted zone created with a VPC is a private hosted zone associated with that VPC; GetHostedZone lists its VPCs",
+        reference="https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateHostedZone.html (VPC: \"(Private hosted zones only) ... the Amazon VPC that you're associating with this hosted zone\") and API_GetHostedZone.html (VPCs)",
+        targets=[(Route53, "create_hosted_zone", make)],
+    )
+
+
 PORT_PROTOCOLS = {"tcp", "6", "udp", "17", "icmp", "1", "icmpv6", "58", "-1", "all"}
 
 
@@ -844,6 +866,7 @@ def all_patches() -> list[Patch]:
         _prefix_list_rule_description_patch(),
         _scaling_policy_enabled_patch(),
         _asg_default_instance_warmup_patch(),
+        _route53_private_zone_from_vpc_patch(),
     ]
 
 

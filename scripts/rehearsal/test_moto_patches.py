@@ -599,6 +599,25 @@ class AutoscalingDefaultInstanceWarmup(_Fleet):
             self.assertEqual(self.warmup(), 300)
 
 
+class Route53PrivateZoneFromVpc(PatchCase):
+    def zone(self) -> dict:
+        route53 = boto3.client("route53")
+        vpc = self.ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        zone = route53.create_hosted_zone(Name="db.internal", CallerReference="rehearsal", VPC={"VPCRegion": REGION, "VPCId": vpc})["HostedZone"]["Id"]
+        return {**route53.get_hosted_zone(Id=zone), "vpc": vpc}
+
+    def test_unpatched_moto_makes_a_public_zone_without_the_vpc(self):
+        zone = self.zone()
+        self.assertFalse(zone["HostedZone"]["Config"]["PrivateZone"])
+        self.assertNotIn("VPCs", zone)
+
+    def test_patched_makes_a_private_zone_of_the_vpc(self):
+        with self.patched("route53-private-zone-from-vpc"):
+            zone = self.zone()
+            self.assertTrue(zone["HostedZone"]["Config"]["PrivateZone"])
+            self.assertEqual(zone["VPCs"], [{"VPCRegion": REGION, "VPCId": zone["vpc"]}])
+
+
 class Layer(unittest.TestCase):
     def test_every_patch_is_documented_and_tested(self):
         tested = {c.__name__ for c in PatchCase.__subclasses__()} | {g.__name__ for c in PatchCase.__subclasses__() for g in c.__subclasses__()}
