@@ -838,6 +838,31 @@ def _route53_private_zone_from_vpc_patch() -> Patch:
     )
 
 
+def _launch_template_own_tags_patch() -> Patch:
+    from moto.ec2.responses.launch_templates import LaunchTemplates
+
+    def make(original: Any) -> Any:
+        def create_launch_template(self: Any) -> Any:
+            result = original(self)
+            backend = self.ec2_backend
+            template = backend.launch_templates[backend.launch_template_name_to_ids[self._get_param("LaunchTemplateName")]]
+            for version in template.versions:
+                specs = version.data.get("TagSpecifications")
+                if specs:
+                    version.data["TagSpecifications"] = [s for s in specs if s.get("ResourceType") != "launch-template"]
+            return result
+
+        return create_launch_template
+
+    return Patch(
+        name="ec2-launch-template-own-tags",
+        moto_behaviour="the tags of the launch template itself (request TagSpecifications, resource type launch-template) are copied into its first version's LaunchTemplateData.TagSpecifications; the provider reads them as a tag_specifications block and plans to remove it (and a new version) on every plan",
+        aws_behaviour="request-level TagSpecifications tag the launch template; LaunchTemplateData.TagSpecifications hold only what the template's instances, volumes and interfaces are tagged with at launch",
+        reference="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html (TagSpecification.N: \"The tags to apply to the launch template on creation\") and API_LaunchTemplateTagSpecificationRequest.html",
+        targets=[(LaunchTemplates, "create_launch_template", make)],
+    )
+
+
 PORT_PROTOCOLS = {"tcp", "6", "udp", "17", "icmp", "1", "icmpv6", "58", "-1", "all"}
 
 
@@ -867,6 +892,7 @@ def all_patches() -> list[Patch]:
         _scaling_policy_enabled_patch(),
         _asg_default_instance_warmup_patch(),
         _route53_private_zone_from_vpc_patch(),
+        _launch_template_own_tags_patch(),
     ]
 
 

@@ -618,6 +618,26 @@ class Route53PrivateZoneFromVpc(PatchCase):
             self.assertEqual(zone["VPCs"], [{"VPCRegion": REGION, "VPCId": zone["vpc"]}])
 
 
+class Ec2LaunchTemplateOwnTags(PatchCase):
+    def specs(self) -> list:
+        self.ec2.create_launch_template(
+            LaunchTemplateName="frontend",
+            LaunchTemplateData={"ImageId": self.image(), "TagSpecifications": [{"ResourceType": "instance", "Tags": [{"Key": "Role", "Value": "frontend"}]}]},
+            TagSpecifications=[{"ResourceType": "launch-template", "Tags": [{"Key": "Name", "Value": "frontend"}]}],
+        )
+        version = self.ec2.describe_launch_template_versions(LaunchTemplateName="frontend")["LaunchTemplateVersions"][0]
+        return sorted(s["ResourceType"] for s in version["LaunchTemplateData"]["TagSpecifications"])
+
+    def test_unpatched_moto_copies_the_template_tags_into_its_data(self):
+        self.assertEqual(self.specs(), ["instance", "launch-template"])
+
+    def test_patched_keeps_only_the_launch_tags(self):
+        with self.patched("ec2-launch-template-own-tags"):
+            self.assertEqual(self.specs(), ["instance"])
+            tags = self.ec2.describe_launch_templates(LaunchTemplateNames=["frontend"])["LaunchTemplates"][0]["Tags"]
+            self.assertEqual(tags, [{"Key": "Name", "Value": "frontend"}])
+
+
 class Layer(unittest.TestCase):
     def test_every_patch_is_documented_and_tested(self):
         tested = {c.__name__ for c in PatchCase.__subclasses__()} | {g.__name__ for c in PatchCase.__subclasses__() for g in c.__subclasses__()}
