@@ -38,7 +38,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-async function worker(tf: OfflineTerraform, index: number, stacks: string[], results: RehearsalResult[]): Promise<void> {
+async function worker(tf: OfflineTerraform, index: number, queue: string[], results: RehearsalResult[]): Promise<void> {
   const log = (stack: string, message: string) => console.log(`rehearse: ${stack}: ${message}`);
   mkdirSync(OUT, { recursive: true });
   const emulator = await startEmulator({ amis: profileAmis(), logFile: join(OUT, `emulator-${index}.log`) });
@@ -48,7 +48,8 @@ async function worker(tf: OfflineTerraform, index: number, stacks: string[], res
     const synthDir = join(OUT, `synth-${index}`);
     rmSync(synthDir, { recursive: true, force: true });
     synthesize({ outdir: synthDir, config: loadConfig({ profile: "rehearsal", emulatorEndpoint: emulator.url }) });
-    for (const stack of stacks) {
+    // Each worker takes the next stack from the shared queue when it is free.
+    for (let stack = queue.shift(); stack !== undefined; stack = queue.shift()) {
       const result = await rehearseStack(tf, {
         stack,
         stackJson: join(synthDir, "stacks", stack, "cdk.tf.json"),
@@ -93,10 +94,11 @@ async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const tf = prepareOfflineTerraform(join(OUT, "terraform"));
   const concurrency = Math.max(1, Math.min(selected.length, Number(process.env.REHEARSAL_CONCURRENCY ?? 1)));
-  const shares = Array.from({ length: concurrency }, (_, i) => selected.filter((_, j) => j % concurrency === i));
+  // Longest first (later stages are larger and wait on more databases), so the last stack to start is a short one.
+  const queue = [...selected].sort((a, b) => STACK_NAMES.indexOf(b) - STACK_NAMES.indexOf(a));
   const results: RehearsalResult[] = [];
   const started = Date.now();
-  await Promise.all(shares.map((stacks, i) => worker(tf, i, stacks, results)));
+  await Promise.all(Array.from({ length: concurrency }, (_, i) => worker(tf, i, queue, results)));
   results.sort((a, b) => selected.indexOf(a.stack) - selected.indexOf(b.stack));
   console.log(`\nrehearse: summary (${((Date.now() - started) / 1000).toFixed(1)} s wall)`);
   for (const r of results) console.log(`  ${r.stack}: ${summaryLine(r)}`);

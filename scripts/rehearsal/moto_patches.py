@@ -405,6 +405,568 @@ def _not_found(code: str, resource_id: str) -> Any:
     raise EC2ClientError(code, f"The resource '{resource_id}' does not exist")
 
 
+def _user_groups(backend: Any) -> dict[str, dict[str, Any]]:
+    if "rehearsal_user_groups" not in backend.__dict__:
+        backend.rehearsal_user_groups = {}
+    return backend.rehearsal_user_groups
+
+
+def _elasticache_user_groups_patch() -> Patch:
+    from moto.core.responses import ActionResult
+    from moto.elasticache.exceptions import ElastiCacheException
+    from moto.elasticache.models import ElastiCacheBackend
+    from moto.elasticache.responses import ElastiCacheResponse
+
+    class UserGroupNotFound(ElastiCacheException):
+        __module__ = "moto.elasticache.exceptions"  # moto finds the error shape by the module
+        code = "UserGroupNotFound"
+
+    class UserGroupAlreadyExists(ElastiCacheException):
+        __module__ = "moto.elasticache.exceptions"
+        code = "UserGroupAlreadyExists"
+
+    class DefaultUserRequired(ElastiCacheException):
+        __module__ = "moto.elasticache.exceptions"
+        code = "DefaultUserRequired"
+
+    class InvalidUserGroupState(ElastiCacheException):
+        __module__ = "moto.elasticache.exceptions"
+        code = "InvalidUserGroupState"
+
+    def find(self: Any, group_id: str) -> dict[str, Any]:
+        group = _user_groups(self.elasticache_backend).get(group_id)
+        if group is None:
+            raise UserGroupNotFound(f"User group {group_id} not found.")
+        return group
+
+    def view(self: Any, group: dict[str, Any]) -> dict[str, Any]:
+        backend = self.elasticache_backend
+        using = [rg.replication_group_id for rg in backend.replication_groups.values() if group["UserGroupId"] in (rg.user_group_ids or []) and rg.status != "deleting"]
+        return {**group, "ReplicationGroups": using, "PendingChanges": {}}
+
+    def check_users(self: Any, engine: str, user_ids: list[str]) -> None:
+        backend = self.elasticache_backend
+        for user_id in user_ids:
+            if user_id not in backend.users:
+                from moto.elasticache.exceptions import UserNotFound
+
+                raise UserNotFound(user_id)
+        if engine == "redis" and not any(backend.users[u].name == "default" for u in user_ids):
+            raise DefaultUserRequired("A user with the username 'default' must be present in the user group.")
+
+    def set_membership(self: Any, group_id: str, user_ids: list[str], member: bool) -> None:
+        for user_id in user_ids:
+            user = self.elasticache_backend.users.get(user_id)
+            if user is None:
+                continue
+            if member and group_id not in user.user_group_ids:
+                user.user_group_ids.append(group_id)
+            if not member and group_id in user.user_group_ids:
+                user.user_group_ids.remove(group_id)
+
+    def create_user_group(_original: Any) -> Any:
+        def handler(self: Any) -> ActionResult:
+            params = self._get_params()
+            group_id = params["UserGroupId"]
+            engine = str(params.get("Engine", "")).lower()
+            user_ids = list(params.get("UserIds") or [])
+            groups = _user_groups(self.elasticache_backend)
+            if group_id in groups:
+                raise UserGroupAlreadyExists(f"User group {group_id} already exists.")
+            check_users(self, engine, user_ids)
+            backend = self.elasticache_backend
+            group = {
+                "UserGroupId": group_id,
+                "Status": "active",
+                "Engine": engine,
+                "UserIds": user_ids,
+                "MinimumEngineVersion": "6.0",
+                "ARN": f"arn:aws:elasticache:{backend.region_name}:{backend.account_id}:usergroup:{group_id}",
+            }
+            groups[group_id] = group
+            set_membership(self, group_id, user_ids, True)
+            if params.get("Tags"):
+                backend.tagging_service.tag_resource(group["ARN"], params["Tags"])
+            return ActionResult({**view(self, group), "Status": "creating"})
+
+        return handler
+
+    def describe_user_groups(_original: Any) -> Any:
+        def handler(self: Any) -> ActionResult:
+            group_id = self._get_param("UserGroupId")
+            groups = [find(self, group_id)] if group_id else list(_user_groups(self.elasticache_backend).values())
+            return ActionResult({"UserGroups": [view(self, g) for g in groups]})
+
+        return handler
+
+    def modify_user_group(_original: Any) -> Any:
+        def handler(self: Any) -> ActionResult:
+            params = self._get_params()
+            group = find(self, params["UserGroupId"])
+            add = list(params.get("UserIdsToAdd") or [])
+            remove = list(params.get("UserIdsToRemove") or [])
+            after = [u for u in group["UserIds"] if u not in remove] + [u for u in add if u not in group["UserIds"]]
+            check_users(self, group["Engine"], after)
+            group["UserIds"] = after
+            set_membership(self, group["UserGroupId"], remove, False)
+            set_membership(self, group["UserGroupId"], add, True)
+            return ActionResult({**view(self, group), "Status": "modifying"})
+
+        return handler
+
+    def delete_user_group(_original: Any) -> Any:
+        def handler(self: Any) -> ActionResult:
+            group = find(self, self._get_param("UserGroupId"))
+            shown = view(self, group)
+            if shown["ReplicationGroups"]:
+                raise InvalidUserGroupState(f"User group {group['UserGroupId']} is associated with replication group(s) {', '.join(shown['ReplicationGroups'])}.")
+            del _user_groups(self.elasticache_backend)[group["UserGroupId"]]
+            set_membership(self, group["UserGroupId"], group["UserIds"], False)
+            return ActionResult({**shown, "Status": "deleting"})
+
+        return handler
+
+    def list_tags_for_resource(original: Any) -> Any:
+        # moto's ARN check knows no user groups; AWS tags them like every other ElastiCache resource.
+        def method(self: Any, arn: str) -> Any:
+            if ":usergroup:" in arn:
+                return self.tagging_service.list_tags_for_resource(arn)
+            return original(self, arn)
+
+        return method
+
+    return Patch(
+        name="elasticache-user-groups",
+        moto_behaviour="CreateUserGroup, DescribeUserGroups, ModifyUserGroup and DeleteUserGroup are not implemented (the SDK retries, aws_elasticache_user_group fails, and the Redis replication groups that name it are never created); user group ARNs are refused by ListTagsForResource",
+        aws_behaviour="a user group holds users of one engine (Redis: one of them must have the user name \"default\"), is created active, lists the replication groups that use it, cannot be deleted while a replication group uses it, and is tagged like any ElastiCache resource",
+        reference="https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateUserGroup.html, API_DescribeUserGroups.html, API_ModifyUserGroup.html, API_DeleteUserGroup.html, API_UserGroup.html",
+        targets=[
+            (ElastiCacheResponse, "create_user_group", create_user_group),
+            (ElastiCacheResponse, "describe_user_groups", describe_user_groups),
+            (ElastiCacheResponse, "modify_user_group", modify_user_group),
+            (ElastiCacheResponse, "delete_user_group", delete_user_group),
+            (ElastiCacheBackend, "list_tags_for_resource", list_tags_for_resource),
+        ],
+    )
+
+
+def _elasticache_replication_group_members_patch() -> Patch:
+    from moto.elasticache.models import CacheCluster, ElastiCacheBackend
+
+    def member_cluster(backend: Any, group: Any, cluster_id: str, az: str | None) -> Any:
+        cluster = CacheCluster(
+            account_id=backend.account_id, region_name=backend.region_name, cache_cluster_id=cluster_id,
+            cache_node_type=group.cache_node_type, replication_group_id=group.replication_group_id, az_mode="single-az",
+            preferred_availability_zone=az, num_cache_nodes=1, engine=group.engine, engine_version=group.engine_version,
+            cache_parameter_group_name=group.cache_parameter_group_name, cache_subnet_group_name=group.cache_subnet_group_name,
+            transit_encryption_enabled=group.transit_encryption_enabled, network_type=group.network_type, ip_discovery=group.ip_discovery,
+            snapshot_name=None, preferred_maintenance_window=group.preferred_maintenance_window, port=group.port,
+            notification_topic_arn=group.notification_topic_arn, auto_minor_version_upgrade=group.auto_minor_version_upgrade,
+            snapshot_retention_limit=group.snapshot_retention_limit, snapshot_window=group.snapshot_window, auth_token=None,
+            outpost_mode=None, preferred_outpost_arn=None, preferred_availability_zones=None,
+            cache_security_group_names=group.cache_security_group_names, security_group_ids=group.security_group_ids, tags=None,
+            snapshot_arns=None, preferred_outpost_arns=None, log_delivery_configurations=[], cache_node_ids_to_remove=None,
+            cache_node_ids_to_reboot=None,
+        )
+        # CacheCluster's response shapes (CacheParameterGroup, SecurityGroups) that moto's model does not fill.
+        cluster.cache_parameter_group = {"CacheParameterGroupName": group.cache_parameter_group_name, "ParameterApplyStatus": "in-sync", "CacheNodeIdsToReboot": []} if group.cache_parameter_group_name else None
+        cluster.security_groups = [{"SecurityGroupId": g, "Status": "active"} for g in (group.security_group_ids or [])]
+        cluster.at_rest_encryption_enabled = group.at_rest_encryption_enabled
+        cluster.transit_encryption_mode = group.transit_encryption_mode
+        return cluster
+
+    def create(original: Any) -> Any:
+        def create_replication_group(self: Any, **kwargs: Any) -> Any:
+            if (kwargs.get("cluster_mode") or "disabled") == "disabled" and kwargs.get("num_cache_clusters") and not kwargs.get("replicas_per_node_group"):
+                # moto counts members from ReplicasPerNodeGroup only; NumCacheClusters is primary + replicas.
+                kwargs["replicas_per_node_group"] = int(kwargs["num_cache_clusters"]) - 1
+            group = original(self, **kwargs)
+            azs = kwargs.get("preferred_cache_cluster_azs") or []
+            for index, cluster_id in enumerate(group.member_clusters):
+                self.cache_clusters[cluster_id] = member_cluster(self, group, cluster_id, azs[index] if index < len(azs) else None)
+            return group
+
+        return create_replication_group
+
+    def describe(original: Any) -> Any:
+        def describe_replication_groups(self: Any, replication_group_id: str | None = None) -> Any:
+            # A deleted group is shown once as "deleting", then is gone (like moto's users).
+            gone = [g for g in self.replication_groups.values() if g.status == "deleting" and getattr(g, "rehearsal_deleting_seen", False)]
+            for group in gone:
+                self.replication_groups.pop(group.replication_group_id, None)
+                for cluster_id in group.member_clusters + ([group.primary_cluster_id] if group.primary_cluster_id else []):
+                    cluster = self.cache_clusters.get(cluster_id)
+                    if cluster is not None and getattr(cluster, "replication_group_id", None) == group.replication_group_id:
+                        self.cache_clusters.pop(cluster_id)
+            out = original(self, replication_group_id)
+            for group in out:
+                if group.status == "deleting":
+                    group.rehearsal_deleting_seen = True
+            return out
+
+        return describe_replication_groups
+
+    return Patch(
+        name="elasticache-replication-group-members",
+        moto_behaviour="a replication group (cluster mode disabled) gets one member whatever NumCacheClusters asks, its member clusters are not cache clusters (DescribeCacheClusters: CacheClusterNotFound, which the provider reads node type, parameter group, security groups and maintenance window from), and a deleted group stays \"deleting\" for ever, so the provider's delete waiter never ends",
+        aws_behaviour="NumCacheClusters clusters are created (one primary, the rest replicas), each a cache cluster carrying the group's settings and its ReplicationGroupId; a deleted group is removed with its member clusters, after which DescribeReplicationGroups answers ReplicationGroupNotFoundFault",
+        reference="https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html (NumCacheClusters), API_CacheCluster.html, API_DeleteReplicationGroup.html",
+        targets=[(ElastiCacheBackend, "create_replication_group", create), (ElastiCacheBackend, "describe_replication_groups", describe)],
+    )
+
+
+def _elasticache_delete_subnet_group_patch() -> Patch:
+    from moto.core.responses import EmptyResult
+    from moto.elasticache.exceptions import CacheSubnetGroupNotFound
+    from moto.elasticache.responses import ElastiCacheResponse
+
+    def make(_original: Any) -> Any:
+        def delete_cache_subnet_group(self: Any) -> Any:
+            name = self._get_param("CacheSubnetGroupName")
+            backend = self.elasticache_backend
+            if name not in backend.cache_subnet_groups:
+                raise CacheSubnetGroupNotFound(name)
+            backend.cache_subnet_groups.pop(name)
+            return EmptyResult()
+
+        return delete_cache_subnet_group
+
+    return Patch(
+        name="elasticache-delete-subnet-group",
+        moto_behaviour="DeleteCacheSubnetGroup is not implemented, so aws_elasticache_subnet_group cannot be destroyed",
+        aws_behaviour="deletes the cache subnet group; DescribeCacheSubnetGroups then answers CacheSubnetGroupNotFoundFault",
+        reference="https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_DeleteCacheSubnetGroup.html",
+        targets=[(ElastiCacheResponse, "delete_cache_subnet_group", make)],
+    )
+
+
+def _backup_selections_patch() -> Patch:
+    import uuid
+
+    from moto.backup.exceptions import ResourceNotFoundException
+    from moto.backup.responses import BackupResponse
+    from moto.core.utils import unix_time
+
+    def store(self: Any) -> dict[str, dict[str, Any]]:
+        backend = self.backup_backend
+        if "rehearsal_selections" not in backend.__dict__:
+            backend.rehearsal_selections = {}
+        return backend.rehearsal_selections
+
+    def ids(self: Any) -> tuple[str, str | None]:
+        # /backup/plans/{backupPlanId}/selections/[{selectionId}]
+        parts = [p for p in self.path.split("?")[0].split("/") if p]
+        plan_id = parts[2]
+        selection_id = parts[4] if len(parts) > 4 else None
+        plan = self.backup_backend.plans.get(plan_id)
+        if plan is None or plan.deletion_date is not None:
+            raise ResourceNotFoundException(msg=f"Failed reading Backup plan with provided version: {plan_id}")
+        return plan_id, selection_id
+
+    def find(self: Any, plan_id: str, selection_id: str | None) -> dict[str, Any]:
+        selection = store(self).get(selection_id or "")
+        if selection is None or selection["BackupPlanId"] != plan_id:
+            raise ResourceNotFoundException(msg=f"Failed reading Backup selection {selection_id}")
+        return selection
+
+    def create_backup_selection(_original: Any) -> Any:
+        def handler(self: Any) -> str:
+            plan_id, _ = ids(self)
+            body = json.loads(self.body or "{}")
+            given = body["BackupSelection"]
+            selection = {
+                "BackupPlanId": plan_id,
+                "SelectionId": str(uuid.uuid4()),
+                "CreationDate": unix_time(),
+                "CreatorRequestId": body.get("CreatorRequestId"),
+                # AWS answers with every list of the selection, the ones not given empty.
+                "BackupSelection": {
+                    "SelectionName": given["SelectionName"],
+                    "IamRoleArn": given["IamRoleArn"],
+                    "Resources": given.get("Resources") or [],
+                    "NotResources": given.get("NotResources") or [],
+                    "ListOfTags": given.get("ListOfTags") or [],
+                    "Conditions": {k: (given.get("Conditions") or {}).get(k) or [] for k in ("StringEquals", "StringNotEquals", "StringLike", "StringNotLike")},
+                },
+            }
+            store(self)[selection["SelectionId"]] = selection
+            return json.dumps({k: selection[k] for k in ("SelectionId", "BackupPlanId", "CreationDate")})
+
+        return handler
+
+    def get_backup_selection(_original: Any) -> Any:
+        def handler(self: Any) -> str:
+            plan_id, selection_id = ids(self)
+            return json.dumps({k: v for k, v in find(self, plan_id, selection_id).items() if v is not None})
+
+        return handler
+
+    def delete_backup_selection(_original: Any) -> Any:
+        def handler(self: Any) -> str:
+            plan_id, selection_id = ids(self)
+            find(self, plan_id, selection_id)
+            del store(self)[selection_id]
+            return "{}"
+
+        return handler
+
+    def list_backup_selections(_original: Any) -> Any:
+        def handler(self: Any) -> str:
+            plan_id, _ = ids(self)
+            listed = [
+                {"SelectionId": s["SelectionId"], "SelectionName": s["BackupSelection"]["SelectionName"], "BackupPlanId": plan_id, "CreationDate": s["CreationDate"], "IamRoleArn": s["BackupSelection"]["IamRoleArn"]}
+                for s in store(self).values()
+                if s["BackupPlanId"] == plan_id
+            ]
+            return json.dumps({"BackupSelectionsList": listed})
+
+        return handler
+
+    return Patch(
+        name="backup-selections",
+        moto_behaviour="CreateBackupSelection, GetBackupSelection, DeleteBackupSelection and ListBackupSelections are not implemented, so aws_backup_selection cannot be created",
+        aws_behaviour="a backup selection (name, IAM role, resources, tag conditions) belongs to a backup plan and gets a SelectionId; GetBackupSelection returns it with every list (the ones not given empty) and ResourceNotFoundException once deleted",
+        reference="https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateBackupSelection.html, API_GetBackupSelection.html, API_DeleteBackupSelection.html, API_ListBackupSelections.html, API_BackupSelection.html",
+        targets=[
+            (BackupResponse, "create_backup_selection", create_backup_selection),
+            (BackupResponse, "get_backup_selection", get_backup_selection),
+            (BackupResponse, "delete_backup_selection", delete_backup_selection),
+            (BackupResponse, "list_backup_selections", list_backup_selections),
+        ],
+    )
+
+
+def _backup_list_tags_path_patch() -> Patch:
+    from urllib.parse import unquote
+
+    from moto.backup.responses import BackupResponse
+
+    def make(_original: Any) -> Any:
+        def list_tags(self: Any) -> str:
+            path = self.path.split("?")[0]
+            resource_arn = unquote(path.split("/tags/", 1)[1].rstrip("/"))
+            return json.dumps({"Tags": self.backup_backend.list_tags(resource_arn=resource_arn)})
+
+        return list_tags
+
+    return Patch(
+        name="backup-list-tags-path",
+        moto_behaviour="ListTags takes the ARN from the second-to-last path segment, so a request without the trailing slash (GET /tags/{arn}, as the provider's SDK sends it) lists the tags of the ARN \"tags\": none; the provider then plans to add every tag of a backup plan or vault again on every plan",
+        aws_behaviour="ListTags returns the tags of the resource named by the ARN in the path",
+        reference="https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListTags.html",
+        targets=[(BackupResponse, "list_tags", make)],
+    )
+
+
+def _cloudfront_origin_group_target_patch() -> Patch:
+    from moto.cloudfront.models import DistributionConfig
+
+    def make(original: Any) -> Any:
+        def init(self: Any, config: dict[str, Any]) -> None:
+            groups = [g.get("Id") for g in ((config.get("OriginGroups") or {}).get("Items") or [])]
+            origins = [o["Id"] if isinstance(o, dict) else o.id for o in config["Origins"]["Items"]]
+            target = (config.get("DefaultCacheBehavior") or {}).get("TargetOriginId")
+            if target in groups and target not in origins and origins:
+                # moto's check knows origins only: let it pass with an origin, then restore the group as the target.
+                original(self, {**config, "DefaultCacheBehavior": {**config["DefaultCacheBehavior"], "TargetOriginId": origins[0]}})
+                self.DefaultCacheBehavior.target_origin_id = target
+                return
+            original(self, config)
+
+        return init
+
+    return Patch(
+        name="cloudfront-origin-group-target",
+        moto_behaviour="CreateDistribution answers NoSuchOrigin when the default cache behaviour targets an origin group: moto checks TargetOriginId against the origins only",
+        aws_behaviour="TargetOriginId names an origin or an origin group of the distribution (origin failover sends requests to the group)",
+        reference="https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_DefaultCacheBehavior.html (TargetOriginId: \"The value of ID for the origin that you want CloudFront to route requests to\") and https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html",
+        targets=[(DistributionConfig, "__init__", make)],
+    )
+
+
+def _rds_cross_region_replica_patch() -> Patch:
+    from moto.rds.models import RDSBackend
+
+    def make(original: Any) -> Any:
+        def create_db_instance_read_replica(self: Any, db_kwargs: dict[str, Any]) -> Any:
+            source = str(db_kwargs.get("source_db_instance_identifier") or "")
+            if self.arn_regex.match(source) and source.split(":")[3] != self.region_name:
+                # moto sets the replica's attributes in request order and moves it to this region last, so the
+                # subnet group (and parameter group) were looked up in the source's region. Move it first.
+                db_kwargs = {"backend": self, **db_kwargs}
+            return original(self, db_kwargs)
+
+        return create_db_instance_read_replica
+
+    return Patch(
+        name="rds-cross-region-replica",
+        moto_behaviour="a cross-region read replica (SourceDBInstanceIdentifier an ARN of another region) looks its DB subnet group up in the source's region: DBSubnetGroupNotFoundFault for a subnet group of its own region",
+        aws_behaviour="the replica is created in the region the request is sent to, with that region's DB subnet group, parameter group and security groups",
+        reference="https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstanceReadReplica.html (DBSubnetGroupName: \"the DB subnet group ... must be in the same Amazon Web Services Region as the read replica\")",
+        targets=[(RDSBackend, "create_db_instance_read_replica", make)],
+    )
+
+
+def _cloudfront_cache_policy_behaviour_patch() -> Patch:
+    from moto.cloudfront.models import DefaultCacheBehaviour
+
+    def make(original: Any) -> Any:
+        def init(self: Any, config: dict[str, Any]) -> None:
+            original(self, config)
+            if config.get("CachePolicyId") and not config.get("ForwardedValues"):
+                # A behaviour with a cache policy has no legacy ForwardedValues; moto invents defaults for it.
+                self.forwarded_values = None
+
+        return init
+
+    return Patch(
+        name="cloudfront-cache-policy-behaviour",
+        moto_behaviour="a cache behaviour that uses a cache policy (CachePolicyId, no ForwardedValues) is described with invented legacy ForwardedValues (QueryString false, Cookies none); the provider reads forwarded_values from it and plans to remove them on every plan",
+        aws_behaviour="ForwardedValues is a legacy setting returned only when the behaviour was given it; a behaviour with a cache policy has none",
+        reference="https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_DefaultCacheBehavior.html (ForwardedValues: \"This field is deprecated. We recommend that you use a cache policy or an origin request policy instead\"; \"A DefaultCacheBehavior must include either a CachePolicyId or ForwardedValues\")",
+        targets=[(DefaultCacheBehaviour, "__init__", make)],
+    )
+
+
+def _cloudfront_viewer_certificate_acm_patch() -> Patch:
+    from moto.cloudfront.models import ViewerCertificate
+
+    def make(original: Any) -> Any:
+        def init(self: Any, config: dict[str, Any]) -> None:
+            original(self, config)
+            if "CloudFrontDefaultCertificate" not in config and (config.get("ACMCertificateArn") or config.get("IAMCertificateId")):
+                self.cloud_front_default_certificate = False
+                self.certificate_source = "acm" if config.get("ACMCertificateArn") else "iam"
+
+        return init
+
+    return Patch(
+        name="cloudfront-viewer-certificate-acm",
+        moto_behaviour="a viewer certificate given as ACMCertificateArn (CloudFrontDefaultCertificate not sent, as the provider does) is described with CloudFrontDefaultCertificate true; the provider plans cloudfront_default_certificate = true -> null on every plan",
+        aws_behaviour="a distribution with an ACM (or IAM) certificate does not use the CloudFront default certificate: CloudFrontDefaultCertificate is false and CertificateSource is acm",
+        reference="https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ViewerCertificate.html (CloudFrontDefaultCertificate: \"If you specify this field, the value must be true ... if the distribution uses Aliases ... set this field to false and specify values for ACMCertificateArn\")",
+        targets=[(ViewerCertificate, "__init__", make)],
+    )
+
+
+def _prefix_list_rule_description_patch() -> Patch:
+    from moto.ec2.models.security_groups import SecurityGroupRule
+
+    def make_init(original: Any) -> Any:
+        def init(self: Any, *args: Any, **kwargs: Any) -> None:
+            original(self, *args, **kwargs)
+            # (ec2_backend, ip_protocol, group_id, from_port, to_port, ip_range, source_group, prefix_list_id)
+            prefix = args[7] if len(args) > 7 else kwargs.get("prefix_list_id")
+            self.rehearsal_prefix_list_description = (prefix or {}).get("Description")
+
+        return init
+
+    def make_description(original: Any) -> Any:
+        def description(self: Any) -> Any:
+            return original.fget(self) or getattr(self, "rehearsal_prefix_list_description", None)
+
+        return property(description)
+
+    return Patch(
+        name="ec2-prefix-list-rule-description",
+        moto_behaviour="a rule whose source is a prefix list (e.g. CloudFront's origin-facing servers) keeps the prefix list id but drops its description: DescribeSecurityGroupRules returns none, so the provider plans to set it again on every plan",
+        aws_behaviour="every rule keeps its description, whatever its source (CIDR, prefix list or security group)",
+        reference="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_PrefixListId.html (Description) and API_SecurityGroupRule.html",
+        targets=[(SecurityGroupRule, "__init__", make_init), (SecurityGroupRule, "description", make_description)],
+    )
+
+
+def _scaling_policy_enabled_patch() -> Patch:
+    from moto.autoscaling.models import FakeScalingPolicy
+
+    def make(original: Any) -> Any:
+        def init(self: Any, *args: Any, **kwargs: Any) -> None:
+            original(self, *args, **kwargs)
+            self.enabled = True
+            if self.policy_type != "PredictiveScaling":
+                self.predictive_scaling_configuration = None
+
+        return init
+
+    return Patch(
+        name="autoscaling-policy-enabled",
+        moto_behaviour="DescribePolicies returns no Enabled (the provider reads enabled = false and plans true on every plan) and a PredictiveScalingConfiguration for target-tracking policies too (the provider plans to remove it on every plan)",
+        aws_behaviour="a policy is enabled unless created with Enabled=false (this patch does not imitate disabled policies: the stacks create none); only PredictiveScaling policies carry a PredictiveScalingConfiguration",
+        reference="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_ScalingPolicy.html (Enabled, PredictiveScalingConfiguration) and API_PutScalingPolicy.html (Enabled: \"The default is true\")",
+        targets=[(FakeScalingPolicy, "__init__", make)],
+    )
+
+
+def _asg_default_instance_warmup_patch() -> Patch:
+    from moto.autoscaling.responses import AutoScalingResponse
+
+    def make(original: Any) -> Any:
+        def handler(self: Any) -> Any:
+            result = original(self)
+            warmup = self._get_int_param("DefaultInstanceWarmup")
+            if warmup is not None:
+                group = self.autoscaling_backend.autoscaling_groups[self._get_param("AutoScalingGroupName")]
+                group.default_instance_warmup = warmup
+            return result
+
+        return handler
+
+    return Patch(
+        name="autoscaling-default-instance-warmup",
+        moto_behaviour="CreateAutoScalingGroup and UpdateAutoScalingGroup ignore DefaultInstanceWarmup; DescribeAutoScalingGroups returns none, so the provider plans default_instance_warmup again on every plan",
+        aws_behaviour="the group keeps the default instance warmup it was given and returns it",
+        reference="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_AutoScalingGroup.html (DefaultInstanceWarmup)",
+        targets=[(AutoScalingResponse, "create_auto_scaling_group", make), (AutoScalingResponse, "update_auto_scaling_group", make)],
+    )
+
+
+def _route53_private_zone_from_vpc_patch() -> Patch:
+    from moto.route53.responses import Route53
+
+    def make(original: Any) -> Any:
+        def create_hosted_zone(self: Any) -> Any:
+            if self._get_param("VPC.VPCId") and not self._get_bool_param("HostedZoneConfig.PrivateZone", False):
+                # moto reads the VPC only when PrivateZone is true; AWS makes a zone created with a VPC private.
+                get_bool = self._get_bool_param
+                self._get_bool_param = lambda name, default=None: True if name == "HostedZoneConfig.PrivateZone" else get_bool(name, default)
+            return original(self)
+
+        return create_hosted_zone
+
+    return Patch(
+        name="route53-private-zone-from-vpc",
+        moto_behaviour="a hosted zone created with a VPC but without HostedZoneConfig.PrivateZone (the provider sends only the VPC) is made public and its VPC dropped; GetHostedZone returns no VPCs, so the provider plans to associate the VPC again on every plan",
+        aws_behaviour="a hosted zone created with a VPC is a private hosted zone associated with that VPC; GetHostedZone lists its VPCs",
+        reference="https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateHostedZone.html (VPC: \"(Private hosted zones only) ... the Amazon VPC that you're associating with this hosted zone\") and API_GetHostedZone.html (VPCs)",
+        targets=[(Route53, "create_hosted_zone", make)],
+    )
+
+
+def _launch_template_own_tags_patch() -> Patch:
+    from moto.ec2.responses.launch_templates import LaunchTemplates
+
+    def make(original: Any) -> Any:
+        def create_launch_template(self: Any) -> Any:
+            result = original(self)
+            backend = self.ec2_backend
+            template = backend.launch_templates[backend.launch_template_name_to_ids[self._get_param("LaunchTemplateName")]]
+            for version in template.versions:
+                specs = version.data.get("TagSpecifications")
+                if specs:
+                    version.data["TagSpecifications"] = [s for s in specs if s.get("ResourceType") != "launch-template"]
+            return result
+
+        return create_launch_template
+
+    return Patch(
+        name="ec2-launch-template-own-tags",
+        moto_behaviour="the tags of the launch template itself (request TagSpecifications, resource type launch-template) are copied into its first version's LaunchTemplateData.TagSpecifications; the provider reads them as a tag_specifications block and plans to remove it (and a new version) on every plan",
+        aws_behaviour="request-level TagSpecifications tag the launch template; LaunchTemplateData.TagSpecifications hold only what the template's instances, volumes and interfaces are tagged with at launch",
+        reference="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html (TagSpecification.N: \"The tags to apply to the launch template on creation\") and API_LaunchTemplateTagSpecificationRequest.html",
+        targets=[(LaunchTemplates, "create_launch_template", make)],
+    )
+
+
 PORT_PROTOCOLS = {"tcp", "6", "udp", "17", "icmp", "1", "icmpv6", "58", "-1", "all"}
 
 
@@ -422,6 +984,20 @@ def all_patches() -> list[Patch]:
         _peering_tags_per_region_patch(),
         _replica_multi_az_patch(),
         _instance_connect_endpoint_patch(),
+        _elasticache_user_groups_patch(),
+        _elasticache_replication_group_members_patch(),
+        _elasticache_delete_subnet_group_patch(),
+        _backup_selections_patch(),
+        _backup_list_tags_path_patch(),
+        _cloudfront_origin_group_target_patch(),
+        _rds_cross_region_replica_patch(),
+        _cloudfront_cache_policy_behaviour_patch(),
+        _cloudfront_viewer_certificate_acm_patch(),
+        _prefix_list_rule_description_patch(),
+        _scaling_policy_enabled_patch(),
+        _asg_default_instance_warmup_patch(),
+        _route53_private_zone_from_vpc_patch(),
+        _launch_template_own_tags_patch(),
     ]
 
 

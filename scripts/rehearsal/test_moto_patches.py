@@ -350,9 +350,344 @@ class Ec2InstanceConnectEndpoint(PatchCase):
             self.assertEqual(self.ec2.describe_instance_connect_endpoints()["InstanceConnectEndpoints"], [])
 
 
+class ElasticacheUserGroups(PatchCase):
+    def setUp(self):
+        super().setUp()
+        self.cache = boto3.client("elasticache", region_name=REGION)
+
+    def test_unpatched_moto_does_not_implement_user_groups(self):
+        with self.assertRaises(Exception) as raised:
+            self.cache.create_user_group(UserGroupId="users", Engine="redis", UserIds=["default"])
+        self.assertIn("not been implemented", str(raised.exception))
+
+    def test_patched_creates_describes_modifies_tags_and_deletes(self):
+        with self.patched("elasticache-user-groups"):
+            self.cache.create_user(UserId="app", UserName="app", Engine="redis", AccessString="on ~* +@all", AuthenticationMode={"Type": "iam"})
+            with self.assertRaises(Exception) as raised:
+                self.cache.create_user_group(UserGroupId="users", Engine="redis", UserIds=["app"])
+            self.assertIn("DefaultUserRequired", str(raised.exception))
+            created = self.cache.create_user_group(UserGroupId="users", Engine="REDIS", UserIds=["default"], Tags=[{"Key": "Project", "Value": "p"}])
+            self.assertEqual((created["Status"], created["Engine"]), ("creating", "redis"))
+            self.cache.modify_user_group(UserGroupId="users", UserIdsToAdd=["app"])
+            group = self.cache.describe_user_groups(UserGroupId="users")["UserGroups"][0]
+            self.assertEqual((group["Status"], sorted(group["UserIds"])), ("active", ["app", "default"]))
+            self.assertEqual(self.cache.describe_users(UserId="app")["Users"][0]["UserGroupIds"], ["users"])
+            self.assertEqual(self.cache.list_tags_for_resource(ResourceName=group["ARN"])["TagList"], [{"Key": "Project", "Value": "p"}])
+            self.assertEqual(self.cache.delete_user_group(UserGroupId="users")["Status"], "deleting")
+            with self.assertRaises(self.cache.exceptions.UserGroupNotFoundFault):
+                self.cache.describe_user_groups(UserGroupId="users")
+
+    def test_patched_refuses_to_delete_a_group_in_use(self):
+        with self.patched("elasticache-user-groups"):
+            self.cache.create_user_group(UserGroupId="users", Engine="redis", UserIds=["default"])
+            self.cache.create_replication_group(ReplicationGroupId="rg", ReplicationGroupDescription="d", Engine="redis", UserGroupIds=["users"])
+            self.assertEqual(self.cache.describe_user_groups(UserGroupId="users")["UserGroups"][0]["ReplicationGroups"], ["rg"])
+            with self.assertRaises(Exception) as raised:
+                self.cache.delete_user_group(UserGroupId="users")
+            self.assertIn("InvalidUserGroupState", str(raised.exception))
+
+
+class ElasticacheReplicationGroupMembers(PatchCase):
+    def setUp(self):
+        super().setUp()
+        self.cache = boto3.client("elasticache", region_name=REGION)
+
+    def create(self) -> dict:
+        self.cache.create_cache_subnet_group(CacheSubnetGroupName="subnets", CacheSubnetGroupDescription="d", SubnetIds=[self.subnet()])
+        return self.cache.create_replication_group(
+            ReplicationGroupId="rg", ReplicationGroupDescription="d", NumCacheClusters=2, CacheNodeType="cache.t3.micro", Engine="redis",
+            EngineVersion="7.1", CacheParameterGroupName="default.redis7", CacheSubnetGroupName="subnets", SecurityGroupIds=["sg-12345678"],
+            PreferredMaintenanceWindow="sun:05:30-sun:06:30", TransitEncryptionEnabled=True, TransitEncryptionMode="required",
+        )["ReplicationGroup"]
+
+    def test_unpatched_moto_makes_one_member_that_is_no_cache_cluster_and_never_deletes(self):
+        group = self.create()
+        self.assertEqual(group["MemberClusters"], ["rg-001"])
+        with self.assertRaises(Exception) as raised:
+            self.cache.describe_cache_clusters(CacheClusterId="rg-001")
+        self.assertIn("CacheClusterNotFound", str(raised.exception))
+        self.cache.delete_replication_group(ReplicationGroupId="rg")
+        for _ in range(3):
+            self.assertEqual(self.cache.describe_replication_groups(ReplicationGroupId="rg")["ReplicationGroups"][0]["Status"], "deleting")
+
+    def test_patched_members_are_cache_clusters_with_the_group_settings_and_go_with_it(self):
+        with self.patched("elasticache-replication-group-members"):
+            group = self.create()
+            self.assertEqual(group["MemberClusters"], ["rg-001", "rg-002"])
+            member = self.cache.describe_cache_clusters(CacheClusterId="rg-002")["CacheClusters"][0]
+            self.assertEqual(
+                (member["ReplicationGroupId"], member["CacheNodeType"], member["CacheParameterGroup"]["CacheParameterGroupName"], member["SecurityGroups"][0]["SecurityGroupId"], member["PreferredMaintenanceWindow"], member["CacheSubnetGroupName"], member["TransitEncryptionMode"]),
+                ("rg", "cache.t3.micro", "default.redis7", "sg-12345678", "sun:05:30-sun:06:30", "subnets", "required"),
+            )
+            self.cache.delete_replication_group(ReplicationGroupId="rg")
+            self.assertEqual(self.cache.describe_replication_groups(ReplicationGroupId="rg")["ReplicationGroups"][0]["Status"], "deleting")
+            with self.assertRaises(self.cache.exceptions.ReplicationGroupNotFoundFault):
+                self.cache.describe_replication_groups(ReplicationGroupId="rg")
+            self.assertEqual(self.cache.describe_cache_clusters()["CacheClusters"], [])
+
+
+class ElasticacheDeleteSubnetGroup(PatchCase):
+    def setUp(self):
+        super().setUp()
+        self.cache = boto3.client("elasticache", region_name=REGION)
+        self.cache.create_cache_subnet_group(CacheSubnetGroupName="subnets", CacheSubnetGroupDescription="d", SubnetIds=[self.subnet()])
+
+    def test_unpatched_moto_does_not_implement_it(self):
+        with self.assertRaises(Exception) as raised:
+            self.cache.delete_cache_subnet_group(CacheSubnetGroupName="subnets")
+        self.assertIn("not been implemented", str(raised.exception))
+
+    def test_patched_deletes_it(self):
+        with self.patched("elasticache-delete-subnet-group"):
+            self.cache.delete_cache_subnet_group(CacheSubnetGroupName="subnets")
+            with self.assertRaises(self.cache.exceptions.CacheSubnetGroupNotFoundFault):
+                self.cache.describe_cache_subnet_groups(CacheSubnetGroupName="subnets")
+
+
+class BackupSelections(PatchCase):
+    ROLE = "arn:aws:iam::123456789012:role/backup"
+
+    def setUp(self):
+        super().setUp()
+        self.backup = boto3.client("backup", region_name=REGION)
+        self.plan = self.backup.create_backup_plan(BackupPlan={"BackupPlanName": "daily", "Rules": [{"RuleName": "r", "TargetBackupVaultName": "v"}]})["BackupPlanId"]
+        self.selection = {"SelectionName": "by-tag", "IamRoleArn": self.ROLE, "ListOfTags": [{"ConditionType": "STRINGEQUALS", "ConditionKey": "Backup", "ConditionValue": "yes"}]}
+
+    def test_unpatched_moto_does_not_implement_selections(self):
+        with self.assertRaises(Exception) as raised:
+            self.backup.create_backup_selection(BackupPlanId=self.plan, BackupSelection=self.selection)
+        self.assertIn("not been implemented", str(raised.exception))
+
+    def test_patched_creates_reads_lists_and_deletes(self):
+        with self.patched("backup-selections"):
+            created = self.backup.create_backup_selection(BackupPlanId=self.plan, BackupSelection=self.selection)
+            self.assertEqual(created["BackupPlanId"], self.plan)
+            read = self.backup.get_backup_selection(BackupPlanId=self.plan, SelectionId=created["SelectionId"])["BackupSelection"]
+            self.assertEqual((read["SelectionName"], read["IamRoleArn"], read["ListOfTags"], read["Resources"]), ("by-tag", self.ROLE, self.selection["ListOfTags"], []))
+            self.assertEqual(read["Conditions"], {"StringEquals": [], "StringNotEquals": [], "StringLike": [], "StringNotLike": []})
+            listed = self.backup.list_backup_selections(BackupPlanId=self.plan)["BackupSelectionsList"]
+            self.assertEqual([s["SelectionId"] for s in listed], [created["SelectionId"]])
+            self.backup.delete_backup_selection(BackupPlanId=self.plan, SelectionId=created["SelectionId"])
+            with self.assertRaises(self.backup.exceptions.ResourceNotFoundException):
+                self.backup.get_backup_selection(BackupPlanId=self.plan, SelectionId=created["SelectionId"])
+
+
+class BackupListTagsPath(PatchCase):
+    """The provider's SDK asks GET /tags/{arn} without boto3's trailing slash: strip it from boto3's request."""
+
+    def tags_without_trailing_slash(self) -> dict:
+        backup = boto3.client("backup", region_name=REGION)
+        arn = backup.create_backup_vault(BackupVaultName="vault", BackupVaultTags={"Project": "p"})["BackupVaultArn"]
+
+        def strip(request: Any, **_: Any) -> None:
+            request.url = request.url.rstrip("/")
+
+        backup.meta.events.register("before-sign.backup.ListTags", strip)
+        return backup.list_tags(ResourceArn=arn)["Tags"]
+
+    def test_unpatched_moto_lists_no_tags(self):
+        self.assertEqual(self.tags_without_trailing_slash(), {})
+
+    def test_patched_lists_the_resource_tags(self):
+        with self.patched("backup-list-tags-path"):
+            self.assertEqual(self.tags_without_trailing_slash(), {"Project": "p"})
+
+
+class CloudfrontOriginGroupTarget(PatchCase):
+    @staticmethod
+    def config() -> dict:
+        def origin(name: str) -> dict:
+            return {"Id": name, "DomainName": f"{name}.example.com", "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "https-only"}}
+
+        return {
+            "CallerReference": "rehearsal", "Comment": "origin failover", "Enabled": True,
+            "Origins": {"Quantity": 2, "Items": [origin("primary"), origin("dr")]},
+            "OriginGroups": {"Quantity": 1, "Items": [{"Id": "failover", "FailoverCriteria": {"StatusCodes": {"Quantity": 2, "Items": [500, 502]}}, "Members": {"Quantity": 2, "Items": [{"OriginId": "primary"}, {"OriginId": "dr"}]}}]},
+            "DefaultCacheBehavior": {"TargetOriginId": "failover", "ViewerProtocolPolicy": "redirect-to-https", "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6"},
+        }
+
+    def test_unpatched_moto_refuses_an_origin_group_target(self):
+        with self.assertRaises(Exception) as raised:
+            boto3.client("cloudfront").create_distribution(DistributionConfig=self.config())
+        self.assertIn("NoSuchOrigin", str(raised.exception))
+
+    def test_patched_accepts_it_and_keeps_it(self):
+        with self.patched("cloudfront-origin-group-target"):
+            cloudfront = boto3.client("cloudfront")
+            created = cloudfront.create_distribution(DistributionConfig=self.config())["Distribution"]
+            config = cloudfront.get_distribution(Id=created["Id"])["Distribution"]["DistributionConfig"]
+            self.assertEqual(config["DefaultCacheBehavior"]["TargetOriginId"], "failover")
+            self.assertEqual(config["OriginGroups"]["Items"][0]["Id"], "failover")
+            missing = {**self.config(), "CallerReference": "other", "DefaultCacheBehavior": {**self.config()["DefaultCacheBehavior"], "TargetOriginId": "nowhere"}}
+            with self.assertRaises(Exception) as raised:
+                cloudfront.create_distribution(DistributionConfig=missing)
+            self.assertIn("NoSuchOrigin", str(raised.exception))
+
+
+class RdsCrossRegionReplica(PatchCase):
+    def replica(self) -> dict:
+        west = boto3.client("rds", region_name="us-west-2")
+        ec2 = boto3.client("ec2", region_name="us-west-2")
+        vpc = ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+        subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.1.{i}.0/24", AvailabilityZone=f"us-west-2{z}")["Subnet"]["SubnetId"] for i, z in ((1, "a"), (2, "b"))]
+        west.create_db_subnet_group(DBSubnetGroupName="dr-subnets", DBSubnetGroupDescription="d", SubnetIds=subnets)
+        source = self.rds.create_db_instance(
+            DBInstanceIdentifier="db", Engine="mysql", DBInstanceClass="db.t3.micro", MasterUsername="admin", MasterUserPassword="password-password", AllocatedStorage=20
+        )["DBInstance"]["DBInstanceArn"]
+        return west.create_db_instance_read_replica(DBInstanceIdentifier="db-dr", SourceDBInstanceIdentifier=source, DBSubnetGroupName="dr-subnets")["DBInstance"]
+
+    def test_unpatched_moto_looks_the_subnet_group_up_in_the_source_region(self):
+        with self.assertRaises(Exception) as raised:
+            self.replica()
+        self.assertIn("DBSubnetGroupNotFoundFault", str(raised.exception))
+
+    def test_patched_creates_the_replica_in_its_own_region(self):
+        with self.patched("rds-cross-region-replica"):
+            replica = self.replica()
+            self.assertEqual((replica["DBInstanceArn"].split(":")[3], replica["DBSubnetGroup"]["DBSubnetGroupName"]), ("us-west-2", "dr-subnets"))
+            self.assertEqual(replica["ReadReplicaSourceDBInstanceIdentifier"], "arn:aws:rds:us-east-1:123456789012:db:db")
+
+
+def _acm_distribution(reference: str) -> dict:
+    """A distribution as the provider creates ours: a cache policy instead of ForwardedValues, an ACM certificate."""
+    cloudfront = boto3.client("cloudfront")
+    config = {
+        "CallerReference": reference, "Comment": "c", "Enabled": True,
+        "Origins": {"Quantity": 1, "Items": [{"Id": "alb", "DomainName": "alb.example.com", "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "https-only"}}]},
+        "DefaultCacheBehavior": {"TargetOriginId": "alb", "ViewerProtocolPolicy": "redirect-to-https", "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6"},
+        "ViewerCertificate": {"ACMCertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/abc", "SSLSupportMethod": "sni-only", "MinimumProtocolVersion": "TLSv1.2_2021"},
+    }
+    created = cloudfront.create_distribution(DistributionConfig=config)["Distribution"]
+    return cloudfront.get_distribution(Id=created["Id"])["Distribution"]["DistributionConfig"]
+
+
+class CloudfrontCachePolicyBehaviour(PatchCase):
+    def test_unpatched_moto_invents_forwarded_values(self):
+        self.assertEqual(_acm_distribution("a")["DefaultCacheBehavior"]["ForwardedValues"], {"QueryString": False, "Cookies": {"Forward": "none"}})
+
+    def test_patched_has_none(self):
+        with self.patched("cloudfront-cache-policy-behaviour"):
+            behaviour = _acm_distribution("b")["DefaultCacheBehavior"]
+            self.assertNotIn("ForwardedValues", behaviour)
+            self.assertEqual(behaviour["CachePolicyId"], "658327ea-f89d-4fab-a63d-7e88639e58f6")
+
+
+class CloudfrontViewerCertificateAcm(PatchCase):
+    def test_unpatched_moto_reports_the_default_certificate(self):
+        self.assertTrue(_acm_distribution("a")["ViewerCertificate"]["CloudFrontDefaultCertificate"])
+
+    def test_patched_reports_the_acm_certificate_only(self):
+        with self.patched("cloudfront-viewer-certificate-acm"):
+            certificate = _acm_distribution("b")["ViewerCertificate"]
+            self.assertEqual((certificate["CloudFrontDefaultCertificate"], certificate["CertificateSource"]), (False, "acm"))
+
+
+class Ec2PrefixListRuleDescription(PatchCase):
+    def rule(self) -> dict:
+        vpc = self.ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        group = self.ec2.create_security_group(GroupName="alb", Description="d", VpcId=vpc)["GroupId"]
+        prefix_list = self.ec2.create_managed_prefix_list(PrefixListName="cf", MaxEntries=2, AddressFamily="IPv4")["PrefixList"]["PrefixListId"]
+        self.ec2.authorize_security_group_ingress(
+            GroupId=group, IpPermissions=[{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "PrefixListIds": [{"PrefixListId": prefix_list, "Description": "HTTPS from CloudFront"}]}]
+        )
+        rules = self.ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group]}])["SecurityGroupRules"]
+        return next(r for r in rules if not r["IsEgress"])
+
+    def test_unpatched_moto_drops_the_description(self):
+        self.assertNotIn("Description", self.rule())
+
+    def test_patched_keeps_it(self):
+        with self.patched("ec2-prefix-list-rule-description"):
+            self.assertEqual(self.rule()["Description"], "HTTPS from CloudFront")
+
+
+class _Fleet(PatchCase):
+    def group(self, warmup: int = 300) -> Any:
+        autoscaling = boto3.client("autoscaling", region_name=REGION)
+        template = self.ec2.create_launch_template(LaunchTemplateName="fleet-template", LaunchTemplateData={"ImageId": self.image(), "InstanceType": "t3.micro"})["LaunchTemplate"]["LaunchTemplateId"]
+        autoscaling.create_auto_scaling_group(
+            AutoScalingGroupName="fleet", MinSize=1, MaxSize=2, DesiredCapacity=1, VPCZoneIdentifier=self.subnet(),
+            LaunchTemplate={"LaunchTemplateId": template, "Version": "$Latest"}, DefaultInstanceWarmup=warmup,
+        )
+        return autoscaling
+
+
+class AutoscalingPolicyEnabled(_Fleet):
+    def policy(self) -> dict:
+        autoscaling = self.group()
+        autoscaling.put_scaling_policy(
+            AutoScalingGroupName="fleet", PolicyName="cpu", PolicyType="TargetTrackingScaling",
+            TargetTrackingConfiguration={"PredefinedMetricSpecification": {"PredefinedMetricType": "ASGAverageCPUUtilization"}, "TargetValue": 50},
+        )
+        return autoscaling.describe_policies(AutoScalingGroupName="fleet")["ScalingPolicies"][0]
+
+    def test_unpatched_moto_returns_no_enabled_and_a_predictive_configuration(self):
+        policy = self.policy()
+        self.assertNotIn("Enabled", policy)
+        self.assertIn("PredictiveScalingConfiguration", policy)
+
+    def test_patched_policy_is_enabled_without_predictive_configuration(self):
+        with self.patched("autoscaling-policy-enabled"):
+            policy = self.policy()
+            self.assertTrue(policy["Enabled"])
+            self.assertNotIn("PredictiveScalingConfiguration", policy)
+
+
+class AutoscalingDefaultInstanceWarmup(_Fleet):
+    def warmup(self) -> Any:
+        autoscaling = self.group(warmup=300)
+        return autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=["fleet"])["AutoScalingGroups"][0].get("DefaultInstanceWarmup")
+
+    def test_unpatched_moto_forgets_it(self):
+        self.assertIsNone(self.warmup())
+
+    def test_patched_keeps_it(self):
+        with self.patched("autoscaling-default-instance-warmup"):
+            self.assertEqual(self.warmup(), 300)
+
+
+class Route53PrivateZoneFromVpc(PatchCase):
+    def zone(self) -> dict:
+        route53 = boto3.client("route53")
+        vpc = self.ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        zone = route53.create_hosted_zone(Name="db.internal", CallerReference="rehearsal", VPC={"VPCRegion": REGION, "VPCId": vpc})["HostedZone"]["Id"]
+        return {**route53.get_hosted_zone(Id=zone), "vpc": vpc}
+
+    def test_unpatched_moto_makes_a_public_zone_without_the_vpc(self):
+        zone = self.zone()
+        self.assertFalse(zone["HostedZone"]["Config"]["PrivateZone"])
+        self.assertNotIn("VPCs", zone)
+
+    def test_patched_makes_a_private_zone_of_the_vpc(self):
+        with self.patched("route53-private-zone-from-vpc"):
+            zone = self.zone()
+            self.assertTrue(zone["HostedZone"]["Config"]["PrivateZone"])
+            self.assertEqual(zone["VPCs"], [{"VPCRegion": REGION, "VPCId": zone["vpc"]}])
+
+
+class Ec2LaunchTemplateOwnTags(PatchCase):
+    def specs(self) -> list:
+        self.ec2.create_launch_template(
+            LaunchTemplateName="frontend",
+            LaunchTemplateData={"ImageId": self.image(), "TagSpecifications": [{"ResourceType": "instance", "Tags": [{"Key": "Role", "Value": "frontend"}]}]},
+            TagSpecifications=[{"ResourceType": "launch-template", "Tags": [{"Key": "Name", "Value": "frontend"}]}],
+        )
+        version = self.ec2.describe_launch_template_versions(LaunchTemplateName="frontend")["LaunchTemplateVersions"][0]
+        return sorted(s["ResourceType"] for s in version["LaunchTemplateData"]["TagSpecifications"])
+
+    def test_unpatched_moto_copies_the_template_tags_into_its_data(self):
+        self.assertEqual(self.specs(), ["instance", "launch-template"])
+
+    def test_patched_keeps_only_the_launch_tags(self):
+        with self.patched("ec2-launch-template-own-tags"):
+            self.assertEqual(self.specs(), ["instance"])
+            tags = self.ec2.describe_launch_templates(LaunchTemplateNames=["frontend"])["LaunchTemplates"][0]["Tags"]
+            self.assertEqual(tags, [{"Key": "Name", "Value": "frontend"}])
+
+
 class Layer(unittest.TestCase):
     def test_every_patch_is_documented_and_tested(self):
-        tested = {c.__name__ for c in PatchCase.__subclasses__()}
+        tested = {c.__name__ for c in PatchCase.__subclasses__()} | {g.__name__ for c in PatchCase.__subclasses__() for g in c.__subclasses__()}
         for patch in moto_patches.all_patches():
             self.assertTrue(patch.moto_behaviour and patch.aws_behaviour and patch.reference.startswith("https://docs.aws.amazon.com/"), patch.name)
             camel = "".join(part.capitalize() for part in patch.name.split("-"))
