@@ -246,7 +246,30 @@ describe("WAF", () => {
       expect(mine[0][1].provider).toBe(lb.provider);
       expect(groupsOf(acl)).toEqual(managed);
     }
-    expect(acls.filter(([, a]) => a.scope === "REGIONAL")).toHaveLength(2);
+    expect(acls.filter(([, a]) => a.scope === "REGIONAL")).toHaveLength(4);
+  });
+
+  const rateRule = (acl: Res) => acl.rule.find((r: Res) => r.statement.rate_based_statement)?.statement.rate_based_statement;
+  const aclOf = (lbName: string) => referenced(json, resourcesOf(json, "aws_wafv2_web_acl_association").find(([, a]) => a.resource_arn === `\${aws_lb.${lbName}.arn}`)![1].web_acl_arn).config;
+
+  test("backend ALBs limit requests per IP but do not count their region's NAT addresses (all frontend → backend traffic)", () => {
+    const backends = resourcesOf(json, "aws_lb").filter(([, lb]) => lb.name.endsWith("-be"));
+    expect(backends).toHaveLength(2);
+    for (const [name, lb] of backends) {
+      const rate = rateRule(aclOf(name));
+      expect(rate).toMatchObject({ limit: 2000, aggregate_key_type: "IP" });
+      const set = referenced(json, rate.scope_down_statement.not_statement.statement.ip_set_reference_statement.arn).config;
+      expect(set).toMatchObject({ scope: "REGIONAL", ip_address_version: "IPV4", provider: lb.provider });
+      const natIps = resourcesOf(json, "aws_eip").filter(([, eip]) => eip.provider === lb.provider && /-nat-/.test(eip.tags.Name)).map(([eipName]) => `\${aws_eip.${eipName}.public_ip}/32`);
+      expect(natIps.length).toBeGreaterThan(0);
+      expect([...set.addresses].sort()).toEqual(natIps.sort());
+    }
+  });
+
+  test("frontend ALBs behind CloudFront count no IP themselves: every request comes from an edge; viewers are limited by CloudFront's ACL", () => {
+    for (const [name] of resourcesOf(json, "aws_lb").filter(([, lb]) => lb.name.endsWith("-fe"))) expect(rateRule(aclOf(name))).toBeUndefined();
+    const [, cdn] = resourcesOf(json, "aws_cloudfront_distribution")[0];
+    expect(rateRule(referenced(json, cdn.web_acl_id).config)).toMatchObject({ limit: 2000, aggregate_key_type: "IP" });
   });
 });
 
@@ -369,7 +392,7 @@ describe("Bot Control", () => {
     for (const names of groups(json)) expect(names).not.toContain("AWSManagedRulesBotControlRuleSet");
     const withBots = synthStack(STACK, testConfig({ warmStandby: { botControl: true } }));
     const acls = resourcesOf(withBots, "aws_wafv2_web_acl");
-    expect(acls).toHaveLength(3);
+    expect(acls).toHaveLength(5);
     for (const [, acl] of acls) {
       const bot = acl.rule.find((r: Res) => r.statement.managed_rule_group_statement?.name === "AWSManagedRulesBotControlRuleSet");
       expect(bot.statement.managed_rule_group_statement.managed_rule_group_configs).toEqual([{ aws_managed_rules_bot_control_rule_set: { inspection_level: "COMMON" } }]);

@@ -84,6 +84,8 @@ export class Network extends Construct {
   readonly availabilityZones: readonly string[];
   /** Every route table of the VPC (peering adds its routes to all of them). */
   readonly routeTableIds: string[] = [];
+  /** Public addresses of the NAT gateways: where the private tiers' internet traffic comes from. */
+  readonly natPublicIps: string[] = [];
   private readonly routeTablesByKey: Record<string, string> = {};
   private readonly subnetsByTier = new Map<string, NetworkSubnet[]>();
   private readonly routeTableIdsByTier = new Map<string, string[]>();
@@ -200,6 +202,7 @@ export class Network extends Construct {
     const hosts = mode === NatGatewayMode.SINGLE ? publicSubnets.slice(0, 1) : publicSubnets;
     return hosts.map((subnet) => {
       const eip = new Eip(this, `nat-eip-${subnet.azIndex}`, { provider: this.provider, domain: "vpc", tags: { Name: `${name}-nat-${subnet.availabilityZone}` } });
+      this.natPublicIps.push(eip.publicIp);
       return new NatGateway(this, `nat-${subnet.azIndex}`, {
         provider: this.provider,
         allocationId: eip.allocationId,

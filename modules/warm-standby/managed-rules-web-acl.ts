@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { Wafv2WebAcl, Wafv2WebAclRule } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
+import { Wafv2IpSet } from "@cdktf/provider-aws/lib/wafv2-ip-set";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { check } from "../core/validation";
@@ -34,6 +35,11 @@ export interface ManagedRulesWebAclProps {
   readonly scope: WebAclScope;
   /** Requests per 5 minutes one IP may make before it is blocked (100–2,000,000,000); 0 turns the rule off. @default 2000 */
   readonly rateLimitPer5Minutes?: number;
+  /**
+   * Sources the rate limit does not count (e.g. this region's NAT addresses, from
+   * which all frontend → backend traffic comes), as IPv4 CIDRs. @default [] (every source counted)
+   */
+  readonly rateLimitExemptCidrs?: readonly string[];
   /** Add AWS Bot Control (common level) after the other groups. It costs extra per request. @default false */
   readonly botControl?: boolean;
   /** Retention of the WAF log group in days. @default 90 */
@@ -69,7 +75,7 @@ export class ManagedRulesWebAcl extends Construct {
         priority: 0,
         action: { block: {} },
         // `statement` is passed through untyped: keys are Terraform's own (snake_case).
-        statement: { rate_based_statement: { limit, aggregate_key_type: "IP" } },
+        statement: { rate_based_statement: { limit, aggregate_key_type: "IP", ...this.rateLimitScope(props) } },
         visibilityConfig: visibility(`${props.name}-rate-limit`),
       });
     }
@@ -103,6 +109,21 @@ export class ManagedRulesWebAcl extends Construct {
     const logs = new CloudwatchLogGroup(this, "logs", { provider: props.provider, name: `aws-waf-logs-${props.name}`, retentionInDays: props.logRetentionDays ?? 90 });
     new Wafv2WebAclLoggingConfiguration(this, "logging", { provider: props.provider, resourceArn: acl.arn, logDestinationConfigs: [logs.arn] });
     this.arn = acl.arn;
+  }
+
+  /** Count every source except the exempt CIDRs (an IP set of this ACL's scope). */
+  private rateLimitScope(props: ManagedRulesWebAclProps): Record<string, unknown> {
+    const exempt = props.rateLimitExemptCidrs ?? [];
+    if (exempt.length === 0) return {};
+    const set = new Wafv2IpSet(this, "rate-limit-exempt", {
+      provider: props.provider,
+      name: `${props.name}-rate-limit-exempt`,
+      description: "Sources the per-IP rate limit does not count",
+      scope: props.scope,
+      ipAddressVersion: "IPV4",
+      addresses: [...exempt],
+    });
+    return { scope_down_statement: { not_statement: { statement: { ip_set_reference_statement: { arn: set.arn } } } } };
   }
 
   /** Attaches this REGIONAL ACL to a load balancer of the same region. */

@@ -133,7 +133,10 @@ export class RegionalTier extends Construct {
   readonly frontend: AutoScaledFleet;
   readonly backend: AutoScaledFleet;
   readonly cache: RedisCache;
-  readonly webAcl: ManagedRulesWebAcl;
+  /** Web ACL of the frontend load balancer (no per-IP limit behind CloudFront: viewers are limited there). */
+  readonly frontendWebAcl: ManagedRulesWebAcl;
+  /** Web ACL of the backend load balancer (per-IP limit, this region's NAT addresses not counted). */
+  readonly backendWebAcl: ManagedRulesWebAcl;
   readonly bastion?: HardenedInstance;
   readonly capacity: TierCapacity;
 
@@ -191,9 +194,18 @@ export class RegionalTier extends Construct {
     this.backendName = props.zone.nameOf(`backend-${props.region}`);
     props.zone.alias(`${id}-frontend`, this.frontendName, this.frontendAlb).alias(`${id}-backend`, this.backendName, this.backendAlb);
 
-    this.webAcl = new ManagedRulesWebAcl(this, "waf", { provider, name: `${name}-regional`, scope: WebAclScope.REGIONAL, botControl: props.botControl })
-      .associate("frontend-alb", this.frontendAlb.arn)
-      .associate("backend-alb", this.backendAlb.arn);
+    // Frontend: every request comes from a CloudFront edge, so a per-IP limit here would count edges, not viewers;
+    // viewers are rate-limited by CloudFront's own ACL. Backend: API clients are counted, but not this region's NAT
+    // addresses, from which all frontend → backend traffic comes.
+    this.frontendWebAcl = new ManagedRulesWebAcl(this, "waf", { provider, name: `${name}-regional`, scope: WebAclScope.REGIONAL, botControl: props.botControl, rateLimitPer5Minutes: cloudFront ? 0 : undefined })
+      .associate("frontend-alb", this.frontendAlb.arn);
+    this.backendWebAcl = new ManagedRulesWebAcl(this, "backend-waf", {
+      provider,
+      name: `${name}-backend`,
+      scope: WebAclScope.REGIONAL,
+      botControl: props.botControl,
+      rateLimitExemptCidrs: this.network.natPublicIps.map((ip) => `${ip}/32`),
+    }).associate("backend-alb", this.backendAlb.arn);
 
     this.cache = new RedisCache(this, "cache", {
       provider,

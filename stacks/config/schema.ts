@@ -218,7 +218,7 @@ export const INFRA_CONFIG_SCHEMA = object("Configuration of every stack. Every f
       ["instance-connect", "bastion"] as const,
     ),
     albDeletionProtection: boolean("Refuse deletion of the load balancers.", true),
-    botControl: boolean("Add AWS WAF Bot Control (common level) to every web ACL. Priced per request on top of WAF: about $10 per month per web ACL plus $1 per million requests (3 ACLs).", false),
+    botControl: boolean("Add AWS WAF Bot Control (common level) to every web ACL. Priced per request on top of WAF: about $10 per month per web ACL plus $1 per million requests (5 ACLs: CloudFront's, and a frontend and a backend one per region).", false),
     backupSchedule: string("AWS Backup schedule (cron, UTC).", "cron(0 5 * * ? *)", 'an AWS Backup cron expression such as "cron(0 5 * * ? *)"', { pattern: /^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/ }),
     backupRetentionDays: integer("Days AWS Backup keeps recovery points, in the primary vault and in the DR copy.", 35, 7, 3650),
     frontendHealthCheckPath: string("Health-check path of the frontend target groups, answered by the frontend hosts' Nginx itself (the host is alive; not / which is the site, proxied to the backend).", "/healthz", "an absolute URL path other than /, such as /healthz (at most 255 characters)", {
