@@ -3,6 +3,7 @@
  * Primary-region resources use the default provider ("aws" or no `provider` key); DR resources "aws.secondary".
  */
 import { DEFAULT_CONFIG } from "../../stacks/config";
+import { readLaunchTemplateUserData } from "../../modules/core/launch-template-user-data";
 import { fileFromCloudConfig } from "../../modules/core/cloud-config";
 import { TfJson, referenced, resourcesOf, synthStack, testConfig } from "../support/synth";
 
@@ -467,17 +468,11 @@ describe("names", () => {
 
 describe("launch template user data", () => {
   /** Reassembles base64encode(join("", [base64decode("…"), <reference>, …])) into text with `<ref:…>` for references. */
-  function userDataText(expression: string): string {
-    const inner = /^\$\{base64encode\(join\("", \[(.*)\]\)\)\}$/s.exec(expression);
-    if (!inner) return Buffer.from(expression, "base64").toString("utf8");
-    return inner[1]
-      .split(/,\s*/)
-      .map((part) => {
-        const literal = /^base64decode\("([A-Za-z0-9+/=]*)"\)$/.exec(part.trim());
-        return literal ? Buffer.from(literal[1], "base64").toString("utf8") : `<ref:${part.trim()}>`;
-      })
-      .join("");
-  }
+  const userDataText = (expression: string): string => {
+    const text = readLaunchTemplateUserData(expression, (reference) => `<ref:${reference}>`);
+    if (text === undefined) throw new Error(`not a launch template user data expression: ${expression.slice(0, 60)}`);
+    return text;
+  };
 
   const secretName = resourcesOf(json, "aws_secretsmanager_secret").find(([n]) => n.startsWith("database-secret"))![0];
   const drArnLocal = Object.keys((json as Res).locals ?? {}).find((n) => n.startsWith("database-secret_dr-arn"))!;
