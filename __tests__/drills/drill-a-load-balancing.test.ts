@@ -10,7 +10,7 @@
  * Expect: 8 requests spread 2/2/2/2; one Nginx stopped → no failed request
  * and the server marked DOWN within 3 s.
  */
-import { chmodSync, mkdirSync, writeFileSync } from "fs";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { HAPROXY_BACKENDS_PATH, HAPROXY_CFG_PATH, NGINX_CONF_PATH } from "../../modules/server-config/paths";
 import { WEB_BACKEND_NAME } from "../../modules/server-config/haproxy";
@@ -18,7 +18,7 @@ import { Drill, inNamespace, makeDrillDir, makeTestCa, must, seconds, sleep, wai
 import { serverStatuses } from "../support/haproxy-stats";
 import { renderedFile } from "../support/rendered-files";
 import { describeWithTools, run } from "../support/tools";
-import { relocateHaproxyPaths } from "../support/validators";
+import { relocateBackendTrust, relocateHaproxyPaths, writeServerIdentity } from "../support/validators";
 
 const DOMAIN = "www.example.com";
 
@@ -71,7 +71,11 @@ describeWithTools("Drill A: HAProxy spreads load over 4 Nginx and survives one d
       must(run("ip", ["-n", ns, "route", "add", `${server.ip}/32`, "dev", `${link}l`, "src", lbIp]), `route ${server.ip}`);
     }
 
-    // One Nginx per server: listen on its own IP, stub_status on its own IP, its own site root.
+    // One Nginx per server: listen on its own IP with its own TLS identity (as the host makes it at first boot),
+    // stub_status on its own IP, its own site root. HAProxy pins exactly these certificates, like the trust sync.
+    const verifyHost = /\bverifyhost (\S+)/.exec(backendsCfg)![1];
+    const identities = servers.map((_, i) => writeServerIdentity(join(dir, `tls${i}`), verifyHost));
+    writeFileSync(join(dir, "backend-trust.pem"), identities.map((id) => readFileSync(id.cert, "utf8")).join(""));
     servers.forEach((server, i) => {
       const root = join(dir, `site${i}`);
       mkdirSync(root, { recursive: true });
@@ -81,7 +85,9 @@ describeWithTools("Drill A: HAProxy spreads load over 4 Nginx and survives one d
       // The drill is about the load balancer: each Nginx answers itself (its site and the /readyz check) instead of
       // proxying to the application tier, which the stage-3 stack twin (__tests__/twin/stage3.test.ts) runs for real.
       const conf = servedLocally(nginxCfg)
-        .replace(/listen 80 default_server;/, `listen ${server.ip}:${server.port} default_server;`)
+        .replace(/listen 443 ssl default_server;/, `listen ${server.ip}:${server.port} ssl default_server;`)
+        .replace(/^(\s*ssl_certificate )\S+;/m, `$1${identities[i].cert};`)
+        .replace(/^(\s*ssl_certificate_key )\S+;/m, `$1${identities[i].key};`)
         .replace(/listen 127\.0\.0\.1:(\d+);/, `listen ${server.ip}:$1;`)
         .replace(/^(\s*root )\S+;/m, `$1${root};`)
         .replace(/^(\s*pid )\S+;/m, `$1${join(dir, `nginx${i}.pid`)};`)
@@ -94,7 +100,7 @@ describeWithTools("Drill A: HAProxy spreads load over 4 Nginx and survives one d
 
     caPath = makeTestCa(dir, DOMAIN, join(dir, "site.pem"));
     writeFileSync(join(dir, "haproxy.cfg"), relocateHaproxyPaths(haproxyCfg, dir));
-    writeFileSync(join(dir, "backends.cfg"), backendsCfg);
+    writeFileSync(join(dir, "backends.cfg"), relocateBackendTrust(backendsCfg, join(dir, "backend-trust.pem")));
     socket = join(dir, "admin.sock");
     drill.start("haproxy", "ip", ["netns", "exec", ns, "haproxy", "-db", "-f", join(dir, "haproxy.cfg"), "-f", join(dir, "backends.cfg")]);
 

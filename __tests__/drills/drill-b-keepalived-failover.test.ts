@@ -28,7 +28,7 @@ import { stage3Facts } from "../support/rendered-files";
 
 const FACTS = stage3Facts();
 import { describeWithTools, run, SYSTEM_PATH } from "../support/tools";
-import { relocateHaproxyPaths, writeSelfSignedPem } from "../support/validators";
+import { relocateBackendTrust, relocateHaproxyPaths, writeSelfSignedPem } from "../support/validators";
 
 interface Node {
   key: "a" | "b";
@@ -113,7 +113,9 @@ describeWithTools("Drill B: keepalived moves the Elastic IP when HAProxy dies, a
       writeFileSync(join(dir, "keepalived.conf"), keepalived);
       writeSelfSignedPem(join(dir, "site.pem"));
       writeFileSync(join(dir, "haproxy.cfg"), relocateHaproxyPaths(remap(renderedFile(spec.role, HAPROXY_CFG_PATH)), dir));
-      writeFileSync(join(dir, "backends.cfg"), renderedFile(spec.role, HAPROXY_BACKENDS_PATH));
+      // The web servers' pinned certificates: HAProxy refuses to start without its bundle (the drill needs no backend up).
+      writeSelfSignedPem(join(dir, "backend-trust.pem"));
+      writeFileSync(join(dir, "backends.cfg"), relocateBackendTrust(renderedFile(spec.role, HAPROXY_BACKENDS_PATH), join(dir, "backend-trust.pem")));
     }
     // The pair's link, named like the configured interface in both namespaces.
     const iface = /interface (\S+)/.exec(renderedFile("lb-a", KEEPALIVED_CONF_PATH))![1];

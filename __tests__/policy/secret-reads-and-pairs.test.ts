@@ -176,14 +176,17 @@ describe("on the real stage 3 stack", () => {
     });
     expect(failing(IamSecretReadScoped, doc)).toEqual([expect.stringMatching(/^aws_iam_role_policy\.app-tier_role-0_policy_/)]);
   });
-  it("the certificate and Grafana parameters are checked (SecureString, customer key) and pass; the backend list is not a secret", () => {
+  it("the certificate and Grafana parameters are checked (SecureString, customer key) and pass; the backend list is not a secret; the TLS slots (public certificates only) fail and are suppressed with a reason", () => {
     const result = outcomes(SsmSecretParameterEncrypted, json);
     expect(result.filter((o) => o.status === "compliant")).toHaveLength(2);
     expect(result.filter((o) => o.status === "not-applicable")).toHaveLength(1);
+    const slots = Object.entries(json.resource.aws_ssm_parameter as Record<string, Record<string, any>>).filter(([, p]) => /\/tls\/(web|app)\//.test(String(p.name)));
+    expect(slots).toHaveLength(6);
+    expect(failing(SsmSecretParameterEncrypted, json).sort()).toEqual(slots.map(([name]) => `aws_ssm_parameter.${name}`).sort());
     const plain = bent((d) => {
       for (const p of Object.values(d.resource.aws_ssm_parameter) as Record<string, unknown>[]) if (String(p.name).endsWith("/certificate")) { p.type = "String"; delete p.key_id; }
     });
-    expect(failing(SsmSecretParameterEncrypted, plain)).toEqual([expect.stringMatching(/^aws_ssm_parameter\.load-balancers_certificate_/)]);
+    expect(failing(SsmSecretParameterEncrypted, plain).filter((address) => !/tls_slot/.test(address))).toEqual([expect.stringMatching(/^aws_ssm_parameter\.load-balancers_certificate_/)]);
   });
   it("both nodes of the pair are scraped, and dropping one from Prometheus fails", () => {
     expect(outcomes(MonPairExportersScraped, json).filter((o) => o.status === "compliant")).toHaveLength(2);

@@ -1,4 +1,5 @@
 import { renderNginxConfig } from "../../modules/server-config/nginx";
+import { INSTANCE_CONNECT_KEYS_SCRIPT_PATH } from "../../modules/server-config/paths";
 import { appServer } from "../../modules/server-config/roles/app-server";
 import { nginxNode } from "../../modules/server-config/roles/nginx-node";
 import { singleServer } from "../../modules/server-config/roles/single-server";
@@ -45,7 +46,10 @@ describe("reference application", () => {
     expect(config.packages).toEqual(expect.arrayContaining(["python3", "python3-pymysql", "python3-boto3"]));
     expect(fileOf(config, RDS_CA_PATH)).toContain("BEGIN CERTIFICATE");
     expect(fileOf(config, REFERENCE_APP_UNIT_PATH)).toContain("APP_LISTEN=0.0.0.0:8080");
-    expect(JSON.stringify(config)).not.toMatch(/pip install|curl |wget /);
+    // Nothing downloaded at boot: the only curl is the Instance Connect keys script, which asks instance metadata.
+    const downloads = JSON.stringify({ ...config, writeFiles: config.writeFiles?.filter((f) => f.path !== INSTANCE_CONNECT_KEYS_SCRIPT_PATH) });
+    expect(downloads).not.toMatch(/pip install|curl |wget /);
+    expect(fileOf(config, INSTANCE_CONNECT_KEYS_SCRIPT_PATH)).not.toMatch(/curl [^\n]*https?:\/\/(?!169\.254\.169\.254|\$)/);
     expect(appServer({ listen: "0.0.0.0:8080", database: { ...rds, engine: "postgres" } }).packages).toContain("python3-psycopg2");
   });
 

@@ -27,6 +27,8 @@ const policyOf = (doc: TfJson, roleName: string) => {
 const sample = (lt: Res) => userDataOf(lt, (reference) => {
   if (reference.endsWith("aws_caller_identity.account.account_id")) return "123456789012";
   if (reference.includes("aws_elasticache_replication_group")) return "master.cache.example";
+  if (reference.startsWith("aws_db_instance.") && reference.endsWith(".address")) return "db.abcdefghijkl.us-east-1.rds.amazonaws.com";
+  if (reference.includes("secretsmanager") || reference.startsWith("local.database-secret")) return "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf";
   throw new Error(`unexpected reference ${reference}`);
 });
 
@@ -98,7 +100,8 @@ describe("backend hosts run releases; frontend hosts do not", () => {
     expect(script).toContain('POINTER="/webplat-dev-stage4/release"');
     expect(script).toContain(`IMAGE_REPOSITORY="123456789012.dkr.ecr.${region}.amazonaws.com/webplat-dev-stage4/app"`);
     expect(script).toContain("CONTAINER_PORT=8080");
-    expect(parseCloudConfig(text).packages).toEqual(["nginx", "docker.io", "amazon-ecr-credential-helper", "awscli"]);
+    // The default application's packages first (Nginx, the reference app, curl for Instance Connect), then the runner's.
+    expect(parseCloudConfig(text).packages).toEqual(["nginx", "python3", "python3-pymysql", "python3-boto3", "curl", "docker.io", "amazon-ecr-credential-helper", "awscli"]);
   });
   test.each(["primary", "dr"])("%s frontend user data has no runner", (role) => {
     const [, lt] = templates.find(([, t]) => t.name === `webplat-dev-stage4-${role}-frontend`)!;
@@ -189,7 +192,7 @@ describe("warmStandby.delivery.enabled: false", () => {
     expect(resourcesOf(off, "aws_iam_role").map(([, r]) => r.name)).not.toContain("webplat-dev-stage4-delivery");
     expect(off.output!.delivery).toBeUndefined();
     const [, lt] = resourcesOf(off, "aws_launch_template").find(([, t]) => t.name === "webplat-dev-stage4-primary-backend")!;
-    expect(parseCloudConfig(sample(lt)).packages).toEqual(["nginx"]);
+    expect(parseCloudConfig(sample(lt)).packages).toEqual(["nginx", "python3", "python3-pymysql", "python3-boto3", "curl"]);
   });
 });
 

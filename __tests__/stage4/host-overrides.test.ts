@@ -73,7 +73,7 @@ describe("overrides land in the launch template and the role", () => {
   test("backend: AMI, instance type and the user data exactly as given", () => {
     const lt = template(doc, "backend");
     expect(lt).toMatchObject({ image_id: "ami-0fedcba9876543210", instance_type: "m7i.large" });
-    expect(Buffer.from(lt.user_data, "base64").toString("utf8")).toBe(custom);
+    expect(userData(lt)).toBe(custom);
   });
   test("backend role: the built-in statements, then the consumer's", () => {
     expect(roleStatements(doc, "backend").map((s) => s.Sid)).toEqual(["SessionManagerRegistration", "SessionManagerChannels", "RedisIamAuth", "ReadDatabaseSecret", "ReadAppConfig"]);

@@ -1,4 +1,5 @@
 /** Every synth-time rejection of the warm-standby modules names the prop and the value. */
+import { randomBytes } from "crypto";
 import { TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { HardenedLaunchTemplate, HostRole } from "../../modules/compute";
@@ -60,7 +61,8 @@ const cases: [string, (s: TerraformStack) => unknown, RegExp][] = [
   ["HardenedLaunchTemplate.securityGroupIds", template({ securityGroupIds: [] }), /lt\.securityGroupIds: \[\]/],
   ["HardenedLaunchTemplate.hostRole with policyStatements", (s) => template({ hostRole: new HostRole(s, "role", { name: "r" }), policyStatements: [] })(s), /lt\.hostRole/],
   ["HardenedLaunchTemplate.userDataValues", template({ userData: "#cloud-config\n{}", userDataValues: { __MISSING__: "x" } }), /lt\.userDataValues: "__MISSING__"/],
-  ["HardenedLaunchTemplate.userData size", template({ userData: "x".repeat(13000) }), /lt\.userData: "13000 bytes"/],
+  // Terraform gzips launch-template user data: only text that does not compress can exceed the limit.
+  ["HardenedLaunchTemplate.userData size", template({ userData: randomBytes(13000).toString("base64") }), /lt\.userData: "\d+ bytes gzip-compressed and base64-encoded" is not allowed; expected at most 16384 bytes/],
   ["RedisCache.name", redis({ name: "Cache_1" }), /redis\.name: "Cache_1"/],
   ["RedisCache.nodeType", redis({ nodeType: "t3.micro" }), /redis\.nodeType: "t3\.micro"/],
   ["RedisCache.engineVersion", redis({ engineVersion: "6.2" }), /redis\.engineVersion: "6\.2"/],

@@ -30,6 +30,23 @@ export function relocateHaproxyPaths(cfgText: string, dir: string): string {
     .replace(/^(\s*stats socket )\S+/m, `$1${join(dir, "admin.sock")}`);
 }
 
+/** Points the backends' pinned-certificate bundle (`ca-file`) at `bundlePath`. */
+export function relocateBackendTrust(backendsText: string, bundlePath: string): string {
+  return backendsText.replace(/(\bca-file )\S+/g, `$1${bundlePath}`);
+}
+
+/** A self-signed server certificate and key for `name` (also its DNS SAN), as a tier host makes its TLS identity. */
+export function writeServerIdentity(dir: string, name: string): { cert: string; key: string } {
+  mkdirSync(dir, { recursive: true });
+  const cert = join(dir, "cert.pem");
+  const key = join(dir, "key.pem");
+  execFileSync("openssl", [
+    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+    "-subj", `/CN=${name}`, "-addext", `subjectAltName=DNS:${name}`, "-addext", "basicConstraints=critical,CA:FALSE", "-keyout", key, "-out", cert,
+  ], { stdio: "pipe" });
+  return { cert, key };
+}
+
 /** `haproxy -c -dW` (warnings are errors) on the main file plus the backends file. */
 export function checkHaproxy(cfgText: string, backendsText: string): CheckResult {
   return withTempDir("check-haproxy", (dir) => {
@@ -37,7 +54,7 @@ export function checkHaproxy(cfgText: string, backendsText: string): CheckResult
     writeFileSync(join(dir, "haproxy.cfg"), relocateHaproxyPaths(cfgText, dir));
     // A pinned-certificate bundle as the trust sync writes it (one certificate is enough for the check).
     if (/\bca-file /.test(backendsText)) writeSelfSignedPem(join(dir, "trust.pem"));
-    writeFileSync(join(dir, "backends.cfg"), backendsText.replace(/(\bca-file )\S+/g, `$1${join(dir, "trust.pem")}`));
+    writeFileSync(join(dir, "backends.cfg"), relocateBackendTrust(backendsText, join(dir, "trust.pem")));
     return toCheck(run("haproxy", ["-c", "-dW", "-f", join(dir, "haproxy.cfg"), "-f", join(dir, "backends.cfg")]));
   });
 }

@@ -30,10 +30,12 @@ export function readLaunchTemplateUserData(value: string, valueFor: (reference: 
   const expression = EXPRESSION.exec(value);
   if (!expression) return undefined;
   return expression[1]
-    .split(/, (?=base64decode\(|[a-z_]+\.)/)
+    .split(/, (?=base64decode\(|"|[a-z_]+\.)/)
     .map((part) => {
       const literal = LITERAL.exec(part);
-      return literal ? Buffer.from(literal[1], "base64").toString("utf8") : valueFor(part);
+      if (literal) return Buffer.from(literal[1], "base64").toString("utf8");
+      // A value known at synth time is spliced in as a quoted string.
+      return part.startsWith('"') ? (JSON.parse(part) as string) : valueFor(part);
     })
     .join("");
 }
