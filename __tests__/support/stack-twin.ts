@@ -542,6 +542,9 @@ CREATE USER 'repl'@'%' IDENTIFIED BY '${this.masterPassword}-repl'; GRANT REPLIC
     (host.processes[host.processes.length - 1] as any).twinUnit = unit;
     const listen = String(env.APP_LISTEN ?? "127.0.0.1:8000").replace(/^0\.0\.0\.0:/, "127.0.0.1:");
     await waitFor(`${host.name} ${unit}`, 20000, () => run("ip", ["netns", "exec", host.ns, "curl", "-s", "-o", "/dev/null", `http://${listen}/healthz`]).code === 0);
+    // The TLS listener starts after the plain one: callers must not meet a closed port.
+    const tlsListen = env.APP_TLS_LISTEN?.replace(/^0\.0\.0\.0:/, "127.0.0.1:");
+    if (tlsListen) await waitFor(`${host.name} ${unit} TLS`, 20000, () => run("ip", ["netns", "exec", host.ns, "curl", "-sk", "-o", "/dev/null", `https://${tlsListen}/healthz`]).code === 0);
   }
 }
 

@@ -107,6 +107,7 @@ export const FORCE_NEW: Readonly<Record<string, Readonly<Record<string, ForceNew
   aws_vpc_peering_connection_options: { vpc_peering_connection_id: true },
   aws_vpc_security_group_egress_rule: { security_group_id: true },
   aws_vpc_security_group_ingress_rule: { security_group_id: true },
+  aws_wafv2_ip_set: { name: true, name_prefix: true, scope: true, ip_address_version: true },
   aws_wafv2_web_acl: { name: true, name_prefix: true, scope: true },
   aws_wafv2_web_acl_association: { resource_arn: true, web_acl_arn: true },
   aws_wafv2_web_acl_logging_configuration: { resource_arn: true },
