@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 daemons and linters that the server-config tests and
 # drills run for real (haproxy -c, keepalived -t, nginx -t, promtool, shellcheck,
-# yamllint, node_exporter, Alertmanager + amtool, blackbox_exporter, netns tooling). Idempotent: installs nothing when
+# yamllint, node_exporter, Alertmanager + amtool, blackbox_exporter, netns tooling, redis-server for the app's cache test). Idempotent: installs nothing when
 # every tool is already present. Must run as root (CI runs it before the tests).
 set -euo pipefail
 
@@ -30,11 +30,13 @@ declare -A PACKAGE_OF=(
   [sshd]=openssh-server
   [ssh]=openssh-client
   [ssh-keygen]=openssh-client
+  [redis-server]=redis-server
 )
 # Python modules the reference application needs (the stack twins run it with Debian's python3).
 declare -A PACKAGE_OF_MODULE=(
   [pymysql]=python3-pymysql
   [boto3]=python3-boto3
+  [redis]=python3-redis
 )
 
 export PATH="$PATH:/usr/sbin:/sbin"

@@ -101,7 +101,7 @@ describe("backend hosts run releases; frontend hosts do not", () => {
     expect(script).toContain(`IMAGE_REPOSITORY="123456789012.dkr.ecr.${region}.amazonaws.com/webplat-dev-stage4/app"`);
     expect(script).toContain("CONTAINER_PORT=8080");
     // The default application's packages first (Nginx, the reference app, curl for Instance Connect), then the runner's.
-    expect(parseCloudConfig(text).packages).toEqual(["nginx", "python3", "python3-pymysql", "python3-boto3", "curl", "docker.io", "amazon-ecr-credential-helper", "awscli"]);
+    expect(parseCloudConfig(text).packages).toEqual(["nginx", "python3", "python3-pymysql", "python3-boto3", "python3-redis", "curl", "docker.io", "amazon-ecr-credential-helper", "awscli"]);
   });
   test.each(["primary", "dr"])("%s frontend user data has no runner", (role) => {
     const [, lt] = templates.find(([, t]) => t.name === `webplat-dev-stage4-${role}-frontend`)!;
@@ -192,7 +192,7 @@ describe("warmStandby.delivery.enabled: false", () => {
     expect(resourcesOf(off, "aws_iam_role").map(([, r]) => r.name)).not.toContain("webplat-dev-stage4-delivery");
     expect(off.output!.delivery).toBeUndefined();
     const [, lt] = resourcesOf(off, "aws_launch_template").find(([, t]) => t.name === "webplat-dev-stage4-primary-backend")!;
-    expect(parseCloudConfig(sample(lt)).packages).toEqual(["nginx", "python3", "python3-pymysql", "python3-boto3", "curl"]);
+    expect(parseCloudConfig(sample(lt)).packages).toEqual(["nginx", "python3", "python3-pymysql", "python3-boto3", "python3-redis", "curl"]);
   });
 });
 

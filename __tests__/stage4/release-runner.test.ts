@@ -52,7 +52,7 @@ describe("release runner facts", () => {
     expect(doc.runcmd).toContainEqual(["systemctl", "start", "--no-block", "platform-release.service"]);
   });
   test("merged into the default backend user data, it comes after the default application", () => {
-    const base = backendUserData({ region: "us-west-2", databaseHostname: "sql.db.internal", databasePort: 3306, databaseTlsName: "db.abcdefghijkl.us-west-2.rds.amazonaws.com", databaseSecretArn: "arn:aws:secretsmanager:us-west-2:123456789012:secret:db-AbCdEf", cacheHost: "__REDIS__" });
+    const base = backendUserData({ region: "us-west-2", databaseHostname: "sql.db.internal", databasePort: 3306, databaseTlsName: "db.abcdefghijkl.us-west-2.rds.amazonaws.com", databaseSecretArn: "arn:aws:secretsmanager:us-west-2:123456789012:secret:db-AbCdEf", cacheHost: "__REDIS__", cachePort: 6379, cacheUser: "app", cacheName: "redis" });
     const merged = parseCloudConfig(extendCloudConfig(base, doc));
     expect(merged.packages).toEqual([...parseCloudConfig(base).packages, ...RELEASE_PACKAGES.filter((p) => !parseCloudConfig(base).packages.includes(p))]);
     expect(merged.write_files.map((f) => f.path)).toEqual([...parseCloudConfig(base).write_files.map((f) => f.path), ...doc.writeFiles.map((f) => f.path)]);

@@ -14,6 +14,9 @@ const backendInput = {
   databaseTlsName: "webplat-dev-stage4-db-dr.abcdefghijkl.us-west-2.rds.amazonaws.com",
   databaseSecretArn: SECRET_ARN,
   cacheHost: "__REDIS__",
+  cachePort: 6379,
+  cacheUser: "webplat-dev-stage4-dr-app",
+  cacheName: "webplat-dev-stage4-dr-redis",
 };
 const backend = backendUserData(backendInput);
 const frontendInput = { region: "us-west-2", healthCheckPath: "/healthz", backendName: "backend-us-west-2.app.example.com", dropRequestHeaders: ["X-Origin-Verify"] };
@@ -29,12 +32,14 @@ describe("backend hosts run the reference application", () => {
     expect(env).toContain(`DB_SECRET_ARN=${SECRET_ARN}\n`);
     expect(env).toContain("DB_REGION=us-west-2\n");
     expect(env).toContain("REDIS_HOST=__REDIS__\n");
-    expect(env).toContain("REDIS_TLS=required\n");
+    expect(env).toContain("REDIS_PORT=6379\n");
+    expect(env).toContain("REDIS_USER=webplat-dev-stage4-dr-app\n");
+    expect(env).toContain("REDIS_CACHE_NAME=webplat-dev-stage4-dr-redis\n");
     expect(env).not.toMatch(/PASSWORD/i);
   });
   test("the app, its unit and this region's RDS CA are installed; Nginx passes everything, health paths included, to it", () => {
     const doc = parseCloudConfig(backend);
-    expect(doc.packages).toEqual(expect.arrayContaining(["nginx", "python3", "python3-pymysql", "python3-boto3"]));
+    expect(doc.packages).toEqual(expect.arrayContaining(["nginx", "python3", "python3-pymysql", "python3-boto3", "python3-redis"]));
     expect(fileFromCloudConfig(backend, REFERENCE_APP_PATH)).toBe(renderReferenceApp());
     expect(fileFromCloudConfig(backend, REFERENCE_APP_UNIT_PATH)).toContain(`EnvironmentFile=${APP_ENV_PATH}`);
     expect(fileFromCloudConfig(backend, "/etc/platform/rds-ca.pem")).toBe(rdsRootCa("us-west-2"));
@@ -83,6 +88,9 @@ describe("frontend hosts proxy to their region's backend load balancer over veri
   });
   test("rejects a bad database port", () => {
     expect(() => backendUserData({ ...backendInput, databasePort: 0 })).toThrow(/backend\.databasePort/);
+    expect(() => backendUserData({ ...backendInput, cachePort: 70000 })).toThrow(/backend\.cachePort.*70000/);
+    expect(() => backendUserData({ ...backendInput, cacheUser: "app\nDB_WRITER_HOST=evil" })).toThrow(/backend\.cacheUser/);
+    expect(() => backendUserData({ ...backendInput, cacheName: "Redis_Group" })).toThrow(/backend\.cacheName.*Redis_Group/);
   });
 });
 

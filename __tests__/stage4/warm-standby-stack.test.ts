@@ -487,6 +487,11 @@ describe("launch template user data", () => {
     const redis = resourcesOf(json, "aws_elasticache_replication_group").find(([, r]) => r === redisName)![0];
     const db = resourcesOf(json, "aws_db_instance").find(([n]) => n.includes(role === "primary" ? "primary" : "dr-replica"))![0];
     expect(env).toContain(`REDIS_HOST=<ref:aws_elasticache_replication_group.${redis}.primary_endpoint_address>\n`);
+    // The IAM token is signed for the group's id and the IAM user of the same region.
+    expect(env).toContain(`REDIS_CACHE_NAME=${redisName.replication_group_id}\n`);
+    const iamUsers = ofRegion(json, "aws_elasticache_user", role).filter(([, u]) => u.authentication_mode.type === "iam");
+    expect(iamUsers).toHaveLength(1);
+    expect(env).toContain(`REDIS_USER=${iamUsers[0][1].user_name}\n`);
     expect(env).toContain("DB_WRITER_HOST=sql.db.internal\n");
     expect(env).toContain(`DB_TLS_SERVER_NAME=<ref:aws_db_instance.${db}.address>\n`);
     expect(env).toContain(`DB_SECRET_ARN=<ref:${secretRef(role)}>\n`);

@@ -13,6 +13,8 @@ const ELASTICACHE_ID_LIMIT = 40;
 import { check } from "../core/validation";
 
 export const REDIS_PORT = 6379;
+/** What the application's user may do: every key, every command except the dangerous ones (FLUSHALL, CONFIG, KEYS, …). */
+export const APP_ACCESS_STRING = "on ~* +@all -@dangerous";
 
 export interface RedisCacheProps {
   /** AWS provider of the region. @default the stack's default AWS provider */
@@ -49,6 +51,8 @@ export class RedisCache extends Construct {
   readonly port = REDIS_PORT;
   readonly replicationGroupArn: string;
   readonly replicationGroupId: string;
+  /** The replication group id as given (a plain string, known at synth: IAM auth tokens are signed for it). */
+  readonly replicationGroupName: string;
   /** Cache cluster ids of the nodes (`<group>-001`, `-002`, …: how ElastiCache names the members of a group), the CloudWatch dimension. */
   readonly nodeIds: readonly string[];
   /** The IAM-authenticated user the application connects as. */
@@ -87,7 +91,7 @@ export class RedisCache extends Construct {
       userId: appUserName,
       userName: appUserName,
       engine: "REDIS",
-      accessString: "on ~* +@all -@dangerous",
+      accessString: APP_ACCESS_STRING,
       authenticationMode: { type: "iam" },
     });
     const users = new ElasticacheUserGroup(this, "users", { provider, userGroupId: fitName(props.name, "users", ELASTICACHE_ID_LIMIT), engine: "REDIS", userIds: [disabledDefault.userId, appUser.userId] });
@@ -124,6 +128,7 @@ export class RedisCache extends Construct {
     this.readerEndpointAddress = group.readerEndpointAddress;
     this.replicationGroupArn = group.arn;
     this.replicationGroupId = group.id;
+    this.replicationGroupName = props.name;
     this.nodeIds = Array.from({ length: nodes }, (_, i) => `${props.name}-${String(i + 1).padStart(3, "0")}`);
     this.appUserName = appUserName;
     this.connectStatements = [{ Sid: "RedisIamAuth", Effect: "Allow", Action: "elasticache:Connect", Resource: [group.arn, appUser.arn] }];

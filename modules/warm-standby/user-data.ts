@@ -52,10 +52,16 @@ export interface BackendUserDataInput {
   readonly databaseSecretArn: string;
   /** Redis primary endpoint, or a placeholder substituted at apply time. */
   readonly cacheHost: string;
+  readonly cachePort: number;
+  /** The IAM-authenticated Redis user the app connects as (RedisCache.appUserName). */
+  readonly cacheUser: string;
+  /** The replication group id: the host part of the IAM auth token (RedisCache.replicationGroupName). */
+  readonly cacheName: string;
 }
 
 const PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{1,254}$/;
 const HEADER = /^[A-Za-z0-9-]{1,100}$/;
+const ELASTICACHE_ID = /^[a-z][a-z0-9-]{0,39}$/;
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /** Frontend Nginx site: its own health answer, everything else to the regional backend ALB over verified HTTPS. */
@@ -141,7 +147,12 @@ export function frontendUserData(input: FrontendUserDataInput): string {
 
 /** The env file the reference application reads: the private name, this region's secret copy, Redis. */
 export function backendEnvironment(input: BackendUserDataInput): string {
-  check(Number.isInteger(input.databasePort) && input.databasePort >= 1 && input.databasePort <= 65535, "backend.databasePort", input.databasePort, "a port from 1 to 65535");
+  for (const [field, port] of [["databasePort", input.databasePort], ["cachePort", input.cachePort]] as const) {
+    check(Number.isInteger(port) && port >= 1 && port <= 65535, `backend.${field}`, port, "a port from 1 to 65535");
+  }
+  for (const [field, id] of [["cacheUser", input.cacheUser], ["cacheName", input.cacheName]] as const) {
+    check(ELASTICACHE_ID.test(id), `backend.${field}`, id, "an ElastiCache id: 1–40 lowercase letters, digits or hyphens, starting with a letter");
+  }
   return [
     `APP_REGION=${input.region}`,
     `DB_ENGINE=${input.databaseEngine ?? "mysql"}`,
@@ -154,15 +165,17 @@ export function backendEnvironment(input: BackendUserDataInput): string {
     // This region's copy: readable here even when the other region is down.
     `DB_SECRET_ARN=${input.databaseSecretArn}`,
     `DB_REGION=${input.region}`,
+    // TLS always; IAM authentication: the app signs a token for this user and group with its role.
     `REDIS_HOST=${input.cacheHost}`,
-    "REDIS_PORT=6379",
-    "REDIS_TLS=required",
+    `REDIS_PORT=${input.cachePort}`,
+    `REDIS_USER=${input.cacheUser}`,
+    `REDIS_CACHE_NAME=${input.cacheName}`,
     "",
   ].join("\n");
 }
 
 export function backendUserData(input: BackendUserDataInput): string {
-  const app = referenceApp({ database: { kind: "rds", region: input.region, engine: input.databaseEngine ?? "mysql" } });
+  const app = referenceApp({ database: { kind: "rds", region: input.region, engine: input.databaseEngine ?? "mysql" }, cache: true });
   // The application and the CA travel compressed: a launch template's user data is limited to 16 KB after base64.
   const shipped = { ...app, writeFiles: app.writeFiles.map((f) => ([REFERENCE_APP_PATH, RDS_CA_PATH].includes(f.path) ? { ...f, compress: true } : f)) };
   const role: CloudConfig = {

@@ -2,7 +2,8 @@
 """Platform reference application: proves the request path web -> app -> database.
 
 GET /         the serving host and a database round trip: one row written on the
-              writer, the row count read back from the reader (JSON).
+              writer, the row count read back from the reader; with a cache, a
+              Redis round trip too (JSON; 503 when any of them fails).
 GET /healthz  200 while the process runs.
 GET /readyz   200 when writer and reader answer SELECT 1, else 503.
 
@@ -22,7 +23,13 @@ Settings come from the environment (systemd EnvironmentFile + Environment):
   DB_TLS_SERVER_NAME  name the server certificate must carry when the hosts are
                       an alias of it (stage 4's private CNAME sql.db.internal);
                       default: the host name connected to
-Debian packages only: python3, python3-pymysql, python3-psycopg2, python3-boto3.
+  REDIS_HOST, REDIS_PORT  an ElastiCache Redis (stage 4): TLS with certificate and host
+                      name verified (system trust store, or REDIS_TLS_CA), IAM
+                      authentication as REDIS_USER with a token signed by the
+                      instance role for the replication group REDIS_CACHE_NAME in
+                      APP_REGION (no password exists anywhere)
+Debian packages only: python3, python3-pymysql, python3-psycopg2, python3-boto3,
+python3-redis.
 """
 import json
 import os
@@ -43,6 +50,13 @@ TLS_CA = ENV.get("DB_TLS_CA", "")
 TLS_NAME = ENV.get("DB_TLS_SERVER_NAME", "")
 CONNECT_TIMEOUT = 3
 HOST = socket.gethostname()
+CACHE_HOST = ENV.get("REDIS_HOST", "")
+CACHE_PORT = int(ENV.get("REDIS_PORT") or 6379)
+CACHE_USER = ENV.get("REDIS_USER", "")
+CACHE_NAME = ENV.get("REDIS_CACHE_NAME", "")
+CACHE_TLS_CA = ENV.get("REDIS_TLS_CA", "")
+REGION = ENV.get("APP_REGION") or ENV.get("DB_REGION", "")
+CACHE_TOKEN_SECONDS = 900  # the longest ElastiCache accepts; each connection signs a fresh one
 
 if ENGINE not in ("mysql", "postgres"):
     sys.exit(f"DB_ENGINE={ENGINE!r}: expected mysql or postgres")
@@ -50,6 +64,8 @@ if not SOCKET and not TLS_CA:
     sys.exit("DB_TLS_CA is required for a database reached over the network")
 if not SOCKET and not WRITER:
     sys.exit("DB_WRITER_HOST (or DB_SOCKET) is required")
+if CACHE_HOST and not (CACHE_USER and CACHE_NAME and REGION):
+    sys.exit("REDIS_HOST needs REDIS_USER, REDIS_CACHE_NAME and APP_REGION (IAM authentication)")
 
 _credentials = None
 _lock = threading.Lock()
@@ -182,6 +198,37 @@ def round_trip():
     }
 
 
+def cache_token():
+    """An ElastiCache IAM authentication token: a SigV4-presigned "connect" request
+    for CACHE_USER on the replication group, signed with the instance role, sent
+    as the AUTH password (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth-iam.html)."""
+    from urllib.parse import urlencode
+    import botocore.session
+    from botocore.model import ServiceId
+    from botocore.signers import RequestSigner
+    session = botocore.session.get_session()
+    signer = RequestSigner(ServiceId("elasticache"), REGION, "elasticache", "v4",
+                           session.get_credentials(), session.get_component("event_emitter"))
+    url = "https://%s/?%s" % (CACHE_NAME, urlencode({"Action": "connect", "User": CACHE_USER}))
+    request = {"method": "GET", "url": url, "body": {}, "headers": {}, "context": {}}
+    signed = signer.generate_presigned_url(request, operation_name="connect",
+                                           expires_in=CACHE_TOKEN_SECONDS, region_name=REGION)
+    return signed.removeprefix("https://")
+
+
+def cache_round_trip():
+    """Counts this visit in Redis over a fresh TLS connection (a token is valid 15 minutes)."""
+    import redis
+    client = redis.Redis(host=CACHE_HOST, port=CACHE_PORT, username=CACHE_USER, password=cache_token(),
+                         ssl=True, ssl_cert_reqs="required", ssl_check_hostname=True,
+                         ssl_ca_certs=CACHE_TLS_CA or None, socket_timeout=CONNECT_TIMEOUT,
+                         socket_connect_timeout=CONNECT_TIMEOUT)
+    try:
+        return {"hits": int(client.incr("platform-app:hits"))}
+    finally:
+        client.close()
+
+
 def ready():
     """The schema exists on the writer (made on first use) and both servers answer."""
     ensure_schema()
@@ -208,10 +255,17 @@ class Handler(BaseHTTPRequestHandler):
                 return self.reply(503, {"status": "database unreachable", "host": HOST, "error": type(error).__name__})
         if path == "/":
             try:
-                return self.reply(200, round_trip())
+                answer = round_trip()
             except Exception as error:
                 self.log_message("database round trip failed: %r", error)
                 return self.reply(503, {"status": "database unreachable", "host": HOST, "error": type(error).__name__})
+            if CACHE_HOST:
+                try:
+                    answer["cache"] = cache_round_trip()
+                except Exception as error:
+                    self.log_message("cache round trip failed: %r", error)
+                    return self.reply(503, {"status": "cache unreachable", "host": HOST, "error": type(error).__name__})
+            return self.reply(200, answer)
         return self.reply(404, {"status": "not found"})
 
     def reply(self, status, payload):
@@ -267,7 +321,8 @@ def main():
         servers.append(listener(ENV["APP_TLS_LISTEN"], TlsHandler))
         servers[1].tls = tls
     names = ", ".join(("https://" if s.tls else "http://") + "%s:%d" % s.server_address[:2] for s in servers)
-    sys.stderr.write(f"platform-app on {names}, writer {WRITER or SOCKET}, reader {READER or SOCKET}\n")
+    cache = f", cache {CACHE_HOST}:{CACHE_PORT}" if CACHE_HOST else ""
+    sys.stderr.write(f"platform-app on {names}, writer {WRITER or SOCKET}, reader {READER or SOCKET}{cache}\n")
     sys.stderr.flush()
     for server in servers[1:]:
         threading.Thread(target=server.serve_forever, daemon=True).start()

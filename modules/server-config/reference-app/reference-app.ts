@@ -53,6 +53,11 @@ export interface ReferenceAppParams {
    * /healthz and /readyz. @default undefined (no TLS listener)
    */
   readonly tlsListen?: string;
+  /**
+   * The app also counts each visit in Redis (REDIS_* in the env file: TLS and
+   * IAM authentication, stage 4's cache); adds python3-redis. @default false
+   */
+  readonly cache?: boolean;
 }
 
 /** Paths the plain listener still answers when the app also serves TLS (health probes carry no user data). */
@@ -152,10 +157,10 @@ SQL
 `;
 }
 
-/** Debian packages the app needs for a database kind. */
-export function referenceAppPackages(database: ReferenceAppDatabase): string[] {
+/** Debian packages the app needs for a database kind (and a cache). */
+export function referenceAppPackages(database: ReferenceAppDatabase, cache = false): string[] {
   if (database.kind === "local-mariadb") return ["python3", "python3-pymysql", "mariadb-server", "openssl"];
-  return ["python3", database.engine === "postgres" ? "python3-psycopg2" : "python3-pymysql", "python3-boto3"];
+  return ["python3", database.engine === "postgres" ? "python3-psycopg2" : "python3-pymysql", "python3-boto3", ...(cache ? ["python3-redis"] : [])];
 }
 
 /**
@@ -164,7 +169,7 @@ export function referenceAppPackages(database: ReferenceAppDatabase): string[] {
  */
 export function referenceApp(params: ReferenceAppParams): Required<CloudConfig> {
   return appServiceCloudConfig(params.database, {
-    packages: referenceAppPackages(params.database),
+    packages: referenceAppPackages(params.database, params.cache),
     files: [
       // The largest file travels compressed (user data is limited to 16 KB).
       { path: REFERENCE_APP_PATH, content: renderReferenceApp(), permissions: "0755", compress: true },
