@@ -2,18 +2,34 @@ import { AsgElbHealthCheck } from "../../modules/policy/rules/autoscaling/AsgElb
 import { AsgScalingPolicy } from "../../modules/policy/rules/autoscaling/AsgScalingPolicy";
 import { AsgLaunchTemplate } from "../../modules/policy/rules/autoscaling/AsgLaunchTemplate";
 import { ElbAccessLogs } from "../../modules/policy/rules/elb/ElbAccessLogs";
+import { ElbCloudFrontOriginClosed } from "../../modules/policy/rules/elb/ElbCloudFrontOriginClosed";
 import { ElbAlbHttpsListener } from "../../modules/policy/rules/elb/ElbAlbHttpsListener";
 import { ElbDropInvalidHeaders } from "../../modules/policy/rules/elb/ElbDropInvalidHeaders";
 import { ElbHttpRedirectsToHttps } from "../../modules/policy/rules/elb/ElbHttpRedirectsToHttps";
 import { ElbTargetGroupHealthCheck } from "../../modules/policy/rules/elb/ElbTargetGroupHealthCheck";
 import { ElbTlsPolicy } from "../../modules/policy/rules/elb/ElbTlsPolicy";
 import { ElbWafAssociated } from "../../modules/policy/rules/elb/ElbWafAssociated";
-import { describeRules, Entry, tf } from "./fixtures";
+import { describeRules, Entry, messages, tf } from "./fixtures";
 
 const redirect = { type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } };
 const forward = { type: "forward", target_group_arn: "${aws_lb_target_group.web.arn}" };
 const https = (name: string, lb: string, extra: Record<string, unknown> = {}): Entry =>
   ["aws_lb_listener", name, { load_balancer_arn: `\${aws_lb.${lb}.arn}`, protocol: "HTTPS", port: 443, ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06", default_action: [forward], ...extra }];
+
+/** A CloudFront origin ALB as stage 4 builds it: prefix-list ingress, 403 by default, forward only with the origin header. */
+const forbidden = { type: "fixed-response", fixed_response: { content_type: "text/plain", message_body: "Forbidden", status_code: "403" } };
+const closedOrigin = (lb: string, opts: { header?: string; defaultAction?: unknown; cidr?: string; inlineCidr?: string } = {}): Entry[] => [
+  ["aws_lb", lb, { security_groups: [`\${aws_security_group.${lb}.id}`] }],
+  ["aws_security_group", lb, { ingress: opts.inlineCidr ? [{ protocol: "tcp", from_port: 443, to_port: 443, cidr_blocks: [opts.inlineCidr] }] : [] }],
+  ["aws_vpc_security_group_ingress_rule", `${lb}_cloudfront`, { security_group_id: `\${aws_security_group.${lb}.id}`, ip_protocol: "tcp", from_port: 443, to_port: 443, prefix_list_id: "${data.aws_ec2_managed_prefix_list.cloudfront.id}" }],
+  ...(opts.cidr ? [["aws_vpc_security_group_ingress_rule", `${lb}_extra`, { security_group_id: `\${aws_security_group.${lb}.id}`, ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: opts.cidr }] as Entry] : []),
+  https(`${lb}_tls`, lb, { default_action: [opts.defaultAction ?? forbidden] }),
+  ["aws_lb_listener_rule", `${lb}_verified`, { listener_arn: `\${aws_lb_listener.${lb}_tls.arn}`, action: [forward], condition: [{ http_header: { http_header_name: opts.header ?? "X-Origin-Verify", values: ["${aws_secretsmanager_secret_version.origin.secret_string}"] } }] }],
+];
+const distribution = (...domains: string[]): Entry =>
+  ["aws_cloudfront_distribution", "site", { origin: domains.map((domain, i) => ({ origin_id: `o${i}`, domain_name: domain, custom_header: [{ name: "X-Origin-Verify", value: "${aws_secretsmanager_secret_version.origin.secret_string}" }] })) }];
+const aliasRecord = (name: string, lb: string): Entry =>
+  ["aws_route53_record", name.split(".")[0], { name, type: "A", alias: [{ name: `\${aws_lb.${lb}.dns_name}`, zone_id: `\${aws_lb.${lb}.zone_id}`, evaluate_target_health: true }] }];
 
 describeRules([
   {
@@ -98,6 +114,27 @@ describeRules([
     failing: ["aws_lb.naked"],
   },
   {
+    rule: ElbCloudFrontOriginClosed,
+    compliant: tf(
+      ...closedOrigin("primary"), aliasRecord("frontend-us-east-1.app.example.com", "primary"),
+      ...closedOrigin("direct"),
+      distribution("frontend-us-east-1.app.example.com", "${aws_lb.direct.dns_name}"),
+      // Not an origin: the API load balancer is public on purpose (its own WAF), not this rule's business.
+      ["aws_lb", "api", { security_groups: ["${aws_security_group.api.id}"] }],
+      ["aws_security_group", "api", { ingress: [{ protocol: "tcp", from_port: 443, to_port: 443, cidr_blocks: ["0.0.0.0/0"] }] }],
+      https("api_tls", "api"),
+    ),
+    nonCompliant: tf(
+      ...closedOrigin("open", { inlineCidr: "0.0.0.0/0" }), aliasRecord("open.app.example.com", "open"),
+      ...closedOrigin("office", { cidr: "203.0.113.0/24" }),
+      ...closedOrigin("forwarding", { defaultAction: forward }),
+      ...closedOrigin("wrong_header", { header: "X-Forwarded-Host" }),
+      ...closedOrigin("ok"),
+      distribution("open.app.example.com.", "${aws_lb.office.dns_name}", "${aws_lb.forwarding.dns_name}", "${aws_lb.wrong_header.dns_name}", "${aws_lb.ok.dns_name}"),
+    ),
+    failing: ["aws_lb.forwarding", "aws_lb.office", "aws_lb.open", "aws_lb.wrong_header"],
+  },
+  {
     rule: ElbTargetGroupHealthCheck,
     compliant: tf(
       ["aws_lb_target_group", "web", { protocol: "HTTP", port: 80, health_check: { enabled: true, path: "/healthz" } }],
@@ -155,3 +192,17 @@ describeRules([
     failing: ["aws_autoscaling_group.fixed", "aws_autoscaling_group.other"],
   },
 ]);
+
+describe("ELB-CLOUDFRONT-ORIGIN-CLOSED says how the origin can be bypassed", () => {
+  test("a CIDR in its security group, a default forward, a rule on a header CloudFront does not send", () => {
+    const found = messages(ElbCloudFrontOriginClosed, tf(
+      ...closedOrigin("office", { cidr: "203.0.113.0/24" }),
+      ...closedOrigin("forwarding", { defaultAction: forward }),
+      ...closedOrigin("wrong_header", { header: "X-Forwarded-Host" }),
+      distribution("${aws_lb.office.dns_name}", "${aws_lb.forwarding.dns_name}", "${aws_lb.wrong_header.dns_name}"),
+    )).join("\n");
+    expect(found).toContain("aws_vpc_security_group_ingress_rule.office_extra rule admits 203.0.113.0/24");
+    expect(found).toContain("aws_lb_listener.forwarding_tls forwards by default");
+    expect(found).toContain("aws_lb_listener_rule.wrong_header_verified forwards without requiring a header the distribution sends (x-origin-verify)");
+  });
+});

@@ -5,6 +5,8 @@
 import { DEFAULT_CONFIG } from "../../stacks/config";
 import { readLaunchTemplateUserData } from "../../modules/core/launch-template-user-data";
 import { fileFromCloudConfig } from "../../modules/core/cloud-config";
+import { TfDocument } from "../../modules/policy/document";
+import { ElbCloudFrontOriginClosed } from "../../modules/policy/rules/elb/ElbCloudFrontOriginClosed";
 import { TfJson, referenced, resourcesOf, synthStack, testConfig } from "../support/synth";
 
 const STACK = "stage4-warm-standby";
@@ -367,6 +369,12 @@ describe("closed edge: the frontend load balancers admit CloudFront only", () =>
       }
     }
     expect(listenerRules).toHaveLength(2);
+  });
+  test("the policy pack sees both frontend ALBs as CloudFront origins and finds them closed (ELB-CLOUDFRONT-ORIGIN-CLOSED)", () => {
+    const doc = new TfDocument(json);
+    const status = (tier: string) => lbsOf(tier).map(([name]) => ElbCloudFrontOriginClosed.evaluate(doc.byAddressOf(`aws_lb.${name}`)!, doc).status);
+    expect(status("frontend")).toEqual(["compliant", "compliant"]);
+    expect(status("backend")).toEqual(["not-applicable", "not-applicable"]);
   });
   test("CloudFront sends the header to both origins", () => {
     const [, distribution] = resourcesOf(json, "aws_cloudfront_distribution")[0];

@@ -31,6 +31,7 @@ import { EcrScanOnPush } from "./ecr/EcrScanOnPush";
 import { ElastiCacheAtRestEncryption } from "./elasticache/ElastiCacheAtRestEncryption";
 import { ElastiCacheTransitEncryption } from "./elasticache/ElastiCacheTransitEncryption";
 import { ElbAccessLogs } from "./elb/ElbAccessLogs";
+import { ElbCloudFrontOriginClosed } from "./elb/ElbCloudFrontOriginClosed";
 import { ElbAlbHttpsListener } from "./elb/ElbAlbHttpsListener";
 import { ElbDropInvalidHeaders } from "./elb/ElbDropInvalidHeaders";
 import { ElbHttpRedirectsToHttps } from "./elb/ElbHttpRedirectsToHttps";
@@ -103,6 +104,7 @@ export const ALL_RULES: readonly PolicyRule[] = Object.freeze([
   ElastiCacheTransitEncryption,
   // elb
   ElbAccessLogs,
+  ElbCloudFrontOriginClosed,
   ElbAlbHttpsListener,
   ElbDropInvalidHeaders,
   ElbHttpRedirectsToHttps,
