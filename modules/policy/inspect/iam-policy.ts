@@ -50,6 +50,28 @@ export function policySources(subject: TfSubject, doc: TfDocument): PolicySource
   return [readPolicy("policy", subject.config.policy, doc)];
 }
 
+/**
+ * The walk the IAM rules share: every policy of `subject`, each unreadable one
+ * reported (an unreadable policy cannot be shown to be safe), and each Allow
+ * statement given to `check`, whose problems are returned prefixed with the
+ * policy's attribute. `withCondition: false` skips statements narrowed by a
+ * Condition (their resources alone do not decide the scope).
+ */
+export function allowStatementProblems(subject: TfSubject, doc: TfDocument, options: { withCondition: boolean }, check: (s: PolicyStatement) => readonly string[]): string[] {
+  const problems: string[] = [];
+  for (const source of policySources(subject, doc)) {
+    if (source.unreadable) {
+      problems.push(`${source.where} cannot be checked: ${source.unreadable}`);
+      continue;
+    }
+    for (const s of source.statements) {
+      if (s.effect !== "Allow" || (s.hasCondition && !options.withCondition)) continue;
+      for (const problem of check(s)) problems.push(`${source.where} ${problem}`);
+    }
+  }
+  return problems;
+}
+
 function readPolicy(where: string, value: unknown, doc: TfDocument): PolicySource {
   try {
     return { where, statements: statementsOf(value, doc, new Set()) };

@@ -6,7 +6,7 @@
  *
  * Equivalents: checkov CKV_AWS_355, CKV_AWS_111; trivy AVD-AWS-0057; cdk-nag AwsSolutions-IAM5 (IAMNoWildcardPermissions).
  */
-import { IAM_POLICY_TYPES, isScopableWriteAction, policySources } from "../../inspect/iam-policy";
+import { IAM_POLICY_TYPES, allowStatementProblems, isScopableWriteAction } from "../../inspect/iam-policy";
 import type { PolicyRule } from "../../types";
 import { fromProblems } from "../../types";
 
@@ -17,22 +17,10 @@ export const IamNoWriteOnWildcardResource: PolicyRule = {
   fix: "Name the resource ARNs (e.g. the Elastic IP allocation and the pair's instances) or add a Condition such as aws:ResourceTag/Project.",
   appliesTo: IAM_POLICY_TYPES,
   evaluate(subject, doc) {
-    const problems: string[] = [];
-    for (const source of policySources(subject, doc)) {
-      if (source.unreadable) {
-        problems.push(`${source.where} cannot be checked: ${source.unreadable}`);
-        continue;
-      }
-      for (const s of source.statements) {
-        if (s.effect !== "Allow" || s.hasCondition) continue;
-        const broad = s.resources.includes("*") || s.notResources.length > 0;
-        if (!broad) continue;
-        const writes = s.actions.filter(isScopableWriteAction);
-        if (writes.length > 0) {
-          problems.push(`${source.where} ${s.label} allows ${writes.join(", ")} on ${s.notResources.length ? "NotResource" : "\"*\""}`);
-        }
-      }
-    }
-    return fromProblems(problems);
+    return fromProblems(allowStatementProblems(subject, doc, { withCondition: false }, (s) => {
+      const broad = s.resources.includes("*") || s.notResources.length > 0;
+      const writes = broad ? s.actions.filter(isScopableWriteAction) : [];
+      return writes.length > 0 ? [`${s.label} allows ${writes.join(", ")} on ${s.notResources.length ? "NotResource" : "\"*\""}`] : [];
+    }));
   },
 };

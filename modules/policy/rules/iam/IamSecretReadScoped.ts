@@ -9,7 +9,7 @@
  * Equivalents: checkov CKV_AWS_355 (any action on "*", coarser); trivy AVD-AWS-0057 (wildcards, coarser);
  * cdk-nag AwsSolutions-IAM5 (any wildcard resource, coarser); none scope secret reads specifically.
  */
-import { IAM_POLICY_TYPES, policySources } from "../../inspect/iam-policy";
+import { IAM_POLICY_TYPES, allowStatementProblems } from "../../inspect/iam-policy";
 import type { PolicyRule } from "../../types";
 import { fromProblems } from "../../types";
 
@@ -48,26 +48,12 @@ export const IamSecretReadScoped: PolicyRule = {
   fix: "List the ARNs the host needs (e.g. the database's master_user_secret[0].secret_arn, the aws_ssm_parameter's arn), or add a Condition that narrows the read.",
   appliesTo: IAM_POLICY_TYPES,
   evaluate(subject, doc) {
-    const problems: string[] = [];
-    for (const source of policySources(subject, doc)) {
-      if (source.unreadable) {
-        problems.push(`${source.where} cannot be checked: ${source.unreadable}`);
-        continue;
-      }
-      for (const s of source.statements) {
-        if (s.effect !== "Allow" || s.hasCondition) continue;
-        const reads = s.actions.filter(grantsSecretRead);
-        if (reads.length === 0) continue;
-        if (s.notResources.length > 0) {
-          problems.push(`${source.where} ${s.label} allows ${reads.join(", ")} on NotResource`);
-          continue;
-        }
-        const broad = s.resources.filter((r) => !namesOneResource(r));
-        if (broad.length > 0) {
-          problems.push(`${source.where} ${s.label} allows ${reads.join(", ")} on ${broad.map((r) => JSON.stringify(r)).join(", ")}`);
-        }
-      }
-    }
-    return fromProblems(problems);
+    return fromProblems(allowStatementProblems(subject, doc, { withCondition: false }, (s) => {
+      const reads = s.actions.filter(grantsSecretRead);
+      if (reads.length === 0) return [];
+      if (s.notResources.length > 0) return [`${s.label} allows ${reads.join(", ")} on NotResource`];
+      const broad = s.resources.filter((r) => !namesOneResource(r));
+      return broad.length > 0 ? [`${s.label} allows ${reads.join(", ")} on ${broad.map((r) => JSON.stringify(r)).join(", ")}`] : [];
+    }));
   },
 };
