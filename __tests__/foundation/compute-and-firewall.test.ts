@@ -34,10 +34,15 @@ describe("HardenedInstance", () => {
     expect(instance.user_data).toBe("#!/bin/sh\necho $${HOME} %%{x}\n");
     expect(instance.user_data_replace_on_change).toBe(true);
   });
-  it("grants Session Manager only, by default", () => {
-    const [[, policy]] = resourcesOf(json, "aws_iam_role_policy");
+  it("grants nothing by default: no Session Manager (Debian 12 has no SSM agent), no policy at all", () => {
+    expect(resourcesOf(json, "aws_iam_role_policy")).toEqual([]);
+    expect(resourcesOf(json, "aws_iam_role")).toHaveLength(1);
+  });
+  it("grants Session Manager when asked, for images with the agent", () => {
+    const withAgent = synth((stack) => new HardenedInstance(stack, "host", { ...BASE, sessionManager: true }));
+    const [[, policy]] = resourcesOf(withAgent, "aws_iam_role_policy");
     const actions = JSON.parse(policy.policy).Statement.flatMap((s: { Action: string[] }) => s.Action);
-    expect(actions.every((a: string) => a.startsWith("ssm:UpdateInstanceInformation") || a.startsWith("ssmmessages:"))).toBe(true);
+    expect(actions.sort()).toEqual(["ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"]);
   });
   it("attaches an Elastic IP to the interface before the instance boots", () => {
     const withEip = synth((stack) => new HardenedInstance(stack, "host", { ...BASE, publicAddress: PublicAddress.ELASTIC_IP }));

@@ -27,7 +27,7 @@ if (missing) {
   it("plans stage 0 with the real AWS provider and no network", async () => {
     initStack(tf, stackJson, join(dir, "good"));
     const resources = await validateAndPlan(tf, join(dir, "good"), join(dir, "good.json"));
-    expect(resources).toBe(28);
+    expect(resources).toBe(27);
     const plan = JSON.parse(readFileSync(join(dir, "good.json"), "utf8"));
     expect(plan.configuration.provider_config.aws.full_name).toBe("registry.terraform.io/hashicorp/aws");
   });
@@ -52,7 +52,7 @@ if (missing) {
     });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain("stage0-single-server: validate ok, plan ok, 30 resources to create");
+    expect(result.stdout).toContain("stage0-single-server: validate ok, plan ok, 29 resources to create");
     expect(result.stdout).toContain("the README's resource counts (default configuration) are not compared");
   }, 300_000);
 });

@@ -53,13 +53,13 @@ describe("defaults stay as they were", () => {
     });
     expect(explicit).toEqual(defaults);
   });
-  test("the built-in hosts: the tier's AMI, t3.micro, Nginx cloud-config, Session Manager (+ Redis and the database secret on the backend)", () => {
+  test("the built-in hosts: the tier's AMI, t3.micro, Nginx cloud-config; the frontend role may do nothing, the backend's Redis and the database secret only", () => {
     for (const tier of ["frontend", "backend"]) {
       expect(template(defaults, tier)).toMatchObject({ image_id: AMI, instance_type: "t3.micro" });
       expect(parseCloudConfig(userData(template(defaults, tier))).packages).toContain("nginx");
     }
-    expect(roleStatements(defaults, "frontend").map((s) => s.Sid)).toEqual(["SessionManagerRegistration", "SessionManagerChannels"]);
-    expect(roleStatements(defaults, "backend").map((s) => s.Sid)).toEqual(["SessionManagerRegistration", "SessionManagerChannels", "RedisIamAuth", "ReadDatabaseSecret"]);
+    expect(roleStatements(defaults, "frontend")).toEqual([]);
+    expect(roleStatements(defaults, "backend").map((s) => s.Sid)).toEqual(["RedisIamAuth", "ReadDatabaseSecret"]);
   });
 });
 
@@ -76,7 +76,7 @@ describe("overrides land in the launch template and the role", () => {
     expect(userData(lt)).toBe(custom);
   });
   test("backend role: the built-in statements, then the consumer's", () => {
-    expect(roleStatements(doc, "backend").map((s) => s.Sid)).toEqual(["SessionManagerRegistration", "SessionManagerChannels", "RedisIamAuth", "ReadDatabaseSecret", "ReadAppConfig"]);
+    expect(roleStatements(doc, "backend").map((s) => s.Sid)).toEqual(["RedisIamAuth", "ReadDatabaseSecret", "ReadAppConfig"]);
     expect(roleStatements(doc, "backend").at(-1)).toEqual(extra);
   });
   test("frontend: only what was overridden changes", () => {
@@ -106,7 +106,7 @@ describe("with a release", () => {
     const parsed = parseCloudConfig(userData(template(doc, "backend")));
     expect(parsed.packages).toEqual(["jq", "docker.io", "amazon-ecr-credential-helper", "awscli"]);
     expect(parsed.write_files.map((f) => f.path)).toEqual(["/etc/acme.conf", RELEASE_SCRIPT_PATH, "/etc/systemd/system/platform-release.service", "/etc/platform-release/docker/config.json"]);
-    expect(roleStatements(doc, "backend").map((s) => s.Sid)).toEqual(["SessionManagerRegistration", "SessionManagerChannels", "RedisIamAuth", "ReadDatabaseSecret", "RegistryLogin", "PullReleases", "ReadTheReleasePointer", "Mine"]);
+    expect(roleStatements(doc, "backend").map((s) => s.Sid)).toEqual(["RedisIamAuth", "ReadDatabaseSecret", "RegistryLogin", "PullReleases", "ReadTheReleasePointer", "Mine"]);
   });
   test("custom user data that is not cloud-config cannot take the runner: a clear error", () => {
     expect(() => synthTier({ release, backendHosts: { userData: "#!/bin/bash\ntrue\n" } })).toThrow(/primary\.backendHosts\.userData: .*cloud-config/);

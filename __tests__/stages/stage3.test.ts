@@ -43,7 +43,7 @@ describe("stage3-scale-up", () => {
       const role = roleOfInstance(json, lbs[0][0]);
       expect(roleOfInstance(json, lbs[1][0])).toBe(role);
       expect(actionsOfRole(json, role)).toEqual(
-        ["ec2:AssociateAddress", "ec2:AssociateAddress", "ec2:DescribeAddresses", "ec2:DisassociateAddress", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "ssm:GetParameter", "ssm:GetParameter", "ssm:GetParameters", "ssm:PutParameter", "ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"].sort(),
+        ["ec2:AssociateAddress", "ec2:AssociateAddress", "ec2:DescribeAddresses", "ec2:DisassociateAddress", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "ssm:GetParameter", "ssm:GetParameter", "ssm:GetParameters", "ssm:PutParameter"].sort(),
       );
       const statements = resourcesOf(json, "aws_iam_role_policy").map(([, p]) => JSON.parse(p.policy)).flatMap((d) => d.Statement);
       const eip = statements.find((st) => st.Sid === "MoveTheElasticIp");

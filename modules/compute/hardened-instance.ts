@@ -58,7 +58,7 @@ export interface HardenedInstanceProps {
   readonly hostRole?: HostRole;
   /** IAM statements for the host's own role (least privilege: scope resources); not with `hostRole`. @default [] */
   readonly policyStatements?: readonly PolicyStatement[];
-  /** Grant Session Manager access (shell without SSH); not with `hostRole`. @default true */
+  /** Grant Session Manager access (shell without SSH; needs the SSM agent, which Debian 12 lacks); not with `hostRole`. @default false */
   readonly sessionManager?: boolean;
   /** EC2 key pair name for SSH. @default none (no SSH key) */
   readonly keyName?: string;

@@ -5,7 +5,11 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { PolicyStatement, policyDocument, serviceTrustPolicy } from "../core/iam";
 
-/** IAM actions that let Session Manager reach the host (no SSH needed); the ssmmessages channels have no resource-level permissions. */
+/**
+ * IAM actions that let Session Manager reach the host (no SSH needed); the ssmmessages channels have no
+ * resource-level permissions. Only for images that run the SSM agent: Debian 12 ships none, so no role
+ * of the stacks grants them (least privilege); operators use EC2 Instance Connect.
+ */
 export const SESSION_MANAGER_STATEMENTS: readonly PolicyStatement[] = [
   // The agent registers the instance it runs on; nothing else can be named here.
   { Sid: "SessionManagerRegistration", Effect: "Allow", Action: ["ssm:UpdateInstanceInformation"], Resource: "arn:aws:ec2:*:*:instance/*" },
@@ -29,7 +33,7 @@ export interface HostRoleProps {
   readonly name: string;
   /** What the hosts may do (least privilege: scope resources). @default [] */
   readonly policyStatements?: readonly PolicyStatement[];
-  /** Grant Session Manager access (shell without SSH). @default true */
+  /** Grant Session Manager access (shell without SSH; needs an image with the SSM agent, which Debian 12 lacks). @default false */
   readonly sessionManager?: boolean;
 }
 
@@ -48,7 +52,7 @@ export class HostRole extends Construct {
       assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
       tags: { Name: `${props.name}-host` },
     });
-    const statements = [...((props.sessionManager ?? true) ? SESSION_MANAGER_STATEMENTS : []), ...(props.policyStatements ?? [])];
+    const statements = [...((props.sessionManager ?? false) ? SESSION_MANAGER_STATEMENTS : []), ...(props.policyStatements ?? [])];
     if (statements.length > 0) {
       new IamRolePolicy(this, "policy", { provider, role: role.id, name: `${props.name}-host`, policy: policyDocument(statements) });
     }

@@ -45,7 +45,7 @@ export interface AutoScaledFleetProps {
   readonly userData?: string;
   /** Apply-time values substituted into `userData` (placeholder → token). @default {} */
   readonly userDataValues?: Record<string, string>;
-  /** IAM statements of the hosts' role. @default [] (Session Manager only) */
+  /** IAM statements of the hosts' role. @default [] (the role may do nothing) */
   readonly policyStatements?: readonly PolicyStatement[];
   /** Seconds a new instance has before ELB health checks count (first boot installs packages). @default 300 */
   readonly healthCheckGracePeriodSeconds?: number;
