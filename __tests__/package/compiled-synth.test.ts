@@ -1,6 +1,6 @@
 /** `npm run synth` / cdktf.json's app run one esbuild bundle (scripts/synth-app.js): same output, never stale. */
 import { spawnSync } from "child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join, relative } from "path";
 
@@ -30,7 +30,12 @@ test("the compiled app synthesizes exactly what ts-node's main.ts synthesizes", 
   const compiled = temp();
   const tsNode = temp();
   const env = { ...process.env, INFRA_CONFIG: "", INFRA_PROFILE: "" };
+  const cached = temp();
   const a = spawnSync(process.execPath, [join(ROOT, "scripts/synth-app.js")], { cwd: ROOT, encoding: "utf8", env: { ...env, CDKTF_OUTDIR: compiled } });
+  // The second run starts from the V8 code cache the first one wrote.
+  const c = spawnSync(process.execPath, [join(ROOT, "scripts/synth-app.js")], { cwd: ROOT, encoding: "utf8", env: { ...env, CDKTF_OUTDIR: cached } });
+  expect([c.status, c.stderr]).toEqual([0, ""]);
+  expect(existsSync(join(ROOT, ".build", "app", "main.js.cache"))).toBe(true);
   const b = spawnSync(process.execPath, [join(ROOT, "node_modules/ts-node/dist/bin.js"), "--swc", join(ROOT, "main.ts")],
     { cwd: ROOT, encoding: "utf8", env: { ...env, CDKTF_OUTDIR: tsNode } });
   expect([a.status, a.stderr]).toEqual([0, ""]);
@@ -38,6 +43,7 @@ test("the compiled app synthesizes exactly what ts-node's main.ts synthesizes", 
   const fromCompiled = filesUnder(compiled);
   expect(Object.keys(fromCompiled).filter((f) => f.endsWith("cdk.tf.json")).length).toBeGreaterThanOrEqual(5);
   expect(fromCompiled).toEqual(filesUnder(tsNode));
+  expect(filesUnder(cached)).toEqual(fromCompiled);
 }, 300_000);
 
 test("an edited source is rebuilt before it runs — newer, same size, or with an older timestamp", async () => {
