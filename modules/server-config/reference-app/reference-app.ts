@@ -68,12 +68,17 @@ export function renderReferenceApp(): string {
   return readFileSync(join(__dirname, "app.py"), "utf8");
 }
 
+/** The vendored AWS bundle's certificates by subject common name, parsed once (every RDS host of every stack needs one). */
+let rdsCasBySubject: Map<string, string> | undefined;
+
 /** The RDS root CA (RSA2048 G1) of `region`, from the vendored AWS bundle. */
 export function rdsRootCa(region: string): string {
   checkRegion("referenceApp.database.region", region);
-  const pems = readFileSync(join(__dirname, "rds-root-cas.pem"), "utf8").match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? [];
-  const wanted = `CN=Amazon RDS ${region} Root CA RSA2048 G1`;
-  const found = pems.find((pem) => new X509Certificate(pem).subject.split("\n").includes(wanted));
+  if (rdsCasBySubject === undefined) {
+    const pems = readFileSync(join(__dirname, "rds-root-cas.pem"), "utf8").match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? [];
+    rdsCasBySubject = new Map(pems.flatMap((pem) => new X509Certificate(pem).subject.split("\n").filter((line) => line.startsWith("CN=")).map((cn): [string, string] => [cn, pem])));
+  }
+  const found = rdsCasBySubject.get(`CN=Amazon RDS ${region} Root CA RSA2048 G1`);
   check(found !== undefined, "referenceApp.database.region", region, "a region with an RDS RSA2048 G1 root CA in rds-root-cas.pem");
   return `${found}\n`;
 }
