@@ -1,27 +1,13 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { check } from "../core/validation";
-import { ContainerRegistry } from "./container-registry";
+import { ContainerRegistry, ContainerRegistryProps } from "./container-registry";
 import { DeliveryRole, OidcTrust } from "./delivery-role";
 import { BackendRelease } from "./fleet-hosts";
 import { ReleasePointer } from "./release-pointer";
 
-export interface DeliveryPathProps {
-  /** AWS provider of the primary region. @default the stack's default AWS provider */
-  readonly provider?: TerraformProvider;
-  readonly region: string;
-  /** AWS provider and region of the DR region. */
-  readonly drProvider: TerraformProvider;
-  readonly drRegion: string;
-  readonly accountId: string;
-  /** Namespace of the repository, the pointer names and the role, e.g. "webplat-dev-stage4". */
-  readonly namespace: string;
-  /** Repository name inside the namespace. @default "app" */
-  readonly repositoryName?: string;
-  /** Tagged images kept. @default 30 */
-  readonly keepReleases?: number;
-  /** Days before an untagged image expires. @default 7 */
-  readonly untaggedExpiryDays?: number;
+/** The registry's props (regions, account, namespace, retention) and the port the released image serves on. */
+export interface DeliveryPathProps extends ContainerRegistryProps {
   /** Port the application image serves on. @default 8080 */
   readonly containerPort?: number;
 }
