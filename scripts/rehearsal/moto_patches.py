@@ -177,10 +177,11 @@ def _portless_protocol_rule_patch() -> Patch:
     from moto.ec2.models.security_groups import SecurityGroupRule
 
     def make(original: Any) -> Any:
-        def init(self: Any, ec2_backend: Any, group_id: str, ip_protocol: str | None, from_port: Any, to_port: Any, *args: Any, **kwargs: Any) -> None:
+        # moto's order: SecurityGroupRule(ec2_backend, ip_protocol, group_id, from_port, to_port, ...), called positionally.
+        def init(self: Any, ec2_backend: Any, ip_protocol: str | None, group_id: str, from_port: Any, to_port: Any, *args: Any, **kwargs: Any) -> None:
             if ip_protocol and str(ip_protocol).lower() not in PORT_PROTOCOLS and from_port is None and to_port is None:
                 from_port = to_port = -1
-            original(self, ec2_backend, group_id, ip_protocol, from_port, to_port, *args, **kwargs)
+            original(self, ec2_backend, ip_protocol, group_id, from_port, to_port, *args, **kwargs)
 
         return init
 

@@ -212,6 +212,15 @@ class Ec2PortlessProtocolRule(PatchCase):
             vrrp = [r for r in rules if r["IpProtocol"] == "112"]
             self.assertEqual([(r["FromPort"], r["ToPort"], r["CidrIpv4"]) for r in vrrp], [(-1, -1, "10.0.1.0/24")])
 
+    def test_patched_leaves_port_protocols_to_moto(self):
+        # TCP and UDP need ports (AWS: "Must specify both from and to ports with TCP/UDP"): the patch reads the protocol,
+        # not the group id (moto passes ip_protocol before group_id), so a TCP rule without ports is still refused.
+        with self.patched("ec2-portless-protocol-rule"):
+            vpc = self.ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+            group = self.ec2.create_security_group(GroupName="web", Description="d", VpcId=vpc)["GroupId"]
+            with self.assertRaises(TypeError):
+                self.ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[{"IpProtocol": "tcp", "IpRanges": [{"CidrIp": "10.0.1.0/24"}]}])
+
 
 class Ec2InstanceGroupsFromPrimaryEni(PatchCase):
     def launch(self) -> tuple[str, dict]:
