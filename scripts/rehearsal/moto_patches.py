@@ -968,6 +968,125 @@ def _launch_template_own_tags_patch() -> Patch:
     )
 
 
+def _ecr_repository_creation_templates_patch() -> Patch:
+    from datetime import datetime, timezone
+
+    from moto.core.exceptions import ServiceException
+    from moto.core.responses import ActionResult
+    from moto.ecr.responses import ECRResponse
+
+    # moto finds an error's service model from the exception's module (moto.<service>....).
+    class TemplateNotFoundException(ServiceException):
+        __module__ = "moto.ecr.exceptions"
+        code = "TemplateNotFoundException"
+
+    class TemplateAlreadyExistsException(ServiceException):
+        __module__ = "moto.ecr.exceptions"
+        code = "TemplateAlreadyExistsException"
+
+    FIELDS = ("description", "encryptionConfiguration", "resourceTags", "imageTagMutability", "imageTagMutabilityExclusionFilters", "repositoryPolicy", "lifecyclePolicy", "appliedFor", "customRoleArn")
+
+    def store(self: Any) -> dict[str, dict[str, Any]]:
+        backend = self.ecr_backend
+        if "rehearsal_creation_templates" not in backend.__dict__:
+            backend.rehearsal_creation_templates = {}
+        return backend.rehearsal_creation_templates
+
+    def find(self: Any) -> dict[str, Any]:
+        prefix = self._get_param("prefix")
+        template = store(self).get(prefix)
+        if template is None:
+            raise TemplateNotFoundException(f"The specified template with prefix '{prefix}' does not exist in the registry '{self.current_account}'")
+        return template
+
+    def answer(self: Any, template: dict[str, Any]) -> ActionResult:
+        return ActionResult({"registryId": self.current_account, "repositoryCreationTemplate": template})
+
+    def create(_original: Any) -> Any:
+        def handler(self: Any) -> ActionResult:
+            prefix = self._get_param("prefix")
+            if prefix in store(self):
+                raise TemplateAlreadyExistsException(f"The template with prefix '{prefix}' already exists in the registry '{self.current_account}'")
+            now = datetime.now(timezone.utc)
+            template = {"prefix": prefix, **{f: self._get_param(f) for f in FIELDS if self._get_param(f) is not None}, "createdAt": now, "updatedAt": now}
+            # AWS defaults: AES256 encryption and mutable tags when not given.
+            template.setdefault("encryptionConfiguration", {"encryptionType": "AES256"})
+            template.setdefault("imageTagMutability", "MUTABLE")
+            template.setdefault("resourceTags", [])
+            store(self)[prefix] = template
+            return answer(self, template)
+
+        return handler
+
+    def update(_original: Any) -> Any:
+        def handler(self: Any) -> ActionResult:
+            template = find(self)
+            template.update({f: self._get_param(f) for f in FIELDS if self._get_param(f) is not None})
+            template["updatedAt"] = datetime.now(timezone.utc)
+            return answer(self, template)
+
+        return handler
+
+    def delete(_original: Any) -> Any:
+        def handler(self: Any) -> ActionResult:
+            template = find(self)
+            del store(self)[template["prefix"]]
+            return answer(self, template)
+
+        return handler
+
+    def describe(_original: Any) -> Any:
+        def handler(self: Any) -> ActionResult:
+            prefixes = self._get_param("prefixes") or []
+            templates = [t for p, t in sorted(store(self).items()) if not prefixes or p in prefixes]
+            return ActionResult({"registryId": self.current_account, "repositoryCreationTemplates": templates})
+
+        return handler
+
+    return Patch(
+        name="ecr-repository-creation-templates",
+        moto_behaviour="CreateRepositoryCreationTemplate, DescribeRepositoryCreationTemplates, UpdateRepositoryCreationTemplate and DeleteRepositoryCreationTemplate are not implemented (HTTP 500, retried by the SDK), so aws_ecr_repository_creation_template and the replication configuration that depends on it cannot be applied",
+        aws_behaviour="a repository creation template is stored per registry and Region under its prefix with the settings given (AES256 encryption and MUTABLE tags when not given); Describe lists templates, filtered by prefixes; Update changes the given settings; Delete removes it and returns it; an unknown prefix answers TemplateNotFoundException, a second Create of a prefix TemplateAlreadyExistsException",
+        reference="https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepositoryCreationTemplate.html, API_DescribeRepositoryCreationTemplates.html, API_UpdateRepositoryCreationTemplate.html, API_DeleteRepositoryCreationTemplate.html",
+        targets=[
+            (ECRResponse, "create_repository_creation_template", create),
+            (ECRResponse, "update_repository_creation_template", update),
+            (ECRResponse, "delete_repository_creation_template", delete),
+            (ECRResponse, "describe_repository_creation_templates", describe),
+        ],
+    )
+
+
+def _rds_promote_read_replica_patch() -> Patch:
+    from moto.rds.models import RDSBackend
+
+    def make(original: Any) -> Any:
+        def promote_read_replica(self: Any, db_kwargs: dict[str, Any]) -> Any:
+            database = self.databases.get(db_kwargs.get("db_instance_identifier"))
+            source_id = database.source_db_instance_identifier if database is not None and database.is_replica else None
+            promoted = original(self, db_kwargs)
+            if source_id:
+                try:
+                    source = self.find_db_from_id(source_id)
+                except Exception:  # noqa: BLE001 - the source may be gone (its region lost): nothing lists the replica then
+                    source = None
+                if source is not None:
+                    # moto lists a same-region replica by identifier, a cross-region one by ARN.
+                    source.replicas = [r for r in source.replicas if r not in (promoted.db_instance_identifier, promoted.db_instance_arn)]
+                promoted.source_db_instance_identifier = None
+            return promoted
+
+        return promote_read_replica
+
+    return Patch(
+        name="rds-promote-read-replica",
+        moto_behaviour="PromoteReadReplica marks the instance as no replica but keeps ReadReplicaSourceDBInstanceIdentifier, and the source keeps listing it in ReadReplicaDBInstanceIdentifiers; the provider reads replicate_source_db back from the promoted database and plans to promote it again",
+        aws_behaviour="the promoted read replica becomes a standalone DB instance: it has no ReadReplicaSourceDBInstanceIdentifier and its former source no longer lists it among its read replicas",
+        reference="https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_PromoteReadReplica.html (\"Promotes a read replica DB instance to a standalone DB instance\") and https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReadRepl.Promote.html",
+        targets=[(RDSBackend, "promote_read_replica", make)],
+    )
+
+
 PORT_PROTOCOLS = {"tcp", "6", "udp", "17", "icmp", "1", "icmpv6", "58", "-1", "all"}
 
 
@@ -999,6 +1118,8 @@ def all_patches() -> list[Patch]:
         _asg_default_instance_warmup_patch(),
         _route53_private_zone_from_vpc_patch(),
         _launch_template_own_tags_patch(),
+        _ecr_repository_creation_templates_patch(),
+        _rds_promote_read_replica_patch(),
     ]
 
 
