@@ -25,7 +25,7 @@ import { synthesize } from "../stacks/synthesize";
 import { missingOfflineTerraform, prepareOfflineTerraform, OfflineTerraform } from "./offline-terraform";
 import { missingEmulator, startEmulator } from "./rehearsal/emulator";
 import { EXCLUSIONS } from "./rehearsal/exclusions";
-import { RehearsalResult, rehearseStack } from "./rehearsal/rehearsal";
+import { RehearsalResult, interruptTerraform, rehearseStack } from "./rehearsal/rehearsal";
 import { promotionSummaryLine, rehearsePromotion } from "./rehearsal/promotion";
 
 const ROOT = resolve(__dirname, "..");
@@ -40,7 +40,7 @@ function profileAmis(): string[] {
 const running = new Set<{ stop(): Promise<void> }>();
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
-    console.error(`rehearse: ${signal}: stopping ${running.size} emulator(s)`);
+    console.error(`rehearse: ${signal}: interrupting ${interruptTerraform()} terraform process(es), stopping ${running.size} emulator(s)`);
     void Promise.all([...running].map((e) => e.stop())).finally(() => process.exit(130));
   });
 }

@@ -4,7 +4,7 @@
  * (must leave an empty state), timed per phase. Terraform runs asynchronously so
  * the emulator's pipes keep draining while it works.
  */
-import { spawn } from "child_process";
+import { ChildProcess, spawn } from "child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { join } from "path";
 import { OfflineTerraform, offlineEnv } from "../offline-terraform";
@@ -53,13 +53,29 @@ export interface Run {
   readonly output: string;
 }
 
+/** Terraform processes running now: an interrupted rehearsal stops them by PID (else they outlive it, polling a stopped emulator). */
+const runningTerraform = new Set<ChildProcess>();
+let interrupted = false;
+
+/** Ctrl-C / SIGTERM: interrupts every running terraform (its own SIGINT: it stops and writes its state) and starts no other. */
+export function interruptTerraform(): number {
+  interrupted = true;
+  for (const child of runningTerraform) child.kill("SIGINT");
+  return runningTerraform.size;
+}
+
 export function run(tf: OfflineTerraform, cwd: string, args: string[]): Promise<Run> {
+  if (interrupted) return Promise.resolve({ code: 130, output: "rehearsal interrupted" });
   return new Promise((resolvePromise) => {
     const child = spawn(tf.terraform, args, { cwd, env: offlineEnv(tf), stdio: ["ignore", "pipe", "pipe"] });
+    runningTerraform.add(child);
     let output = "";
     child.stdout.on("data", (c: Buffer) => (output += c.toString()));
     child.stderr.on("data", (c: Buffer) => (output += c.toString()));
-    child.on("close", (code) => resolvePromise({ code: code ?? 1, output }));
+    child.on("close", (code) => {
+      runningTerraform.delete(child);
+      resolvePromise({ code: code ?? 1, output });
+    });
   });
 }
 
