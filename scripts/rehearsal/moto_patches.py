@@ -1087,6 +1087,38 @@ def _rds_promote_read_replica_patch() -> Patch:
     )
 
 
+def _secret_replica_kms_key_patch() -> Patch:
+    from moto.secretsmanager.models import FakeSecret, ReplicaSecret
+
+    def create(original: Any) -> Any:
+        def create_replicas(self: Any, replica_regions: list[dict[str, str]], force_overwrite: bool) -> Any:
+            replicas = original(self, replica_regions, force_overwrite)
+            keys = {c["Region"]: c["KmsKeyId"] for c in replica_regions or [] if c.get("KmsKeyId")}
+            for replica in replicas:
+                if replica.region in keys:
+                    replica.config["KmsKeyId"] = keys[replica.region]
+            return replicas
+
+        return create_replicas
+
+    def to_dict(original: Any) -> Any:
+        def describe(self: Any) -> dict[str, Any]:
+            dct = original(self)
+            # The copy in the replica's region is encrypted with the replica's key, not the primary's.
+            dct["KmsKeyId"] = self.config["KmsKeyId"]
+            return dct
+
+        return describe
+
+    return Patch(
+        name="secretsmanager-replica-kms-key",
+        moto_behaviour="a replica created with its own KmsKeyId (AddReplicaRegions) is reported in ReplicationStatus with the AWS managed key alias/aws/secretsmanager; the provider reads replica.kms_key_id from it and plans to replace the replica block on every plan",
+        aws_behaviour="each replica is encrypted with the KMS key given for its Region (the AWS managed key only when none is given), and ReplicationStatus reports that KmsKeyId",
+        reference="https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ReplicaRegionType.html (KmsKeyId: \"The ARN, key ID, or alias of the KMS key to encrypt the secret. If you don't include this field, Secrets Manager uses aws/secretsmanager\") and API_ReplicationStatusType.html",
+        targets=[(FakeSecret, "create_replicas", create), (ReplicaSecret, "to_dict", to_dict)],
+    )
+
+
 PORT_PROTOCOLS = {"tcp", "6", "udp", "17", "icmp", "1", "icmpv6", "58", "-1", "all"}
 
 
@@ -1120,6 +1152,7 @@ def all_patches() -> list[Patch]:
         _launch_template_own_tags_patch(),
         _ecr_repository_creation_templates_patch(),
         _rds_promote_read_replica_patch(),
+        _secret_replica_kms_key_patch(),
     ]
 
 

@@ -105,7 +105,9 @@ interface StateResource {
 /** The aws CLI (the runbook's commands) against the emulator, with the rehearsal's test credentials. */
 function aws(tf: OfflineTerraform, url: string, args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolvePromise) => {
-    const child = spawn("aws", [...args, "--endpoint-url", url, "--output", "json"], { env: offlineEnv(tf), stdio: ["ignore", "pipe", "pipe"] });
+    // No profile at all (offlineEnv's empty AWS_PROFILE names a profile "" to the CLI, which then refuses to run).
+    const { AWS_PROFILE: _profile, ...env } = offlineEnv(tf);
+    const child = spawn("aws", [...args, "--endpoint-url", url, "--output", "json"], { env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (c: Buffer) => (output += c.toString()));
     child.stderr.on("data", (c: Buffer) => (output += c.toString()));

@@ -775,6 +775,32 @@ class RdsPromoteReadReplica(PatchCase):
             self.rds.delete_db_instance(DBInstanceIdentifier="db", SkipFinalSnapshot=True)
 
 
+class SecretsmanagerReplicaKmsKey(PatchCase):
+    KEY = "arn:aws:kms:us-west-2:123456789012:key/dr-key"
+
+    def replicate(self) -> tuple[dict, dict]:
+        east = boto3.client("secretsmanager", region_name=REGION)
+        arn = east.create_secret(Name="db-master", SecretString="s", AddReplicaRegions=[{"Region": "us-west-2", "KmsKeyId": self.KEY}])["ARN"]
+        replica = boto3.client("secretsmanager", region_name="us-west-2").describe_secret(SecretId=arn.replace(REGION, "us-west-2"))
+        return east.describe_secret(SecretId=arn)["ReplicationStatus"][0], replica
+
+    def test_unpatched_moto_reports_the_aws_managed_key(self):
+        status, _ = self.replicate()
+        self.assertEqual((status["Region"], status["KmsKeyId"]), ("us-west-2", "alias/aws/secretsmanager"))
+
+    def test_patched_reports_the_replica_key(self):
+        with self.patched("secretsmanager-replica-kms-key"):
+            status, replica = self.replicate()
+            self.assertEqual((status["Region"], status["KmsKeyId"], status["Status"]), ("us-west-2", self.KEY, "InSync"))
+            self.assertEqual(replica["KmsKeyId"], self.KEY)
+
+    def test_patched_keeps_the_managed_key_when_none_is_given(self):
+        with self.patched("secretsmanager-replica-kms-key"):
+            east = boto3.client("secretsmanager", region_name=REGION)
+            east.create_secret(Name="plain", SecretString="s", AddReplicaRegions=[{"Region": "us-west-2"}])
+            self.assertEqual(east.describe_secret(SecretId="plain")["ReplicationStatus"][0]["KmsKeyId"], "alias/aws/secretsmanager")
+
+
 class Layer(unittest.TestCase):
     def test_every_patch_is_documented_and_tested(self):
         tested = {c.__name__ for c in PatchCase.__subclasses__()} | {g.__name__ for c in PatchCase.__subclasses__() for g in c.__subclasses__()}
