@@ -1119,6 +1119,25 @@ def _secret_replica_kms_key_patch() -> Patch:
     )
 
 
+def _rds_delete_cross_region_replica_patch() -> Patch:
+    from moto.rds.models import DBInstance
+
+    def make(_original: Any) -> Any:
+        def remove_replica(self: Any, replica: Any) -> None:
+            # moto lists a same-region replica by identifier and a cross-region one by ARN, but removes by identifier only.
+            self.replicas = [r for r in self.replicas if r not in (replica.db_instance_identifier, replica.db_instance_arn)]
+
+        return remove_replica
+
+    return Patch(
+        name="rds-delete-cross-region-replica",
+        moto_behaviour="DeleteDBInstance of a cross-region read replica answers HTTP 500 (ValueError: list.remove(x)) after it has dropped the replica, and the source keeps listing the deleted replica's ARN in ReadReplicaDBInstanceIdentifiers; the SDK retries and reads DBInstanceNotFound",
+        aws_behaviour="the read replica is deleted (DBInstance in state deleting) and its source no longer lists it among its read replicas",
+        reference="https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html and https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBInstance.html (ReadReplicaDBInstanceIdentifiers)",
+        targets=[(DBInstance, "remove_replica", make)],
+    )
+
+
 PORT_PROTOCOLS = {"tcp", "6", "udp", "17", "icmp", "1", "icmpv6", "58", "-1", "all"}
 
 
@@ -1153,6 +1172,7 @@ def all_patches() -> list[Patch]:
         _ecr_repository_creation_templates_patch(),
         _rds_promote_read_replica_patch(),
         _secret_replica_kms_key_patch(),
+        _rds_delete_cross_region_replica_patch(),
     ]
 
 

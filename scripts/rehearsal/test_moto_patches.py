@@ -801,6 +801,28 @@ class SecretsmanagerReplicaKmsKey(PatchCase):
             self.assertEqual(east.describe_secret(SecretId="plain")["ReplicationStatus"][0]["KmsKeyId"], "alias/aws/secretsmanager")
 
 
+class RdsDeleteCrossRegionReplica(PatchCase):
+    def delete_replica(self) -> None:
+        source = self.rds.create_db_instance(
+            DBInstanceIdentifier="db", Engine="mysql", DBInstanceClass="db.t3.micro", MasterUsername="admin", MasterUserPassword="password-password", AllocatedStorage=20
+        )["DBInstance"]["DBInstanceArn"]
+        west = boto3.client("rds", region_name="us-west-2")
+        west.create_db_instance_read_replica(DBInstanceIdentifier="db-dr", SourceDBInstanceIdentifier=source)
+        west.delete_db_instance(DBInstanceIdentifier="db-dr", SkipFinalSnapshot=True)
+
+    def test_unpatched_moto_fails_the_delete_and_keeps_the_replica_listed(self):
+        with self.patched("rds-cross-region-replica"):
+            with self.assertRaises(ValueError):
+                self.delete_replica()
+            self.assertEqual(self.rds.describe_db_instances(DBInstanceIdentifier="db")["DBInstances"][0]["ReadReplicaDBInstanceIdentifiers"], ["arn:aws:rds:us-west-2:123456789012:db:db-dr"])
+
+    def test_patched_deletes_the_replica_and_unlists_it(self):
+        with self.patched("rds-cross-region-replica"), self.patched("rds-delete-cross-region-replica"):
+            self.delete_replica()
+            self.assertEqual(self.rds.describe_db_instances(DBInstanceIdentifier="db")["DBInstances"][0]["ReadReplicaDBInstanceIdentifiers"], [])
+            self.assertEqual(boto3.client("rds", region_name="us-west-2").describe_db_instances()["DBInstances"], [])
+
+
 class Layer(unittest.TestCase):
     def test_every_patch_is_documented_and_tested(self):
         tested = {c.__name__ for c in PatchCase.__subclasses__()} | {g.__name__ for c in PatchCase.__subclasses__() for g in c.__subclasses__()}
