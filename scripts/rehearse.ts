@@ -7,6 +7,12 @@
  * (must be 0) → destroy (must leave an empty state). Prints a summary and writes
  * cdktf.out/rehearsal/<stack>.json. Exits non-zero if any stack fails.
  *
+ * `npm run rehearse -- --promotion`: the warm-standby promotion instead (stage 4
+ * applied with activeRegion "primary", the DR replica promoted through the AWS
+ * API, the "dr" document planned: no stateful resource destroyed or replaced,
+ * the replica not re-created; then destroyed). Writes
+ * cdktf.out/rehearsal/stage4-warm-standby-promotion.json (scripts/rehearsal/promotion.ts).
+ *
  * Environment: REHEARSAL_CONCURRENCY (stacks at once, each with its own
  * emulator; default 1), REHEARSAL_PARALLELISM (terraform -parallelism; default
  * 10), REHEARSAL_PYTHON (default python3).
@@ -19,7 +25,8 @@ import { synthesize } from "../stacks/synthesize";
 import { missingOfflineTerraform, prepareOfflineTerraform, OfflineTerraform } from "./offline-terraform";
 import { missingEmulator, startEmulator } from "./rehearsal/emulator";
 import { EXCLUSIONS } from "./rehearsal/exclusions";
-import { RehearsalResult, rehearseStack } from "./rehearsal/rehearsal";
+import { RehearsalResult, interruptTerraform, rehearseStack } from "./rehearsal/rehearsal";
+import { promotionSummaryLine, rehearsePromotion } from "./rehearsal/promotion";
 
 const ROOT = resolve(__dirname, "..");
 const OUT = join(resolve(ROOT, process.env.CDKTF_OUTDIR ?? "cdktf.out"), "rehearsal");
@@ -33,7 +40,7 @@ function profileAmis(): string[] {
 const running = new Set<{ stop(): Promise<void> }>();
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
-    console.error(`rehearse: ${signal}: stopping ${running.size} emulator(s)`);
+    console.error(`rehearse: ${signal}: interrupting ${interruptTerraform()} terraform process(es), stopping ${running.size} emulator(s)`);
     void Promise.all([...running].map((e) => e.stop())).finally(() => process.exit(130));
   });
 }
@@ -81,11 +88,53 @@ export function summaryLine(r: RehearsalResult): string {
   ].join(" | ");
 }
 
+const PROMOTION_STACK = "stage4-warm-standby";
+
+/** The warm-standby promotion of modules/warm-standby/README.md against the emulator. */
+async function promotion(tf: OfflineTerraform): Promise<boolean> {
+  const emulator = await startEmulator({ amis: profileAmis(), logFile: join(OUT, "emulator-promotion.log") });
+  running.add(emulator);
+  try {
+    console.log(`rehearse: emulator at ${emulator.url} (pid ${emulator.pid})`);
+    const config = (activeRegion: "primary" | "dr") => loadConfig({ profile: "rehearsal", emulatorEndpoint: emulator.url, overrides: { warmStandby: { activeRegion } } });
+    const dirs = { primary: join(OUT, "synth-promotion-primary"), dr: join(OUT, "synth-promotion-dr") };
+    for (const region of ["primary", "dr"] as const) {
+      rmSync(dirs[region], { recursive: true, force: true });
+      synthesize({ outdir: dirs[region], config: config(region) });
+    }
+    const stackJson = (dir: string) => join(dir, "stacks", PROMOTION_STACK, "cdk.tf.json");
+    const result = await rehearsePromotion(tf, {
+      stack: PROMOTION_STACK,
+      primaryJson: stackJson(dirs.primary),
+      drJson: stackJson(dirs.dr),
+      workDir: join(OUT, "work", `${PROMOTION_STACK}-promotion`),
+      emulatorUrl: emulator.url,
+      backupRetentionDays: config("dr").database.backupRetentionDays,
+      exclusions: EXCLUSIONS[PROMOTION_STACK] ?? [],
+      parallelism: process.env.REHEARSAL_PARALLELISM ? Number(process.env.REHEARSAL_PARALLELISM) : undefined,
+      progress: (phase) => console.log(`rehearse: ${PROMOTION_STACK} promotion: ${phase}`),
+    });
+    writeFileSync(join(OUT, `${PROMOTION_STACK}-promotion.json`), JSON.stringify(result, null, 2));
+    console.log(`\nrehearse: ${PROMOTION_STACK} promotion: ${promotionSummaryLine(result)}`);
+    for (const [type, n] of Object.entries(result.verdict?.byType ?? {})) console.log(`  ${type}: ${n}`);
+    if (!result.ok) console.error(`\nrehearse: promotion FAILED\n${result.failures.join("\n")}\n(logs: cdktf.out/rehearsal/work/${PROMOTION_STACK}-promotion/)`);
+    return result.ok;
+  } finally {
+    await emulator.stop();
+    running.delete(emulator);
+  }
+}
+
 async function main(): Promise<void> {
   const missing = missingOfflineTerraform() ?? missingEmulator();
   if (missing) {
     console.error(`rehearse: cannot run: missing ${missing}`);
     process.exit(1);
+  }
+  if (process.argv.includes("--promotion")) {
+    mkdirSync(OUT, { recursive: true });
+    const ok = await promotion(prepareOfflineTerraform(join(OUT, "terraform")));
+    process.exit(ok ? 0 : 1);
   }
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((w) => !STACK_NAMES.includes(w));

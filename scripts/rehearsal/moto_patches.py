@@ -177,10 +177,11 @@ def _portless_protocol_rule_patch() -> Patch:
     from moto.ec2.models.security_groups import SecurityGroupRule
 
     def make(original: Any) -> Any:
-        def init(self: Any, ec2_backend: Any, group_id: str, ip_protocol: str | None, from_port: Any, to_port: Any, *args: Any, **kwargs: Any) -> None:
+        # moto's order: SecurityGroupRule(ec2_backend, ip_protocol, group_id, from_port, to_port, ...), called positionally.
+        def init(self: Any, ec2_backend: Any, ip_protocol: str | None, group_id: str, from_port: Any, to_port: Any, *args: Any, **kwargs: Any) -> None:
             if ip_protocol and str(ip_protocol).lower() not in PORT_PROTOCOLS and from_port is None and to_port is None:
                 from_port = to_port = -1
-            original(self, ec2_backend, group_id, ip_protocol, from_port, to_port, *args, **kwargs)
+            original(self, ec2_backend, ip_protocol, group_id, from_port, to_port, *args, **kwargs)
 
         return init
 
@@ -967,6 +968,176 @@ def _launch_template_own_tags_patch() -> Patch:
     )
 
 
+def _ecr_repository_creation_templates_patch() -> Patch:
+    from datetime import datetime, timezone
+
+    from moto.core.exceptions import ServiceException
+    from moto.core.responses import ActionResult
+    from moto.ecr.responses import ECRResponse
+
+    # moto finds an error's service model from the exception's module (moto.<service>....).
+    class TemplateNotFoundException(ServiceException):
+        __module__ = "moto.ecr.exceptions"
+        code = "TemplateNotFoundException"
+
+    class TemplateAlreadyExistsException(ServiceException):
+        __module__ = "moto.ecr.exceptions"
+        code = "TemplateAlreadyExistsException"
+
+    FIELDS = ("description", "encryptionConfiguration", "resourceTags", "imageTagMutability", "imageTagMutabilityExclusionFilters", "repositoryPolicy", "lifecyclePolicy", "appliedFor", "customRoleArn")
+
+    def store(self: Any) -> dict[str, dict[str, Any]]:
+        backend = self.ecr_backend
+        if "rehearsal_creation_templates" not in backend.__dict__:
+            backend.rehearsal_creation_templates = {}
+        return backend.rehearsal_creation_templates
+
+    def find(self: Any) -> dict[str, Any]:
+        prefix = self._get_param("prefix")
+        template = store(self).get(prefix)
+        if template is None:
+            raise TemplateNotFoundException(f"The specified template with prefix '{prefix}' does not exist in the registry '{self.current_account}'")
+        return template
+
+    def answer(self: Any, template: dict[str, Any]) -> ActionResult:
+        return ActionResult({"registryId": self.current_account, "repositoryCreationTemplate": template})
+
+    def create(_original: Any) -> Any:
+        def handler(self: Any) -> ActionResult:
+            prefix = self._get_param("prefix")
+            if prefix in store(self):
+                raise TemplateAlreadyExistsException(f"The template with prefix '{prefix}' already exists in the registry '{self.current_account}'")
+            now = datetime.now(timezone.utc)
+            template = {"prefix": prefix, **{f: self._get_param(f) for f in FIELDS if self._get_param(f) is not None}, "createdAt": now, "updatedAt": now}
+            # AWS defaults: AES256 encryption and mutable tags when not given.
+            template.setdefault("encryptionConfiguration", {"encryptionType": "AES256"})
+            template.setdefault("imageTagMutability", "MUTABLE")
+            template.setdefault("resourceTags", [])
+            store(self)[prefix] = template
+            return answer(self, template)
+
+        return handler
+
+    def update(_original: Any) -> Any:
+        def handler(self: Any) -> ActionResult:
+            template = find(self)
+            template.update({f: self._get_param(f) for f in FIELDS if self._get_param(f) is not None})
+            template["updatedAt"] = datetime.now(timezone.utc)
+            return answer(self, template)
+
+        return handler
+
+    def delete(_original: Any) -> Any:
+        def handler(self: Any) -> ActionResult:
+            template = find(self)
+            del store(self)[template["prefix"]]
+            return answer(self, template)
+
+        return handler
+
+    def describe(_original: Any) -> Any:
+        def handler(self: Any) -> ActionResult:
+            prefixes = self._get_param("prefixes") or []
+            templates = [t for p, t in sorted(store(self).items()) if not prefixes or p in prefixes]
+            return ActionResult({"registryId": self.current_account, "repositoryCreationTemplates": templates})
+
+        return handler
+
+    return Patch(
+        name="ecr-repository-creation-templates",
+        moto_behaviour="CreateRepositoryCreationTemplate, DescribeRepositoryCreationTemplates, UpdateRepositoryCreationTemplate and DeleteRepositoryCreationTemplate are not implemented (HTTP 500, retried by the SDK), so aws_ecr_repository_creation_template and the replication configuration that depends on it cannot be applied",
+        aws_behaviour="a repository creation template is stored per registry and Region under its prefix with the settings given (AES256 encryption and MUTABLE tags when not given); Describe lists templates, filtered by prefixes; Update changes the given settings; Delete removes it and returns it; an unknown prefix answers TemplateNotFoundException, a second Create of a prefix TemplateAlreadyExistsException",
+        reference="https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepositoryCreationTemplate.html, API_DescribeRepositoryCreationTemplates.html, API_UpdateRepositoryCreationTemplate.html, API_DeleteRepositoryCreationTemplate.html",
+        targets=[
+            (ECRResponse, "create_repository_creation_template", create),
+            (ECRResponse, "update_repository_creation_template", update),
+            (ECRResponse, "delete_repository_creation_template", delete),
+            (ECRResponse, "describe_repository_creation_templates", describe),
+        ],
+    )
+
+
+def _rds_promote_read_replica_patch() -> Patch:
+    from moto.rds.models import RDSBackend
+
+    def make(original: Any) -> Any:
+        def promote_read_replica(self: Any, db_kwargs: dict[str, Any]) -> Any:
+            database = self.databases.get(db_kwargs.get("db_instance_identifier"))
+            source_id = database.source_db_instance_identifier if database is not None and database.is_replica else None
+            promoted = original(self, db_kwargs)
+            if source_id:
+                try:
+                    source = self.find_db_from_id(source_id)
+                except Exception:  # noqa: BLE001 - the source may be gone (its region lost): nothing lists the replica then
+                    source = None
+                if source is not None:
+                    # moto lists a same-region replica by identifier, a cross-region one by ARN.
+                    source.replicas = [r for r in source.replicas if r not in (promoted.db_instance_identifier, promoted.db_instance_arn)]
+                promoted.source_db_instance_identifier = None
+            return promoted
+
+        return promote_read_replica
+
+    return Patch(
+        name="rds-promote-read-replica",
+        moto_behaviour="PromoteReadReplica marks the instance as no replica but keeps ReadReplicaSourceDBInstanceIdentifier, and the source keeps listing it in ReadReplicaDBInstanceIdentifiers; the provider reads replicate_source_db back from the promoted database and plans to promote it again",
+        aws_behaviour="the promoted read replica becomes a standalone DB instance: it has no ReadReplicaSourceDBInstanceIdentifier and its former source no longer lists it among its read replicas",
+        reference="https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_PromoteReadReplica.html (\"Promotes a read replica DB instance to a standalone DB instance\") and https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReadRepl.Promote.html",
+        targets=[(RDSBackend, "promote_read_replica", make)],
+    )
+
+
+def _secret_replica_kms_key_patch() -> Patch:
+    from moto.secretsmanager.models import FakeSecret, ReplicaSecret
+
+    def create(original: Any) -> Any:
+        def create_replicas(self: Any, replica_regions: list[dict[str, str]], force_overwrite: bool) -> Any:
+            replicas = original(self, replica_regions, force_overwrite)
+            keys = {c["Region"]: c["KmsKeyId"] for c in replica_regions or [] if c.get("KmsKeyId")}
+            for replica in replicas:
+                if replica.region in keys:
+                    replica.config["KmsKeyId"] = keys[replica.region]
+            return replicas
+
+        return create_replicas
+
+    def to_dict(original: Any) -> Any:
+        def describe(self: Any) -> dict[str, Any]:
+            dct = original(self)
+            # The copy in the replica's region is encrypted with the replica's key, not the primary's.
+            dct["KmsKeyId"] = self.config["KmsKeyId"]
+            return dct
+
+        return describe
+
+    return Patch(
+        name="secretsmanager-replica-kms-key",
+        moto_behaviour="a replica created with its own KmsKeyId (AddReplicaRegions) is reported in ReplicationStatus with the AWS managed key alias/aws/secretsmanager; the provider reads replica.kms_key_id from it and plans to replace the replica block on every plan",
+        aws_behaviour="each replica is encrypted with the KMS key given for its Region (the AWS managed key only when none is given), and ReplicationStatus reports that KmsKeyId",
+        reference="https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ReplicaRegionType.html (KmsKeyId: \"The ARN, key ID, or alias of the KMS key to encrypt the secret. If you don't include this field, Secrets Manager uses aws/secretsmanager\") and API_ReplicationStatusType.html",
+        targets=[(FakeSecret, "create_replicas", create), (ReplicaSecret, "to_dict", to_dict)],
+    )
+
+
+def _rds_delete_cross_region_replica_patch() -> Patch:
+    from moto.rds.models import DBInstance
+
+    def make(_original: Any) -> Any:
+        def remove_replica(self: Any, replica: Any) -> None:
+            # moto lists a same-region replica by identifier and a cross-region one by ARN, but removes by identifier only.
+            self.replicas = [r for r in self.replicas if r not in (replica.db_instance_identifier, replica.db_instance_arn)]
+
+        return remove_replica
+
+    return Patch(
+        name="rds-delete-cross-region-replica",
+        moto_behaviour="DeleteDBInstance of a cross-region read replica answers HTTP 500 (ValueError: list.remove(x)) after it has dropped the replica, and the source keeps listing the deleted replica's ARN in ReadReplicaDBInstanceIdentifiers; the SDK retries and reads DBInstanceNotFound",
+        aws_behaviour="the read replica is deleted (DBInstance in state deleting) and its source no longer lists it among its read replicas",
+        reference="https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html and https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBInstance.html (ReadReplicaDBInstanceIdentifiers)",
+        targets=[(DBInstance, "remove_replica", make)],
+    )
+
+
 PORT_PROTOCOLS = {"tcp", "6", "udp", "17", "icmp", "1", "icmpv6", "58", "-1", "all"}
 
 
@@ -998,6 +1169,10 @@ def all_patches() -> list[Patch]:
         _asg_default_instance_warmup_patch(),
         _route53_private_zone_from_vpc_patch(),
         _launch_template_own_tags_patch(),
+        _ecr_repository_creation_templates_patch(),
+        _rds_promote_read_replica_patch(),
+        _secret_replica_kms_key_patch(),
+        _rds_delete_cross_region_replica_patch(),
     ]
 
 

@@ -4,7 +4,7 @@
  * (must leave an empty state), timed per phase. Terraform runs asynchronously so
  * the emulator's pipes keep draining while it works.
  */
-import { spawn } from "child_process";
+import { ChildProcess, spawn } from "child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { join } from "path";
 import { OfflineTerraform, offlineEnv } from "../offline-terraform";
@@ -48,18 +48,34 @@ export interface RehearsalOptions {
   readonly progress?: (message: string) => void;
 }
 
-interface Run {
+export interface Run {
   readonly code: number;
   readonly output: string;
 }
 
-function run(tf: OfflineTerraform, cwd: string, args: string[]): Promise<Run> {
+/** Terraform processes running now: an interrupted rehearsal stops them by PID (else they outlive it, polling a stopped emulator). */
+const runningTerraform = new Set<ChildProcess>();
+let interrupted = false;
+
+/** Ctrl-C / SIGTERM: interrupts every running terraform (its own SIGINT: it stops and writes its state) and starts no other. */
+export function interruptTerraform(): number {
+  interrupted = true;
+  for (const child of runningTerraform) child.kill("SIGINT");
+  return runningTerraform.size;
+}
+
+export function run(tf: OfflineTerraform, cwd: string, args: string[]): Promise<Run> {
+  if (interrupted) return Promise.resolve({ code: 130, output: "rehearsal interrupted" });
   return new Promise((resolvePromise) => {
     const child = spawn(tf.terraform, args, { cwd, env: offlineEnv(tf), stdio: ["ignore", "pipe", "pipe"] });
+    runningTerraform.add(child);
     let output = "";
     child.stdout.on("data", (c: Buffer) => (output += c.toString()));
     child.stderr.on("data", (c: Buffer) => (output += c.toString()));
-    child.on("close", (code) => resolvePromise({ code: code ?? 1, output }));
+    child.on("close", (code) => {
+      runningTerraform.delete(child);
+      resolvePromise({ code: code ?? 1, output });
+    });
   });
 }
 
@@ -67,6 +83,11 @@ function run(tf: OfflineTerraform, cwd: string, args: string[]): Promise<Run> {
 export function prepareDocument(stackJson: string, workDir: string, exclusions: readonly Exclusion[]): { address: string; reason: string }[] {
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
+  return writeDocument(stackJson, workDir, exclusions);
+}
+
+/** Writes (or replaces) the working copy's cdk.tf.json, keeping the work dir and its state. */
+export function writeDocument(stackJson: string, workDir: string, exclusions: readonly Exclusion[]): { address: string; reason: string }[] {
   const doc = JSON.parse(readFileSync(stackJson, "utf8"));
   doc.terraform.backend = { local: { path: "rehearsal.tfstate" } };
   const excluded: { address: string; reason: string }[] = [];
@@ -100,7 +121,7 @@ export function differingPaths(before: unknown, after: unknown, unknown: unknown
   return JSON.stringify(before) === JSON.stringify(after) ? [] : [path || "(value)"];
 }
 
-interface PlanJson {
+export interface PlanJson {
   resource_changes?: { address: string; mode: string; change: { actions: string[]; before: unknown; after: unknown; after_unknown: unknown } }[];
 }
 
@@ -112,13 +133,13 @@ export function plannedChanges(plan: PlanJson): PlannedChange[] {
 
 /** terraform init shares the plugin cache, which is not safe for concurrent use: inits of concurrent rehearsals take turns. */
 let initTurn: Promise<unknown> = Promise.resolve();
-function initInTurn(tf: OfflineTerraform, workDir: string): Promise<Run> {
+export function initInTurn(tf: OfflineTerraform, workDir: string): Promise<Run> {
   const next = initTurn.then(() => run(tf, workDir, ["init", "-input=false", "-no-color"]));
   initTurn = next.catch(() => undefined);
   return next;
 }
 
-const seconds = (since: number) => Math.round((Date.now() - since) / 100) / 10;
+export const seconds = (since: number) => Math.round((Date.now() - since) / 100) / 10;
 
 export async function rehearseStack(tf: OfflineTerraform, options: RehearsalOptions): Promise<RehearsalResult> {
   const { stack, workDir } = options;
@@ -179,12 +200,12 @@ export async function rehearseStack(tf: OfflineTerraform, options: RehearsalOpti
   return { stack, ok: failures.length === 0, failures, resourcesApplied, excluded, replanExitCode, replanChanges, remainingAfterDestroy: remaining, seconds: time };
 }
 
-async function stateList(tf: OfflineTerraform, workDir: string): Promise<string[]> {
+export async function stateList(tf: OfflineTerraform, workDir: string): Promise<string[]> {
   const list = await run(tf, workDir, ["state", "list", "-no-color"]);
   if (list.code !== 0) return /No state file was found/.test(list.output) ? [] : [`(state list failed: ${list.output.trim()})`];
   return list.output.split("\n").filter((l) => l.trim() !== "");
 }
 
-function tail(text: string, lines = 60): string {
+export function tail(text: string, lines = 60): string {
   return text.trim().split("\n").slice(-lines).join("\n");
 }

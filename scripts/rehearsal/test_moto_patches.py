@@ -212,6 +212,15 @@ class Ec2PortlessProtocolRule(PatchCase):
             vrrp = [r for r in rules if r["IpProtocol"] == "112"]
             self.assertEqual([(r["FromPort"], r["ToPort"], r["CidrIpv4"]) for r in vrrp], [(-1, -1, "10.0.1.0/24")])
 
+    def test_patched_leaves_port_protocols_to_moto(self):
+        # TCP and UDP need ports (AWS: "Must specify both from and to ports with TCP/UDP"): the patch reads the protocol,
+        # not the group id (moto passes ip_protocol before group_id), so a TCP rule without ports is still refused.
+        with self.patched("ec2-portless-protocol-rule"):
+            vpc = self.ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+            group = self.ec2.create_security_group(GroupName="web", Description="d", VpcId=vpc)["GroupId"]
+            with self.assertRaises(TypeError):
+                self.ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[{"IpProtocol": "tcp", "IpRanges": [{"CidrIp": "10.0.1.0/24"}]}])
+
 
 class Ec2InstanceGroupsFromPrimaryEni(PatchCase):
     def launch(self) -> tuple[str, dict]:
@@ -683,6 +692,135 @@ class Ec2LaunchTemplateOwnTags(PatchCase):
             self.assertEqual(self.specs(), ["instance"])
             tags = self.ec2.describe_launch_templates(LaunchTemplateNames=["frontend"])["LaunchTemplates"][0]["Tags"]
             self.assertEqual(tags, [{"Key": "Name", "Value": "frontend"}])
+
+
+class EcrRepositoryCreationTemplates(PatchCase):
+    def setUp(self):
+        super().setUp()
+        self.ecr = boto3.client("ecr", region_name=REGION)
+
+    def create(self) -> dict:
+        return self.ecr.create_repository_creation_template(
+            prefix="webplat",
+            appliedFor=["REPLICATION"],
+            encryptionConfiguration={"encryptionType": "KMS", "kmsKey": "arn:aws:kms:us-east-1:123456789012:key/k"},
+            imageTagMutability="IMMUTABLE",
+            lifecyclePolicy='{"rules":[]}',
+            customRoleArn="arn:aws:iam::123456789012:role/creation",
+            resourceTags=[{"Key": "Name", "Value": "app"}],
+        )
+
+    def test_unpatched_moto_does_not_implement_creation_templates(self):
+        with self.assertRaises(Exception) as raised:
+            self.create()
+        self.assertIn("create_repository_creation_template action has not been implemented", str(raised.exception))
+
+    def test_patched_creates_describes_updates_and_deletes_a_template(self):
+        with self.patched("ecr-repository-creation-templates"):
+            created = self.create()
+            self.assertEqual(created["registryId"], "123456789012")
+            described = self.ecr.describe_repository_creation_templates(prefixes=["webplat"])["repositoryCreationTemplates"]
+            self.assertEqual(len(described), 1)
+            template = described[0]
+            self.assertEqual((template["prefix"], template["appliedFor"], template["imageTagMutability"]), ("webplat", ["REPLICATION"], "IMMUTABLE"))
+            self.assertEqual(template["encryptionConfiguration"]["kmsKey"], "arn:aws:kms:us-east-1:123456789012:key/k")
+            self.assertEqual((template["customRoleArn"], template["resourceTags"]), ("arn:aws:iam::123456789012:role/creation", [{"Key": "Name", "Value": "app"}]))
+            self.assertEqual(self.ecr.describe_repository_creation_templates(prefixes=["other"])["repositoryCreationTemplates"], [])
+            with self.assertRaises(self.ecr.exceptions.TemplateAlreadyExistsException):
+                self.create()
+            self.ecr.update_repository_creation_template(prefix="webplat", description="replicas")
+            self.assertEqual(self.ecr.describe_repository_creation_templates()["repositoryCreationTemplates"][0]["description"], "replicas")
+            self.assertEqual(self.ecr.delete_repository_creation_template(prefix="webplat")["repositoryCreationTemplate"]["prefix"], "webplat")
+            self.assertEqual(self.ecr.describe_repository_creation_templates()["repositoryCreationTemplates"], [])
+            with self.assertRaises(self.ecr.exceptions.TemplateNotFoundException):
+                self.ecr.delete_repository_creation_template(prefix="webplat")
+
+    def test_patched_defaults_encryption_and_mutability(self):
+        with self.patched("ecr-repository-creation-templates"):
+            self.ecr.create_repository_creation_template(prefix="plain", appliedFor=["PULL_THROUGH_CACHE"])
+            template = self.ecr.describe_repository_creation_templates()["repositoryCreationTemplates"][0]
+            self.assertEqual((template["encryptionConfiguration"], template["imageTagMutability"]), ({"encryptionType": "AES256"}, "MUTABLE"))
+
+
+class RdsPromoteReadReplica(PatchCase):
+    def promote(self, west: bool = False) -> tuple[dict, dict]:
+        """A source in us-east-1 and its replica (us-west-2 with west), promoted; returns both as described afterwards."""
+        source = self.rds.create_db_instance(
+            DBInstanceIdentifier="db", Engine="mysql", DBInstanceClass="db.t3.micro", MasterUsername="admin", MasterUserPassword="password-password", AllocatedStorage=20
+        )["DBInstance"]["DBInstanceArn"]
+        replica_client = boto3.client("rds", region_name="us-west-2") if west else self.rds
+        replica_client.create_db_instance_read_replica(DBInstanceIdentifier="db-dr", SourceDBInstanceIdentifier=source if west else "db")
+        replica_client.promote_read_replica(DBInstanceIdentifier="db-dr", BackupRetentionPeriod=7)
+        promoted = replica_client.describe_db_instances(DBInstanceIdentifier="db-dr")["DBInstances"][0]
+        return promoted, self.rds.describe_db_instances(DBInstanceIdentifier="db")["DBInstances"][0]
+
+    def test_unpatched_moto_keeps_the_promoted_database_a_replica_of_its_source(self):
+        promoted, source = self.promote()
+        self.assertEqual(promoted["ReadReplicaSourceDBInstanceIdentifier"], "db")
+        self.assertEqual(source["ReadReplicaDBInstanceIdentifiers"], ["db-dr"])
+
+    def test_patched_promoted_database_is_standalone(self):
+        with self.patched("rds-promote-read-replica"):
+            promoted, source = self.promote()
+            self.assertNotIn("ReadReplicaSourceDBInstanceIdentifier", promoted)
+            self.assertEqual(source["ReadReplicaDBInstanceIdentifiers"], [])
+            self.assertEqual(promoted["BackupRetentionPeriod"], 7)
+
+    def test_patched_cross_region_replica_is_standalone_and_deletable(self):
+        with self.patched("rds-cross-region-replica"), self.patched("rds-promote-read-replica"):
+            promoted, source = self.promote(west=True)
+            self.assertNotIn("ReadReplicaSourceDBInstanceIdentifier", promoted)
+            self.assertEqual(source["ReadReplicaDBInstanceIdentifiers"], [])
+            boto3.client("rds", region_name="us-west-2").delete_db_instance(DBInstanceIdentifier="db-dr", SkipFinalSnapshot=True)
+            self.rds.delete_db_instance(DBInstanceIdentifier="db", SkipFinalSnapshot=True)
+
+
+class SecretsmanagerReplicaKmsKey(PatchCase):
+    KEY = "arn:aws:kms:us-west-2:123456789012:key/dr-key"
+
+    def replicate(self) -> tuple[dict, dict]:
+        east = boto3.client("secretsmanager", region_name=REGION)
+        arn = east.create_secret(Name="db-master", SecretString="s", AddReplicaRegions=[{"Region": "us-west-2", "KmsKeyId": self.KEY}])["ARN"]
+        replica = boto3.client("secretsmanager", region_name="us-west-2").describe_secret(SecretId=arn.replace(REGION, "us-west-2"))
+        return east.describe_secret(SecretId=arn)["ReplicationStatus"][0], replica
+
+    def test_unpatched_moto_reports_the_aws_managed_key(self):
+        status, _ = self.replicate()
+        self.assertEqual((status["Region"], status["KmsKeyId"]), ("us-west-2", "alias/aws/secretsmanager"))
+
+    def test_patched_reports_the_replica_key(self):
+        with self.patched("secretsmanager-replica-kms-key"):
+            status, replica = self.replicate()
+            self.assertEqual((status["Region"], status["KmsKeyId"], status["Status"]), ("us-west-2", self.KEY, "InSync"))
+            self.assertEqual(replica["KmsKeyId"], self.KEY)
+
+    def test_patched_keeps_the_managed_key_when_none_is_given(self):
+        with self.patched("secretsmanager-replica-kms-key"):
+            east = boto3.client("secretsmanager", region_name=REGION)
+            east.create_secret(Name="plain", SecretString="s", AddReplicaRegions=[{"Region": "us-west-2"}])
+            self.assertEqual(east.describe_secret(SecretId="plain")["ReplicationStatus"][0]["KmsKeyId"], "alias/aws/secretsmanager")
+
+
+class RdsDeleteCrossRegionReplica(PatchCase):
+    def delete_replica(self) -> None:
+        source = self.rds.create_db_instance(
+            DBInstanceIdentifier="db", Engine="mysql", DBInstanceClass="db.t3.micro", MasterUsername="admin", MasterUserPassword="password-password", AllocatedStorage=20
+        )["DBInstance"]["DBInstanceArn"]
+        west = boto3.client("rds", region_name="us-west-2")
+        west.create_db_instance_read_replica(DBInstanceIdentifier="db-dr", SourceDBInstanceIdentifier=source)
+        west.delete_db_instance(DBInstanceIdentifier="db-dr", SkipFinalSnapshot=True)
+
+    def test_unpatched_moto_fails_the_delete_and_keeps_the_replica_listed(self):
+        with self.patched("rds-cross-region-replica"):
+            with self.assertRaises(ValueError):
+                self.delete_replica()
+            self.assertEqual(self.rds.describe_db_instances(DBInstanceIdentifier="db")["DBInstances"][0]["ReadReplicaDBInstanceIdentifiers"], ["arn:aws:rds:us-west-2:123456789012:db:db-dr"])
+
+    def test_patched_deletes_the_replica_and_unlists_it(self):
+        with self.patched("rds-cross-region-replica"), self.patched("rds-delete-cross-region-replica"):
+            self.delete_replica()
+            self.assertEqual(self.rds.describe_db_instances(DBInstanceIdentifier="db")["DBInstances"][0]["ReadReplicaDBInstanceIdentifiers"], [])
+            self.assertEqual(boto3.client("rds", region_name="us-west-2").describe_db_instances()["DBInstances"], [])
 
 
 class Layer(unittest.TestCase):
