@@ -94,6 +94,26 @@ describe("HaproxyLoadBalancer", () => {
     expect(() => build(overrides as Partial<HaproxyLoadBalancerProps>)).toThrow(message);
   });
 
+  // "Every message names the field, the value that was given and what is allowed."
+  it.each([
+    ["no backends", { backends: [] }, "lb.backends: [] is not allowed; expected at least one web server ip:port"],
+    ["host number 251", { hostNumber: 251 }, "lb.hostNumber: 251 is not allowed; expected an integer 4–250 (AWS reserves .0–.3)"],
+  ])("the error for %s names field, value and what is allowed", (_name, overrides, message) => {
+    expect(() => build(overrides as Partial<HaproxyLoadBalancerProps>)).toThrow(message);
+  });
+
+  it("tags the host Role=load-balancer (instance and volumes); instanceType, keyName and the health check reach the host", () => {
+    const { json } = build({ instanceType: "t3.small", keyName: "ops", healthCheck: { path: "/readyz", intervalMs: 2000, fall: 3, rise: 4 } });
+    const [instance] = all(json, "aws_instance");
+    expect(instance.tags.Role).toBe("load-balancer");
+    expect(instance.volume_tags).toMatchObject({ Name: "shop-lb", Role: "load-balancer" });
+    expect(instance.instance_type).toBe("t3.small");
+    expect(instance.key_name).toBe("ops");
+    const files = unescapeTerraformTemplate(instance.user_data);
+    expect(files).toContain("/readyz");
+    expect(files).toMatch(/inter 2000ms fall 3 rise 4/);
+  });
+
   it("accepts host numbers 4 and 250", () => {
     expect(build({ hostNumber: 4 }).lb.privateIp).toBe("10.30.0.4");
     expect(build({ hostNumber: 250 }).lb.privateIp).toBe("10.30.0.250");
