@@ -67,7 +67,8 @@ describe("TierTlsSlots", () => {
     expect(json.output.read.value).toEqual({ Sid: "PinAppTlsCertificates", Effect: "Allow", Action: ["ssm:GetParameters"], Resource: arns });
   });
 
-  it("accepts tier names up to 16 characters with digits and dashes", () => {
+  it("accepts tier names of 1 to 16 characters with digits and dashes", () => {
+    expect(build({ tier: "a", addresses: ["10.30.64.20"] }).slots.settings.serverName).toBe("a.shop-dev-stage3.internal");
     expect(build({ tier: "a1234567890-bcde", addresses: ["10.30.64.20"] }).slots.settings.parameterPrefix).toBe("/shop-dev-stage3/tls/a1234567890-bcde");
   });
 
