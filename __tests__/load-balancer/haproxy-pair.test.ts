@@ -298,7 +298,6 @@ describe("HaproxyPair", () => {
       expect(() => build(overrides as Partial<HaproxyPairProps>)).toThrow(InvalidInputError);
       expect(() => build(overrides as Partial<HaproxyPairProps>)).toThrow(message);
     });
-  });
 
     // "Every message names the field, the value that was given and what is allowed."
     it.each([
