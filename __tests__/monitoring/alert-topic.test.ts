@@ -55,7 +55,7 @@ describe("AlertTopic", () => {
     const json = build({ emails: ["ops@example.com", "on.call+pager@example.org"] });
     const [[topicId]] = all(json, "aws_sns_topic");
     const subscriptions = all(json, "aws_sns_topic_subscription");
-    const byEndpoint = Object.fromEntries(subscriptions.map(([id, s]) => [s.endpoint, { id, protocol: s.protocol, topic: s.topic_arn }]));
+    const byEndpoint: Record<string, { id: string; protocol: string; topic: string }> = Object.fromEntries(subscriptions.map(([id, s]) => [s.endpoint, { id, protocol: s.protocol, topic: s.topic_arn }]));
     expect(Object.keys(byEndpoint).sort()).toEqual(["on.call+pager@example.org", "ops@example.com"]);
     for (const s of Object.values(byEndpoint)) expect([s.protocol, s.topic]).toEqual(["email", `\${aws_sns_topic.${topicId}.arn}`]);
     expect(byEndpoint["ops@example.com"].id).toContain("email-ops-example-com");
