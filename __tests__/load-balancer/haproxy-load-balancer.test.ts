@@ -45,6 +45,9 @@ describe("HaproxyLoadBalancer", () => {
     expect(eip.network_interface).toBe(eniRef);
     expect(lb.privateIp).toBe("10.30.0.10");
     expect(all(json, "aws_network_interface")[0].private_ips).toEqual(["10.30.0.10"]);
+    // The interface carries the load balancer's own group, never the VPC's default group.
+    const [groupId] = Object.keys(json.resource.aws_security_group);
+    expect(all(json, "aws_network_interface")[0].security_groups).toEqual([`\${aws_security_group.${groupId}.id}`]);
     expect(lb.exporterTarget).toBe("10.30.0.10:8405");
     expect(instance.tags.Name).toBe("shop-lb");
     expect(instance.instance_type).toBe("t3.micro");
