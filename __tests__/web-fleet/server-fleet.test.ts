@@ -61,6 +61,11 @@ describe("ServerFleet", () => {
     expect(fleet.privateIps).toEqual(["10.30.64.20", "10.30.80.20"]);
   });
 
+  it("hosts keep their Terraform addresses <role>-1, <role>-2, … (renumbering them would replace every host on the next apply)", () => {
+    const { json } = buildServer({ count: 3 });
+    expect(Object.keys(json.resource.aws_instance).map((id) => /^app_(app-\d+)_instance_/.exec(id)?.[1])).toEqual(["app-1", "app-2", "app-3"]);
+  });
+
   it("\"host i goes to placement i mod P, then round-robin over that placement's subnets; within a subnet … firstHostNumber, +1, …\"", () => {
     const { fleet } = buildServer({ placements: [EAST, WEST], count: 6, firstHostNumber: 120 });
     expect(fleet.members.map((m) => `${m.region}/${m.privateIp}`)).toEqual([
@@ -68,6 +73,7 @@ describe("ServerFleet", () => {
     ]);
     expect(plannedFleetAddresses([EAST, WEST], 6, 120)).toEqual(fleet.privateIps);
     expect(plannedFleetAddresses([EAST])).toEqual(["10.30.64.20", "10.30.80.20"]);
+    expect(() => plannedFleetAddresses([EAST], 5, 249)).toThrow("fleet.count: 5 is not allowed; expected at most 2 hosts per subnet from host number 249");
   });
 
   it("\"Growing count appends hosts and never moves existing ones\"", () => {
@@ -136,6 +142,13 @@ describe("ServerFleet", () => {
     const { json } = buildServer({ cloudConfig: { packages: ["python3"], writeFiles: [{ path: "/etc/platform/own.conf", content: "x=1\n" }] }, environment: { DB_PORT: "3306" } });
     const files = parseCloudConfig(unescapeTerraformTemplate(all(json, "aws_instance")[0].user_data)).write_files.map((f) => f.path);
     expect(files).toEqual(expect.arrayContaining(["/etc/platform/own.conf", FLEET_ENVIRONMENT_PATH]));
+  });
+
+  it("a literal ${…} in a concrete environment value reaches the host as text, never as a Terraform interpolation", () => {
+    const { json } = buildServer({ environment: { GREETING: "a${b}%{c}" } });
+    const userData: string = all(json, "aws_instance")[0].user_data;
+    expect(userData).toContain("GREETING=a$${b}%%{c}");
+    expect(userData).not.toContain("__PLATFORM_ENV_");
   });
 
   it("accepts UPPER_SNAKE_CASE names with digits and underscores", () => {
