@@ -45,6 +45,9 @@ describe("HaproxyLoadBalancer", () => {
     expect(eip.network_interface).toBe(eniRef);
     expect(lb.privateIp).toBe("10.30.0.10");
     expect(all(json, "aws_network_interface")[0].private_ips).toEqual(["10.30.0.10"]);
+    // The interface carries the load balancer's own group, never the VPC's default group.
+    const [groupId] = Object.keys(json.resource.aws_security_group);
+    expect(all(json, "aws_network_interface")[0].security_groups).toEqual([`\${aws_security_group.${groupId}.id}`]);
     expect(lb.exporterTarget).toBe("10.30.0.10:8405");
     expect(instance.tags.Name).toBe("shop-lb");
     expect(instance.instance_type).toBe("t3.micro");
@@ -92,6 +95,26 @@ describe("HaproxyLoadBalancer", () => {
   ])("rejects %s", (_name, overrides, message) => {
     expect(() => build(overrides as Partial<HaproxyLoadBalancerProps>)).toThrow(InvalidInputError);
     expect(() => build(overrides as Partial<HaproxyLoadBalancerProps>)).toThrow(message);
+  });
+
+  // "Every message names the field, the value that was given and what is allowed."
+  it.each([
+    ["no backends", { backends: [] }, "lb.backends: [] is not allowed; expected at least one web server ip:port"],
+    ["host number 251", { hostNumber: 251 }, "lb.hostNumber: 251 is not allowed; expected an integer 4–250 (AWS reserves .0–.3)"],
+  ])("the error for %s names field, value and what is allowed", (_name, overrides, message) => {
+    expect(() => build(overrides as Partial<HaproxyLoadBalancerProps>)).toThrow(message);
+  });
+
+  it("tags the host Role=load-balancer (instance and volumes); instanceType, keyName and the health check reach the host", () => {
+    const { json } = build({ instanceType: "t3.small", keyName: "ops", healthCheck: { path: "/readyz", intervalMs: 2000, fall: 3, rise: 4 } });
+    const [instance] = all(json, "aws_instance");
+    expect(instance.tags.Role).toBe("load-balancer");
+    expect(instance.volume_tags).toMatchObject({ Name: "shop-lb", Role: "load-balancer" });
+    expect(instance.instance_type).toBe("t3.small");
+    expect(instance.key_name).toBe("ops");
+    const files = unescapeTerraformTemplate(instance.user_data);
+    expect(files).toContain("/readyz");
+    expect(files).toMatch(/inter 2000ms fall 3 rise 4/);
   });
 
   it("accepts host numbers 4 and 250", () => {

@@ -11,7 +11,8 @@ import { fileFromCloudConfig, parseCloudConfig } from "../../modules/core/cloud-
 import { unescapeTerraformTemplate } from "../../modules/core/terraform-text";
 import { InvalidInputError } from "../../modules/core/validation";
 import { suppressionsFor } from "../../modules/policy/suppressions";
-import { BACKEND_SYNC_SCRIPT_PATH, FAILOVER_SCRIPT_PATH, KEEPALIVED_CONF_PATH } from "../../modules/server-config/paths";
+import { BACKEND_SYNC_SCRIPT_PATH, FAILOVER_SCRIPT_PATH, HAPROXY_BACKENDS_PATH, KEEPALIVED_CONF_PATH } from "../../modules/server-config/paths";
+import type { PolicyStatement } from "../../modules/core/iam";
 
 type Json = Record<string, any>;
 
@@ -150,6 +151,35 @@ describe("HaproxyPair", () => {
     expect(node(json, "a").iam_instance_profile).toBe(node(json, "b").iam_instance_profile);
   });
 
+  it("\"TLS to the web servers\": backendTls adds the web tier's read statement to the role, and only it, and both nodes verify the tier's name", () => {
+    const pin: PolicyStatement = { Sid: "PinWebTlsCertificates", Effect: "Allow", Action: ["ssm:GetParameters"], Resource: ["arn:aws:ssm:eu-west-1:111122223333:parameter/shop/tls/web/10.30.64.20"] };
+    const { json } = build({ backendTls: { trust: { serverName: "web.shop.internal", parameterPrefix: "/shop/tls/web", region: "eu-west-1" }, readStatement: pin } });
+    const own = statements(json).filter((s) => !String(s.Sid).startsWith("SessionManager"));
+    expect(own.map((s) => s.Sid)).toEqual(["ReadBackends", "PinWebTlsCertificates", "ShareCertificate", "CertificateKey", "FindAddress", "MoveTheElasticIp", "OntoThePairOnly"]);
+    expect(own[1]).toEqual(pin);
+    for (const letter of ["a", "b"] as const) {
+      expect(fileOf(node(json, letter), HAPROXY_BACKENDS_PATH)).toMatch(/ssl verify required ca-file \S+ verifyhost web\.shop\.internal /);
+    }
+    // Without backendTls: plain HTTP to the web servers, no trust statement.
+    const plain = build().json;
+    expect(statements(plain).some((s) => s.Sid === "PinWebTlsCertificates")).toBe(false);
+    expect(fileOf(node(plain, "a"), HAPROXY_BACKENDS_PATH)).not.toContain("verifyhost");
+  });
+
+  it("what a reviewer reads in the plan: the role <name>-lb-host, Role tag load-balancer on both nodes, the descriptions of the group, the key and the certificate slot", () => {
+    const { json } = build();
+    expect(one(json, "aws_iam_role").name).toBe("shop-lb-host");
+    for (const letter of ["a", "b"] as const) {
+      expect(node(json, letter).tags.Role).toBe("load-balancer");
+      expect(node(json, letter).volume_tags).toMatchObject({ Name: `shop-lb-${letter}`, Role: "load-balancer" });
+    }
+    expect(one(json, "aws_security_group").description).toBe("HAProxy pair: web from the internet, VRRP between the pair");
+    expect(one(json, "aws_kms_key").description).toBe("Encrypts the load balancers' TLS certificate in SSM");
+    const certificate = all(json, "aws_ssm_parameter").find(([, p]) => p.name === "/shop/haproxy/certificate")![1];
+    expect(certificate.description).toBe("Combined PEM of the site certificate, shared by the HAProxy pair");
+    expect(certificate.value).toBe("pending: the load balancer holding the Elastic IP publishes its certificate here");
+  });
+
   it("the partition follows the region (GovCloud ARNs are arn:aws-us-gov)", () => {
     const { json } = build({ region: "us-gov-west-1" });
     const move = statements(json).find((s) => s.Sid === "MoveTheElasticIp")!;
@@ -266,6 +296,15 @@ describe("HaproxyPair", () => {
       ["a /0 monitoring CIDR", { monitoringCidrs: ["0.0.0.0/0"] }, /exporterAllowedCidrs/],
     ])("rejects %s", (_name, overrides, message) => {
       expect(() => build(overrides as Partial<HaproxyPairProps>)).toThrow(InvalidInputError);
+      expect(() => build(overrides as Partial<HaproxyPairProps>)).toThrow(message);
+    });
+
+    // "Every message names the field, the value that was given and what is allowed."
+    it.each([
+      ["two subnets in one AZ", { subnets: [SUBNETS[0], { ...SUBNETS[1], availabilityZone: "eu-west-1a" }] }, 'pair.subnets: ["eu-west-1a","eu-west-1a"] is not allowed; expected two public subnets in two different AZs'],
+      ["no backends", { backends: [] }, "pair.backends: [] is not allowed; expected at least one web server ip:port"],
+      ["host number 3", { hostNumber: 3 }, "pair.hostNumber: 3 is not allowed; expected an integer 4–250 (AWS reserves .0–.3)"],
+    ])("the error for %s names field, value and what is allowed", (_name, overrides, message) => {
       expect(() => build(overrides as Partial<HaproxyPairProps>)).toThrow(message);
     });
   });

@@ -61,6 +61,11 @@ describe("ServerFleet", () => {
     expect(fleet.privateIps).toEqual(["10.30.64.20", "10.30.80.20"]);
   });
 
+  it("hosts keep their Terraform addresses <role>-1, <role>-2, … (renumbering them would replace every host on the next apply)", () => {
+    const { json } = buildServer({ count: 3 });
+    expect(Object.keys(json.resource.aws_instance).map((id) => /^app_(app-\d+)_instance_/.exec(id)?.[1])).toEqual(["app-1", "app-2", "app-3"]);
+  });
+
   it("\"host i goes to placement i mod P, then round-robin over that placement's subnets; within a subnet … firstHostNumber, +1, …\"", () => {
     const { fleet } = buildServer({ placements: [EAST, WEST], count: 6, firstHostNumber: 120 });
     expect(fleet.members.map((m) => `${m.region}/${m.privateIp}`)).toEqual([
@@ -68,6 +73,7 @@ describe("ServerFleet", () => {
     ]);
     expect(plannedFleetAddresses([EAST, WEST], 6, 120)).toEqual(fleet.privateIps);
     expect(plannedFleetAddresses([EAST])).toEqual(["10.30.64.20", "10.30.80.20"]);
+    expect(() => plannedFleetAddresses([EAST], 5, 249)).toThrow("fleet.count: 5 is not allowed; expected at most 2 hosts per subnet from host number 249");
   });
 
   it("\"Growing count appends hosts and never moves existing ones\"", () => {
@@ -126,6 +132,56 @@ describe("ServerFleet", () => {
     expect(all(json, "aws_instance")[0].instance_type).toBe("t3.small");
   });
 
+  it("the firewall description lists every ingress port (\"8080/9000 from named sources only\")", () => {
+    const { json } = buildServer({ ingress: [...SERVER.ingress, { port: 9000, from: ["10.30.64.21"], description: "Admin port from" }] });
+    expect(all(json, "aws_security_group")[0].description).toBe("app servers: 8080/9000 from named sources only");
+    expect(ingress(json).filter((r) => r.from_port === 9000).map((r) => `${r.cidr_ipv4} ${r.description}`)).toEqual(["10.30.64.21/32 Admin port from 10.30.64.21"]);
+  });
+
+  it("the environment file is added to the fleet's own files, never instead of them", () => {
+    const { json } = buildServer({ cloudConfig: { packages: ["python3"], writeFiles: [{ path: "/etc/platform/own.conf", content: "x=1\n" }] }, environment: { DB_PORT: "3306" } });
+    const files = parseCloudConfig(unescapeTerraformTemplate(all(json, "aws_instance")[0].user_data)).write_files.map((f) => f.path);
+    expect(files).toEqual(expect.arrayContaining(["/etc/platform/own.conf", FLEET_ENVIRONMENT_PATH]));
+  });
+
+  it("a literal ${…} in a concrete environment value reaches the host as text, never as a Terraform interpolation", () => {
+    const { json } = buildServer({ environment: { GREETING: "a${b}%{c}" } });
+    const userData: string = all(json, "aws_instance")[0].user_data;
+    expect(userData).toContain("GREETING=a$${b}%%{c}");
+    expect(userData).not.toContain("__PLATFORM_ENV_");
+  });
+
+  it("accepts UPPER_SNAKE_CASE names with digits and underscores", () => {
+    const { json } = buildServer({ environment: { DB_PORT_2: "3306", X: "1" } });
+    const env = fileFromCloudConfig(unescapeTerraformTemplate(all(json, "aws_instance")[0].user_data), FLEET_ENVIRONMENT_PATH);
+    expect(env).toBe("DB_PORT_2=3306\nX=1\n");
+  });
+
+  it("accepts a placement with a single subnet, one host and 200 hosts", () => {
+    expect(buildServer({ placements: [{ ...EAST, subnets: [EAST.subnets[0]] }], count: 1 }).fleet.privateIps).toEqual(["10.30.64.20"]);
+    // Construction only (no synth): 200 is the documented maximum.
+    const stack = new TerraformStack(Testing.app(), "fleet-200");
+    new AwsProvider(stack, "aws", { region: "us-east-1" });
+    expect(new ServerFleet(stack, "app", { ...SERVER, count: 200 }).members).toHaveLength(200);
+  });
+
+  describe("error messages name field, value and what is allowed", () => {
+    it.each([
+      ["count 201", { count: 201 }, "app.count: 201 is not allowed; expected an integer from 1 to 200"],
+      ["no placement", { placements: [] }, "app.placements: 0 is not allowed; expected at least one placement"],
+      ["a placement without subnets", { placements: [{ ...EAST, subnets: [] }] }, "app.placements[0].subnets: 0 is not allowed; expected at least one private subnet"],
+      ["a port without sources", { ingress: [{ port: 8080, from: [], description: "x" }] }, "app.ingress[port 8080].from: [] is not allowed; expected at least one source address or CIDR"],
+      ["more hosts in a subnet than fit", { count: 5, firstHostNumber: 249 }, "app.count: 5 is not allowed; expected at most 2 hosts per subnet from host number 249"],
+      ["a lower-case environment name", { environment: { dbHost: "x" } }, 'environment: "dbHost" is not allowed; expected an UPPER_SNAKE_CASE variable name'],
+      ["an environment name with a lower-case prefix", { environment: { xDB_HOST: "x" } }, 'environment: "xDB_HOST"'],
+      ["an environment name with a lower-case tail", { environment: { DB_host: "x" } }, 'environment: "DB_host"'],
+      ["an environment name with a dash", { environment: { "DB-HOST": "x" } }, 'environment: "DB-HOST"'],
+      ["an environment name starting with a digit", { environment: { "1DB": "x" } }, 'environment: "1DB"'],
+    ])("%s", (_name, overrides, message) => {
+      expect(() => buildServer(overrides as Partial<ServerFleetProps>)).toThrow(message);
+    });
+  });
+
   describe("\"Validation errors\"", () => {
     it.each([
       ["count 0", { count: 0 }, /app\.count/],
@@ -173,6 +229,20 @@ describe("NginxFleet", () => {
     const nginx = fileFromCloudConfig(unescapeTerraformTemplate(all(json, "aws_instance")[0].user_data), "/etc/nginx/nginx.conf");
     expect(nginx).toMatch(/server 10\.30\.64\.120:8080 max_fails/);
     expect(egress(json).filter((r) => r.from_port === 8080).map((r) => r.cidr_ipv4)).toEqual(["10.30.64.120/32"]);
+  });
+
+  it("\"with tlsIdentity: HTTPS on 443 instead of HTTP on 80\": only 443 from the load balancers, backends ip:443, Nginx listens with TLS", () => {
+    const { json, fleet } = buildNginx({ count: 2, tlsIdentity: { serverName: "web.shop.internal", parameterPrefix: "/shop/tls/web", region: "us-east-1" } });
+    expect(ingress(json).filter((r) => r.from_port !== 9100).map((r) => `${r.from_port} ${r.cidr_ipv4} ${r.description}`).sort()).toEqual([
+      "443 10.30.0.10/32 HTTPS from 10.30.0.10",
+      "443 10.30.16.10/32 HTTPS from 10.30.16.10",
+    ]);
+    expect(fleet.backends).toEqual(["10.30.64.20:443", "10.30.80.20:443"]);
+    expect(all(json, "aws_security_group")[0].description).toBe("web servers: 443 from named sources only");
+    const nginx = fileFromCloudConfig(unescapeTerraformTemplate(all(json, "aws_instance")[0].user_data), "/etc/nginx/nginx.conf");
+    expect(nginx).toContain("listen 443 ssl default_server;");
+    // Without it: plain HTTP on 80, described as such.
+    expect(ingress(buildNginx({ count: 1 }).json).filter((r) => r.from_port === 80).map((r) => r.description)).toEqual(["HTTP from 10.30.0.10", "HTTP from 10.30.16.10"]);
   });
 
   it("\"NginxFleet errors name its inner fleet: servers.count, servers.ingress[port 80].from\"", () => {
