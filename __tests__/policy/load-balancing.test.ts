@@ -206,3 +206,56 @@ describe("ELB-CLOUDFRONT-ORIGIN-CLOSED says how the origin can be bypassed", () 
     expect(found).toContain("aws_lb_listener_rule.wrong_header_verified forwards without requiring a header the distribution sends (x-origin-verify)");
   });
 });
+
+describe("ELB-CLOUDFRONT-ORIGIN-CLOSED: which load balancers are origins, and which headers count", () => {
+  const rule = ElbCloudFrontOriginClosed;
+  const open = (lb: string, extra: Record<string, unknown> = {}): Entry[] => [
+    ["aws_lb", lb, { security_groups: [`\${aws_security_group.${lb}.id}`], ...extra }],
+    ["aws_security_group", lb, { ingress: [{ protocol: "tcp", from_port: 443, to_port: 443, cidr_blocks: ["0.0.0.0/0"] }] }],
+    https(`${lb}_tls`, lb),
+  ];
+
+  test("an internal or a network load balancer behind CloudFront is not this rule's business", () => {
+    const doc = tf(...open("inside", { internal: true }), ...open("nlb", { load_balancer_type: "network" }), distribution("${aws_lb.inside.dns_name}", "${aws_lb.nlb.dns_name}"));
+    expect(messages(rule, doc)).toEqual([]);
+  });
+
+  test("the full message of every way in: inline CIDR, standalone rule's CIDR, default forward", () => {
+    const doc = tf(
+      ...open("web"),
+      ["aws_security_group_rule", "web_v6", { type: "ingress", security_group_id: "${aws_security_group.web.id}", protocol: "tcp", from_port: 443, to_port: 443, ipv6_cidr_blocks: ["::/0"] }],
+      distribution("${aws_lb.web.dns_name}"),
+    );
+    expect(messages(rule, doc)).toEqual([[
+      "aws_security_group.web ingress[0] admits 0.0.0.0/0, which reaches the origin without CloudFront",
+      "aws_security_group_rule.web_v6 rule admits ::/0, which reaches the origin without CloudFront",
+      "aws_lb_listener.web_tls forwards by default: requests without the origin header reach the targets",
+    ].join("; ")]);
+  });
+
+  test("an alias record is matched whatever its letter case and trailing dot", () => {
+    const doc = tf(...open("web"), aliasRecord("Origin.App.example.com.", "web"), distribution("origin.app.EXAMPLE.com"));
+    expect(messages(rule, doc)).toHaveLength(1);
+    const unrelated = tf(...open("web"), aliasRecord("origin.app.example.com", "web"), distribution("other.app.example.com"));
+    expect(messages(rule, unrelated)).toEqual([]);
+  });
+
+  test("header names compare case-insensitively; only headers every distribution sends count", () => {
+    const lower = tf(...closedOrigin("web", { header: "x-origin-verify" }), distribution("${aws_lb.web.dns_name}"));
+    expect(messages(rule, lower)).toEqual([]);
+    const second: Entry = ["aws_cloudfront_distribution", "other", { origin: [{ origin_id: "o", domain_name: "${aws_lb.web.dns_name}", custom_header: [{ name: "X-Other", value: "v" }] }] }];
+    expect(messages(rule, tf(...closedOrigin("web"), distribution("${aws_lb.web.dns_name}"), second))).toEqual([
+      "aws_lb_listener_rule.web_verified forwards without requiring a header the distribution sends (it sends none)",
+    ]);
+  });
+
+  test("a listener rule that does not forward needs no header; a forwarding rule without conditions does", () => {
+    const doc = tf(
+      ...closedOrigin("web"),
+      ["aws_lb_listener_rule", "web_maintenance", { listener_arn: "${aws_lb_listener.web_tls.arn}", action: [forbidden], condition: [{ path_pattern: { values: ["/*"] } }] }],
+      ["aws_lb_listener_rule", "web_open", { listener_arn: "${aws_lb_listener.web_tls.arn}", action: [forward], condition: [{ path_pattern: { values: ["/open/*"] } }] }],
+      distribution("${aws_lb.web.dns_name}"),
+    );
+    expect(messages(rule, doc)).toEqual(["aws_lb_listener_rule.web_open forwards without requiring a header the distribution sends (x-origin-verify)"]);
+  });
+});
