@@ -18,10 +18,12 @@ function withSuppressions(config: Record<string, unknown>, entries: unknown): Re
 }
 
 describe("registry", () => {
-  test("holds at least 30 rules with unique ids, a fix and a severity", () => {
+  test("holds at least 30 rules with unique ids, a title, a fix and a severity", () => {
     expect(ALL_RULES.length).toBeGreaterThanOrEqual(30);
     expect(new Set(ALL_RULES.map((r) => r.id)).size).toBe(ALL_RULES.length);
     for (const r of ALL_RULES) {
+      expect(r.id).toMatch(/^[A-Z0-9]+(-[A-Za-z0-9]+)+$/);
+      expect([r.id, r.title.length > 10]).toEqual([r.id, true]);
       expect(r.fix.length).toBeGreaterThan(10);
       expect(["error", "warning"]).toContain(r.severity);
     }
