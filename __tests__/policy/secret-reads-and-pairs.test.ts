@@ -204,3 +204,25 @@ describe("on the real stage 3 stack", () => {
     expect(failing(MonPairExportersScraped, doc)).toEqual([expect.stringMatching(/lb-b_instance_/)]);
   });
 });
+
+describe("IAM-SECRET-READ-SCOPED: every read action, literal pattern characters, finding texts", () => {
+  test("each secret-reading action is recognised, by name or by pattern", () => {
+    for (const action of ["secretsmanager:GetSecretValue", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory", "ssm:GetParamete?", "SSM:getparameterhistory"]) {
+      expect([action, grantsSecretRead(action)]).toEqual([action, true]);
+    }
+    for (const action of ["ssm:Get.Parameter", "ssm.GetParameter", "ssm:PutParameter", "ssm:GetParameterX"]) expect([action, grantsSecretRead(action)]).toEqual([action, false]);
+  });
+
+  test("findings list the read actions and the broad resources, or NotResource", () => {
+    const doc = withSections({
+      resource: [
+        ["aws_iam_policy", "broad", { policy: policy({ Effect: "Allow", Action: ["ssm:GetParameter", "ssm:GetParameters"], Resource: ["*", "arn:aws:ssm:*:*:parameter/*", "${aws_ssm_parameter.a.arn}"] }) }],
+        ["aws_iam_policy", "not_resource", { policy: policy({ Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "ssm:GetParameter"], NotResource: "x" }) }],
+      ],
+    });
+    expect(messages(IamSecretReadScoped, doc)).toEqual([
+      "policy statement[0] allows ssm:GetParameter, ssm:GetParameters on \"*\", \"arn:aws:ssm:*:*:parameter/*\"",
+      "policy statement[0] allows secretsmanager:GetSecretValue, ssm:GetParameter on NotResource",
+    ]);
+  });
+});
