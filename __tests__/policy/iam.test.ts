@@ -61,6 +61,13 @@ describeRules([
       ],
     }),
     failing: ["aws_iam_policy.hcl_expression", "aws_iam_policy.star", "aws_iam_role.not_action", "aws_iam_role_policy.service_star", "aws_iam_user_policy.layered"],
+    texts: [
+      "aws_iam_policy.hcl_expression: policy cannot be checked: policy \"${jsonencode({Statement = []})}\" is neither a JSON document nor a reference to a data.aws_iam_policy_document in this stack",
+      "aws_iam_policy.star: policy statement[0] allows *",
+      "aws_iam_role.not_action: inline_policy[0].policy statement[0] uses Allow with NotAction",
+      "aws_iam_role_policy.service_star: policy statement[0] allows ec2:*",
+      "aws_iam_user_policy.layered: policy statement[0] allows ec2:*",
+    ],
   },
   {
     rule: IamNoWriteOnWildcardResource,
@@ -82,6 +89,11 @@ describeRules([
       data: [["aws_iam_policy_document", "put_any", { statement: { actions: ["s3:PutObject"], resources: ["*"] } }]],
     }),
     failing: ["aws_iam_policy.from_data", "aws_iam_policy.not_resource", "aws_iam_role_policy.eip_any"],
+    texts: [
+      "aws_iam_policy.from_data: policy statement[0] allows s3:PutObject on \"*\"",
+      "aws_iam_policy.not_resource: policy statement[0] allows s3:PutObject on NotResource",
+      "aws_iam_role_policy.eip_any: policy statement[0] allows ec2:AssociateAddress on \"*\"",
+    ],
   },
   {
     rule: IamInstanceConnectScoped,
@@ -126,6 +138,15 @@ describeRules([
       "aws_iam_role_policy.any_user",
       "aws_iam_role_policy.untagged",
     ],
+    texts: [
+      "aws_iam_policy.any_endpoint: policy statement[0] allows ec2-instance-connect:OpenTunnel on [\"*\"]",
+      "aws_iam_policy.service_wildcard: policy statement[0] allows ec2-instance-connect:SendSSHPublicKey on [\"*\"]; policy statement[0] allows ec2-instance-connect:SendSSHPublicKey without a ec2:osuser condition; policy statement[0] allows ec2-instance-connect:SendSSHPublicKey without a aws:ResourceTag/<key> condition; policy statement[0] allows ec2-instance-connect:OpenTunnel on [\"*\"]; policy statement[0] allows ec2-instance-connect:OpenTunnel without a ec2-instance-connect:remotePort condition",
+      "aws_iam_role.inline_send_star: inline_policy[0].policy statement[0] allows ec2-instance-connect:SendSSHPublicKey without a ec2:osuser condition; inline_policy[0].policy statement[0] allows ec2-instance-connect:SendSSHPublicKey without a aws:ResourceTag/<key> condition",
+      "aws_iam_role_policy.any_instance: policy statement[0] allows ec2-instance-connect:SendSSHPublicKey on [\"*\"]",
+      "aws_iam_role_policy.any_port: policy statement \"TunnelThroughEndpoints\" allows ec2-instance-connect:OpenTunnel without a ec2-instance-connect:remotePort condition",
+      "aws_iam_role_policy.any_user: policy statement \"PushSshKeyToStackHosts\" allows ec2-instance-connect:SendSSHPublicKey without a ec2:osuser condition",
+      "aws_iam_role_policy.untagged: policy statement \"PushSshKeyToStackHosts\" allows ec2-instance-connect:SendSSHPublicKey without a aws:ResourceTag/<key> condition",
+    ],
   },
   {
     rule: IamNoAdminManagedPolicy,
@@ -146,6 +167,12 @@ describeRules([
       ],
     }),
     failing: ["aws_iam_group_policy_attachment.ec2_full", "aws_iam_role.job_function", "aws_iam_role_policy_attachment.admin", "aws_iam_user_policy_attachment.power"],
+    texts: [
+      "aws_iam_group_policy_attachment.ec2_full: policy_arn attaches AWS-managed AmazonEC2FullAccess",
+      "aws_iam_role.job_function: managed_policy_arns attaches AWS-managed job-function/NetworkAdministrator",
+      "aws_iam_role_policy_attachment.admin: policy_arn attaches AWS-managed AdministratorAccess",
+      "aws_iam_user_policy_attachment.power: policy_arn attaches AWS-managed PowerUserAccess",
+    ],
   },
 ]);
 

@@ -42,6 +42,7 @@ describeRules([
       ["aws_lb", "ok", {}], https("ok_tls", "ok"),
     ),
     failing: ["aws_lb.http_only", "aws_lb.no_listener"],
+    texts: ["aws_lb.http_only: no HTTPS listener (listeners: HTTP)", "aws_lb.no_listener: no HTTPS listener (listeners: none)"],
   },
   {
     rule: ElbTlsPolicy,
@@ -58,6 +59,11 @@ describeRules([
       https("good", "web"),
     ),
     failing: ["aws_lb_listener.old", "aws_lb_listener.tls_nlb", "aws_lb_listener.unset"],
+    texts: [
+      "aws_lb_listener.old: ssl_policy is \"ELBSecurityPolicy-2016-08\"",
+      "aws_lb_listener.tls_nlb: ssl_policy is \"ELBSecurityPolicy-TLS-1-1-2017-01\"",
+      "aws_lb_listener.unset: ssl_policy is unset (provider default ELBSecurityPolicy-2016-08 allows TLS 1.0)",
+    ],
   },
   {
     rule: ElbHttpRedirectsToHttps,
@@ -76,6 +82,12 @@ describeRules([
       ["aws_lb_listener_rule", "forward_on_http", { listener_arn: "${aws_lb_listener.good.arn}", action: [forward] }],
     ),
     failing: ["aws_lb_listener.implicit_http", "aws_lb_listener.redirect_to_http", "aws_lb_listener.serves_http", "aws_lb_listener_rule.forward_on_http"],
+    texts: [
+      "aws_lb_listener.implicit_http: default_action[0] is type \"forward\", not a redirect to HTTPS",
+      "aws_lb_listener.redirect_to_http: default_action[0] is type \"redirect\" to protocol \"HTTP\", not a redirect to HTTPS",
+      "aws_lb_listener.serves_http: default_action[0] is type \"forward\", not a redirect to HTTPS",
+      "aws_lb_listener_rule.forward_on_http: action[0] is type \"forward\", not a redirect to HTTPS",
+    ],
   },
   {
     rule: ElbDropInvalidHeaders,
@@ -86,6 +98,7 @@ describeRules([
       ["aws_lb", "nlb", { load_balancer_type: "network" }],
     ),
     failing: ["aws_alb.legacy_alias", "aws_lb.unset"],
+    texts: ["aws_alb.legacy_alias: drop_invalid_header_fields is false", "aws_lb.unset: drop_invalid_header_fields is unset"],
   },
   {
     rule: ElbAccessLogs,
@@ -97,6 +110,7 @@ describeRules([
       ["aws_lb", "ok", { access_logs: [{ bucket: "logs", enabled: "true" }] }],
     ),
     failing: ["aws_lb.bucket_only", "aws_lb.no_bucket", "aws_lb.none"],
+    texts: ["aws_lb.bucket_only: access_logs.enabled is unset", "aws_lb.no_bucket: access_logs.bucket is empty", "aws_lb.none: access_logs is not configured"],
   },
   {
     rule: ElbWafAssociated,
@@ -112,6 +126,7 @@ describeRules([
       ["aws_wafv2_web_acl_association", "protected", { resource_arn: "${aws_lb.protected.arn}", web_acl_arn: "x" }],
     ),
     failing: ["aws_lb.naked"],
+    texts: ["aws_lb.naked: internet-facing ALB has no aws_wafv2_web_acl_association"],
   },
   {
     rule: ElbCloudFrontOriginClosed,
@@ -133,6 +148,12 @@ describeRules([
       distribution("open.app.example.com.", "${aws_lb.office.dns_name}", "${aws_lb.forwarding.dns_name}", "${aws_lb.wrong_header.dns_name}", "${aws_lb.ok.dns_name}"),
     ),
     failing: ["aws_lb.forwarding", "aws_lb.office", "aws_lb.open", "aws_lb.wrong_header"],
+    texts: [
+      "aws_lb.forwarding: aws_lb_listener.forwarding_tls forwards by default: requests without the origin header reach the targets",
+      "aws_lb.office: aws_vpc_security_group_ingress_rule.office_extra rule admits 203.0.113.0/24, which reaches the origin without CloudFront",
+      "aws_lb.open: aws_security_group.open ingress[0] admits 0.0.0.0/0, which reaches the origin without CloudFront",
+      "aws_lb.wrong_header: aws_lb_listener_rule.wrong_header_verified forwards without requiring a header the distribution sends (x-origin-verify)",
+    ],
   },
   {
     rule: ElbTargetGroupHealthCheck,
@@ -149,6 +170,12 @@ describeRules([
       ["aws_lb_target_group", "ok", { protocol: "HTTP", port: 80, health_check: { path: "/" } }],
     ),
     failing: ["aws_lb_target_group.disabled", "aws_lb_target_group.no_check", "aws_lb_target_group.no_path", "aws_lb_target_group.tcp_with_http_check"],
+    texts: [
+      "aws_lb_target_group.disabled: health_check.enabled is false",
+      "aws_lb_target_group.no_check: health_check is not configured",
+      "aws_lb_target_group.no_path: health_check.path is unset",
+      "aws_lb_target_group.tcp_with_http_check: health_check.path is unset",
+    ],
   },
   {
     rule: AsgLaunchTemplate,
@@ -162,6 +189,7 @@ describeRules([
       ["aws_autoscaling_group", "ok", { launch_template: [{ id: "lt" }] }],
     ),
     failing: ["aws_autoscaling_group.legacy", "aws_autoscaling_group.nothing"],
+    texts: ["aws_autoscaling_group.legacy: uses launch_configuration", "aws_autoscaling_group.nothing: no launch_template is configured"],
   },
   {
     rule: AsgElbHealthCheck,
@@ -176,6 +204,10 @@ describeRules([
       ["aws_autoscaling_group", "unattached", {}],
     ),
     failing: ["aws_autoscaling_group.attached", "aws_autoscaling_group.tg"],
+    texts: [
+      "aws_autoscaling_group.attached: health_check_type is unset although the group is behind a load balancer",
+      "aws_autoscaling_group.tg: health_check_type is \"EC2\" although the group is behind a load balancer",
+    ],
   },
   {
     rule: AsgScalingPolicy,
@@ -190,6 +222,10 @@ describeRules([
       ["aws_autoscaling_policy", "for_other_group", { autoscaling_group_name: "${aws_autoscaling_group.web.name}" }],
     ),
     failing: ["aws_autoscaling_group.fixed", "aws_autoscaling_group.other"],
+    texts: [
+      "aws_autoscaling_group.fixed: the group runs a fixed count: no aws_autoscaling_policy refers to it",
+      "aws_autoscaling_group.other: the group runs a fixed count: no aws_autoscaling_policy refers to it",
+    ],
   },
 ]);
 

@@ -35,6 +35,12 @@ describeRules([
       provider: { aws: [{ region: "us-east-1" }, { alias: "west", region: "us-west-2", access_key: "literal-key-value" }] },
     }),
     failing: ["aws_instance.env", "aws_launch_template.b64", "aws_ssm_parameter.tag", "provider.aws.west"],
+    texts: [
+      "aws_instance.env: user_data contains an AWS access key id AKIA…(20 chars)",
+      "aws_launch_template.b64: user_data (base64-decoded) contains an AWS access key id AKIA…(20 chars)",
+      "aws_ssm_parameter.tag: tags.key contains an AWS access key id AKIA…(20 chars)",
+      "provider.aws.west: access_key contains a literal access_key lite…(17 chars)",
+    ],
   },
   {
     rule: SecretsAwsSecretAccessKey,
@@ -51,6 +57,11 @@ describeRules([
       provider: { aws: [{ region: "us-east-1", secret_key: SECRET_KEY }] },
     }),
     failing: ["aws_instance.env", "aws_instance.ini", "provider.aws"],
+    texts: [
+      "aws_instance.env: user_data contains an AWS secret access key wJal…(40 chars)",
+      "aws_instance.ini: user_data contains an AWS secret access key wJal…(40 chars)",
+      "provider.aws: secret_key contains a literal secret_key wJal…(40 chars)",
+    ],
   },
   {
     rule: SecretsPasswordLiteral,
@@ -76,6 +87,14 @@ describeRules([
       ],
     }),
     failing: ["aws_db_instance.db", "aws_db_instance.write_only", "aws_instance.ini", "aws_instance.shell", "aws_instance.sql", "aws_secretsmanager_secret_version.write_only"],
+    texts: [
+      "aws_db_instance.db: password contains a literal password lite…(15 chars)",
+      "aws_db_instance.write_only: password_wo contains a literal password_wo lite…(22 chars)",
+      "aws_instance.ini: user_data contains a literal password graf…(13 chars)",
+      "aws_instance.shell: user_data contains a literal password hunt…(14 chars)",
+      "aws_instance.sql: user_data contains a literal password s3cr…(9 chars)",
+      "aws_secretsmanager_secret_version.write_only: secret_string_wo contains a literal password in-t…(11 chars)",
+    ],
   },
   {
     rule: SecretsNamecheapApiKey,
@@ -92,6 +111,11 @@ describeRules([
       provider: { namecheap: [{ user_name: "acme", api_user: "acme", api_key: "short-but-literal" }] },
     }),
     failing: ["aws_instance.env", "aws_instance.url", "provider.namecheap"],
+    texts: [
+      "aws_instance.env: user_data contains a Namecheap API key 0123…(32 chars)",
+      "aws_instance.url: user_data contains a Namecheap API key 0123…(32 chars)",
+      "provider.namecheap: api_key contains a literal api_key shor…(17 chars)",
+    ],
   },
 ]);
 

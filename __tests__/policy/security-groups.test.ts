@@ -64,6 +64,7 @@ describeRules([
       ["aws_security_group_rule", "private", { type: "ingress", from_port: 80, to_port: 80, protocol: "tcp", cidr_blocks: ["10.0.0.0/8"], security_group_id: "x" }],
     ),
     failing: ["aws_security_group.lb", "aws_security_group_rule.http"],
+    texts: ["aws_security_group.lb: ingress[0] allows tcp 443 from 0.0.0.0/0, ::/0", "aws_security_group_rule.http: rule allows tcp 80 from 0.0.0.0/0"],
   },
   {
     rule: SgNoPublicAllPorts,
@@ -77,6 +78,11 @@ describeRules([
       ["aws_vpc_security_group_ingress_rule", "v6", { ip_protocol: "-1", cidr_ipv6: "::/0", security_group_id: "x" }],
     ),
     failing: ["aws_security_group.all", "aws_security_group_rule.range", "aws_vpc_security_group_ingress_rule.v6"],
+    texts: [
+      "aws_security_group.all: ingress[0] allows every port (all) from 0.0.0.0/0",
+      "aws_security_group_rule.range: rule allows every port (tcp) from 0.0.0.0/0",
+      "aws_vpc_security_group_ingress_rule.v6: rule allows every port (all) from ::/0",
+    ],
   },
   {
     rule: SgDescription,
@@ -88,6 +94,11 @@ describeRules([
       ["aws_security_group", "provider_default", { description: "Managed by Terraform" }],
     ),
     failing: ["aws_security_group.blank", "aws_security_group.none", "aws_security_group.provider_default"],
+    texts: [
+      "aws_security_group.blank: description is \" \"",
+      "aws_security_group.none: description is unset",
+      "aws_security_group.provider_default: description is \"Managed by Terraform\"",
+    ],
   },
   {
     rule: SgRuleDescription,
@@ -102,6 +113,11 @@ describeRules([
       ["aws_vpc_security_group_egress_rule", "ok", { ip_protocol: "-1", cidr_ipv4: "0.0.0.0/0", description: "all egress" }],
     ),
     failing: ["aws_security_group.inline", "aws_security_group_rule.rule", "aws_vpc_security_group_ingress_rule.v2"],
+    texts: [
+      "aws_security_group.inline: ingress[0] has no description",
+      "aws_security_group_rule.rule: the rule has no description",
+      "aws_vpc_security_group_ingress_rule.v2: the rule has no description",
+    ],
   },
   {
     rule: SgDefaultClosed,
@@ -118,6 +134,11 @@ describeRules([
       ["aws_security_group_rule", "sneaky", { type: "ingress", from_port: 22, to_port: 22, protocol: "tcp", cidr_blocks: [ADMIN], security_group_id: "${aws_vpc.rule_added.default_security_group_id}" }],
     ),
     failing: ["aws_default_security_group.with_rules", "aws_vpc.rule_added", "aws_vpc.unmanaged"],
+    texts: [
+      "aws_default_security_group.with_rules: it declares 1 ingress rule(s)",
+      "aws_vpc.rule_added: aws_security_group_rule.sneaky adds a rule to the default security group",
+      "aws_vpc.unmanaged: no aws_default_security_group manages this VPC's default group, so it keeps AWS's allow-all rules",
+    ],
   },
 ]);
 
