@@ -285,6 +285,12 @@ describe("ELB-CLOUDFRONT-ORIGIN-CLOSED: which load balancers are origins, and wh
     ]);
   });
 
+  test("a security group given by a literal id (not in this stack) is skipped, not a crash", () => {
+    const [lb, ...rest] = closedOrigin("web");
+    const doc = tf(["aws_lb", "web", { security_groups: ["sg-0123456789abcdef0", ...(lb[2].security_groups as string[])] }], ...rest, distribution("${aws_lb.web.dns_name}"));
+    expect(messages(rule, doc)).toEqual([]);
+  });
+
   test("a listener rule that does not forward needs no header; a forwarding rule without conditions does", () => {
     const doc = tf(
       ...closedOrigin("web"),
