@@ -35,7 +35,11 @@ export default {
     // Only the target's tests; findRelatedTests narrows each mutant run further to files importing the mutated one.
     // The roots beyond __tests__ put the sources into jest's dependency graph: without them findRelatedTests
     // sees only files a test imports directly, and a mutated helper (modules/policy/inspect/…) gets no tests.
-    config: { roots: ["<rootDir>/__tests__", "<rootDir>/modules", "<rootDir>/stacks"], testMatch: tests.map((t) => `<rootDir>/${t}`) },
+    config: {
+      roots: ["<rootDir>/__tests__", "<rootDir>/modules", "<rootDir>/stacks"],
+      testMatch: tests.map((t) => `<rootDir>/${t}`),
+      testSequencer: "<rootDir>/scripts/mutation/fast-first-sequencer.js",
+    },
     enableFindRelatedTests: true,
   },
   // Mutants that do not type-check are CompileErrors (left out of the score), not "killed".
