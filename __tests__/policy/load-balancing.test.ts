@@ -23,7 +23,7 @@ const closedOrigin = (lb: string, opts: { header?: string; defaultAction?: unkno
   ["aws_security_group", lb, { ingress: opts.inlineCidr ? [{ protocol: "tcp", from_port: 443, to_port: 443, cidr_blocks: [opts.inlineCidr] }] : [] }],
   ["aws_vpc_security_group_ingress_rule", `${lb}_cloudfront`, { security_group_id: `\${aws_security_group.${lb}.id}`, ip_protocol: "tcp", from_port: 443, to_port: 443, prefix_list_id: "${data.aws_ec2_managed_prefix_list.cloudfront.id}" }],
   ...(opts.cidr ? [["aws_vpc_security_group_ingress_rule", `${lb}_extra`, { security_group_id: `\${aws_security_group.${lb}.id}`, ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: opts.cidr }] as Entry] : []),
-  https(`${lb}_tls`, lb, { default_action: [opts.defaultAction ?? forbidden] }),
+  https(`${lb}_tls`, lb, { default_action: [opts.defaultAction ?? forbidden].flat() }),
   ["aws_lb_listener_rule", `${lb}_verified`, { listener_arn: `\${aws_lb_listener.${lb}_tls.arn}`, action: [forward], condition: [{ http_header: { http_header_name: opts.header ?? "X-Origin-Verify", values: ["${aws_secretsmanager_secret_version.origin.secret_string}"] } }] }],
 ];
 const distribution = (...domains: string[]): Entry =>
@@ -283,6 +283,28 @@ describe("ELB-CLOUDFRONT-ORIGIN-CLOSED: which load balancers are origins, and wh
     expect(messages(rule, tf(...closedOrigin("web"), distribution("${aws_lb.web.dns_name}"), second))).toEqual([
       "aws_lb_listener_rule.web_verified forwards without requiring a header the distribution sends (it sends none)",
     ]);
+  });
+
+  test("a header every distribution sends counts; nameless headers are ignored; the sent headers are listed", () => {
+    const both: Entry = ["aws_cloudfront_distribution", "other", { origin: [{ origin_id: "o", domain_name: "${aws_lb.web.dns_name}", custom_header: [{ name: "X-Origin-Verify", value: "v" }, { value: "nameless" }, { name: "X-Other", value: "w" }] }] }];
+    expect(messages(rule, tf(...closedOrigin("web"), distribution("${aws_lb.web.dns_name}"), both))).toEqual([]);
+    expect(messages(rule, tf(...closedOrigin("web", { header: "X-Forwarded-Host" }), both))).toEqual([
+      "aws_lb_listener_rule.web_verified forwards without requiring a header the distribution sends (x-origin-verify, x-other)",
+    ]);
+  });
+
+  test("a forward among several actions counts, and one header condition among several is enough", () => {
+    const authenticate = { type: "authenticate-oidc", authenticate_oidc: { issuer: "https://idp.example.com" } };
+    const doc = tf(
+      ...closedOrigin("web", { defaultAction: [authenticate, forward] }),
+      ["aws_lb_listener_rule", "web_both", { listener_arn: "${aws_lb_listener.web_tls.arn}", action: [authenticate, forward], condition: [{ path_pattern: { values: ["/app/*"] } }, { http_header: { http_header_name: "X-Origin-Verify", values: ["s"] } }] }],
+      ["aws_lb_listener_rule", "web_unchecked", { listener_arn: "${aws_lb_listener.web_tls.arn}", action: [authenticate, forward], condition: [{ path_pattern: { values: ["/open/*"] } }] }],
+      distribution("${aws_lb.web.dns_name}"),
+    );
+    expect(messages(rule, doc)).toEqual([[
+      "aws_lb_listener.web_tls forwards by default: requests without the origin header reach the targets",
+      "aws_lb_listener_rule.web_unchecked forwards without requiring a header the distribution sends (x-origin-verify)",
+    ].join("; ")]);
   });
 
   test("a security group given by a literal id (not in this stack) is skipped, not a crash", () => {
