@@ -199,7 +199,10 @@ describe("IAM-INSTANCE-CONNECT-SCOPED: what a scoped grant is, and the findings'
   });
 
   test("endpoint ARNs with wildcards in region or account are scoped; any endpoint id is not", () => {
-    const ok = ["arn:aws-us-gov:ec2:us-east-1:*:instance-connect-endpoint/eice-0123456789abcdef0", "arn:aws:ec2:*:111122223333:instance-connect-endpoint/eice-0a1b2c"];
+    const ok = [
+      "arn:aws-us-gov:ec2:us-east-1:*:instance-connect-endpoint/eice-0123456789abcdef0", "arn:aws:ec2:*:111122223333:instance-connect-endpoint/eice-0a1b2c",
+      "${format(\"arn:aws:ec2:*:%s:instance-connect-endpoint/%s\", data.aws_caller_identity.current.account_id, aws_ec2_instance_connect_endpoint.e.id)}",
+    ];
     expect(found({ Effect: "Allow", Action: TUNNEL, Resource: ok, Condition: portCondition })).toEqual([]);
     const bad = ["arn:aws:ec2:*:*:instance-connect-endpoint/eice-*", "arn:aws:ec2:*:*:instance-connect-endpoint/eice-0a*", "x*:arn:aws:ec2:us-east-1:1:instance-connect-endpoint/eice-0a", "${local.endpoint_arn}*"];
     expect(found({ Effect: "Allow", Action: TUNNEL, Resource: [...bad, ok[0]], Condition: portCondition })).toEqual([
