@@ -208,6 +208,12 @@ describe("where secrets are looked for, and what the findings say", () => {
     expect(decodeBase64Text(Buffer.from("password='abc1'").toString("base64").slice(0, 12))).toBeUndefined();
     expect(decodeBase64Text("QUJDREVGR0hJSktMTU5PUA")).toBeUndefined();
     expect(decodeBase64Text("QUJDREVGR0hJSktMTU5PUA==")).toBe("ABCDEFGHIJKLMNOP");
+    expect(decodeBase64Text("QUJDREVGR0hJSktM")).toBe("ABCDEFGHIJKL");
+    expect(decodeBase64Text("QUJDREVGR0g=")).toBeUndefined();
+    // one control character in eleven is too many for text (95 % must be printable); one in twenty is just enough
+    expect(decodeBase64Text(Buffer.from("ABCDEFGHIJKLMNOPQRS\x01").toString("base64"))).toBe("ABCDEFGHIJKLMNOPQRS\x01");
+    expect(decodeBase64Text(Buffer.from("ABCDEFGHIJKLMNOPQRST\x01\x02").toString("base64"))).toBeUndefined();
+    expect(decodeBase64Text(Buffer.from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrs\x01").toString("base64"))).toBe("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrs\x01");
     expect(decodeBase64Text("QUJDREVGR0hJSktMTU5PUA=*")).toBeUndefined();
     expect(decodeBase64Text(Buffer.from(Array.from({ length: 24 }, (_, i) => i)).toString("base64"))).toBeUndefined();
     expect(decodeBase64Text(Buffer.from([0xff, 0xfe, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4a]).toString("base64"))).toBeUndefined();
