@@ -96,6 +96,12 @@ describe("statements", () => {
     expect(messages(IamNoWildcardAction, data)).toEqual(["policy statement[1] allows *"]);
   });
 
+  test("a Sid that is not a string is not used as a label", () => {
+    expect(messages(IamNoWildcardAction, one({ policy: policy({ Sid: 7, ...ALL }) }))).toEqual(["policy statement[0] allows *"]);
+    const data = one({ policy: "${data.aws_iam_policy_document.d.json}" }, [["aws_iam_policy_document", "d", { statement: [{ sid: 7, actions: ["*"], resources: ["*"] }] }]]);
+    expect(messages(IamNoWildcardAction, data)).toEqual(["policy statement[0] allows *"]);
+  });
+
   test("Deny statements of a policy document data source grant nothing", () => {
     const doc = one({ policy: "${data.aws_iam_policy_document.d.json}" }, [["aws_iam_policy_document", "d", { statement: [{ effect: "Deny", actions: ["*"], resources: ["*"] }, { effect: "Allow", actions: ["ec2:*"], resources: ["*"] }] }]]);
     expect(messages(IamNoWildcardAction, doc)).toEqual(["policy statement[1] allows ec2:*"]);
