@@ -12,9 +12,11 @@ const target = process.env.MUTATION_TARGET ?? "modules/load-balancer";
 function resolveTarget(name) {
   if (targets[name]) return { mutate: targets[name].mutate, tests: targets[name].tests };
   const folder = Object.keys(targets).find((f) => f !== "$comment" && name.startsWith(`${f}/`));
-  if (!folder || !name.endsWith(".ts")) {
-    throw new Error(`MUTATION_TARGET ${JSON.stringify(name)} is neither a folder of scripts/mutation/targets.json nor a .ts file inside one`);
+  if (!folder) {
+    throw new Error(`MUTATION_TARGET ${JSON.stringify(name)} is neither a folder of scripts/mutation/targets.json nor a .ts file or subfolder inside one`);
   }
+  // A subfolder (modules/policy/rules/iam) is mutated whole and tested by the folder's tests.
+  if (!name.endsWith(".ts")) return { mutate: [`${name}/**/*.ts`], tests: targets[folder].tests };
   const ownTest = `__tests__/${basename(folder)}/${basename(name, ".ts")}.test.ts`;
   return { mutate: [name], tests: existsSync(ownTest) ? [ownTest] : targets[folder].tests };
 }
@@ -31,7 +33,13 @@ export default {
     projectType: "custom",
     configFile: "jest.config.js",
     // Only the target's tests; findRelatedTests narrows each mutant run further to files importing the mutated one.
-    config: { testMatch: tests.map((t) => `<rootDir>/${t}`) },
+    // The roots beyond __tests__ put the sources into jest's dependency graph: without them findRelatedTests
+    // sees only files a test imports directly, and a mutated helper (modules/policy/inspect/…) gets no tests.
+    config: {
+      roots: ["<rootDir>/__tests__", "<rootDir>/modules", "<rootDir>/stacks"],
+      testMatch: tests.map((t) => `<rootDir>/${t}`),
+      testSequencer: "<rootDir>/scripts/mutation/fast-first-sequencer.js",
+    },
     enableFindRelatedTests: true,
   },
   // Mutants that do not type-check are CompileErrors (left out of the score), not "killed".

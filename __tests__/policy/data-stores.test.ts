@@ -33,36 +33,46 @@ describeRules([
     compliant: tf(db("primary"), replica("cross_region", { storage_encrypted: undefined, kms_key_id: "arn:aws:kms:us-west-2:1:key/x" })),
     nonCompliant: tf(db("plain", { storage_encrypted: false }), db("unset", { storage_encrypted: undefined }), db("ok")),
     failing: ["aws_db_instance.plain", "aws_db_instance.unset"],
+    texts: ["aws_db_instance.plain: storage_encrypted is false", "aws_db_instance.unset: storage_encrypted is unset"],
   },
   {
     rule: RdsNotPublic,
     compliant: tf(db("primary"), db("unset", { publicly_accessible: undefined })),
     nonCompliant: tf(db("public", { publicly_accessible: true }), db("ok")),
     failing: ["aws_db_instance.public"],
+    texts: ["aws_db_instance.public: publicly_accessible is true"],
   },
   {
     rule: RdsMultiAz,
     compliant: tf(db("primary"), replica("reader")),
     nonCompliant: tf(db("single", { multi_az: false }), db("unset", { multi_az: undefined }), replica("reader")),
     failing: ["aws_db_instance.single", "aws_db_instance.unset"],
+    texts: ["aws_db_instance.single: multi_az is false", "aws_db_instance.unset: multi_az is unset"],
   },
   {
     rule: RdsBackupRetention,
     compliant: tf(db("primary", { backup_retention_period: "14" }), replica("reader")),
     nonCompliant: tf(db("none", { backup_retention_period: 0 }), db("short", { backup_retention_period: 3 }), db("unset", { backup_retention_period: undefined }), db("ok")),
     failing: ["aws_db_instance.none", "aws_db_instance.short", "aws_db_instance.unset"],
+    texts: [
+      "aws_db_instance.none: backup_retention_period is 0",
+      "aws_db_instance.short: backup_retention_period is 3",
+      "aws_db_instance.unset: backup_retention_period is unset",
+    ],
   },
   {
     rule: RdsDeletionProtection,
     compliant: tf(db("primary"), replica("reader")),
     nonCompliant: tf(db("off", { deletion_protection: false }), replica("reader", { deletion_protection: undefined })),
     failing: ["aws_db_instance.off", "aws_db_instance.reader"],
+    texts: ["aws_db_instance.off: deletion_protection is false", "aws_db_instance.reader: deletion_protection is unset"],
   },
   {
     rule: RdsIamAuthentication,
     compliant: tf(db("primary"), db("sqlserver", { engine: "sqlserver-ex", iam_database_authentication_enabled: false })),
     nonCompliant: tf(db("pg", { engine: "postgres", iam_database_authentication_enabled: false }), db("unset", { iam_database_authentication_enabled: undefined }), db("ok")),
     failing: ["aws_db_instance.pg", "aws_db_instance.unset"],
+    texts: ["aws_db_instance.pg: iam_database_authentication_enabled is false", "aws_db_instance.unset: iam_database_authentication_enabled is unset"],
   },
   {
     rule: RdsLogExports,
@@ -74,6 +84,11 @@ describeRules([
       db("ok"),
     ),
     failing: ["aws_db_instance.none", "aws_db_instance.pg_upgrade_only", "aws_db_instance.wrong_log"],
+    texts: [
+      "aws_db_instance.none: enabled_cloudwatch_logs_exports [] lacks \"error\"",
+      "aws_db_instance.pg_upgrade_only: enabled_cloudwatch_logs_exports [\"upgrade\"] lacks \"postgresql\"",
+      "aws_db_instance.wrong_log: enabled_cloudwatch_logs_exports [\"slowquery\"] lacks \"error\"",
+    ],
   },
   {
     rule: ElastiCacheTransitEncryption,
@@ -84,6 +99,10 @@ describeRules([
       ["aws_elasticache_replication_group", "ok", { transit_encryption_enabled: "true" }],
     ),
     failing: ["aws_elasticache_replication_group.off", "aws_elasticache_replication_group.unset"],
+    texts: [
+      "aws_elasticache_replication_group.off: transit_encryption_enabled is false",
+      "aws_elasticache_replication_group.unset: transit_encryption_enabled is unset",
+    ],
   },
   {
     rule: ElastiCacheAtRestEncryption,
@@ -93,6 +112,7 @@ describeRules([
       ["aws_elasticache_replication_group", "ok", { at_rest_encryption_enabled: true }],
     ),
     failing: ["aws_elasticache_replication_group.off"],
+    texts: ["aws_elasticache_replication_group.off: at_rest_encryption_enabled is false"],
   },
   {
     rule: S3PublicAccessBlock,
@@ -110,6 +130,10 @@ describeRules([
       ["aws_s3_bucket_public_access_block", "ok", { bucket: "${aws_s3_bucket.ok.bucket}", ...pab }],
     ),
     failing: ["aws_s3_bucket.none", "aws_s3_bucket.partial"],
+    texts: [
+      "aws_s3_bucket.none: no aws_s3_bucket_public_access_block references this bucket",
+      "aws_s3_bucket.partial: public access block leaves restrict_public_buckets off",
+    ],
   },
   {
     rule: S3Encryption,
@@ -126,6 +150,10 @@ describeRules([
       ["aws_s3_bucket_server_side_encryption_configuration", "ok", sse("${aws_s3_bucket.ok.id}")],
     ),
     failing: ["aws_s3_bucket.bad_algo", "aws_s3_bucket.none"],
+    texts: [
+      "aws_s3_bucket.bad_algo: no rule sets sse_algorithm to one of AES256, aws:kms, aws:kms:dsse",
+      "aws_s3_bucket.none: no aws_s3_bucket_server_side_encryption_configuration references this bucket",
+    ],
   },
   {
     rule: S3StateBucketVersioning,
@@ -141,6 +169,10 @@ describeRules([
       ["aws_s3_bucket", "logs", { bucket: "acme-logs" }],
     ),
     failing: ["aws_s3_bucket.suspended", "aws_s3_bucket.tagged"],
+    texts: [
+      "aws_s3_bucket.suspended: state bucket has no enabled aws_s3_bucket_versioning",
+      "aws_s3_bucket.tagged: state bucket has no enabled aws_s3_bucket_versioning",
+    ],
   },
   {
     rule: S3Versioning,
@@ -151,11 +183,13 @@ describeRules([
     ),
     nonCompliant: tf(["aws_s3_bucket", "logs", { bucket: "acme-logs" }], ["aws_s3_bucket", "state", { bucket: "acme-tfstate" }]),
     failing: ["aws_s3_bucket.logs"],
+    texts: ["aws_s3_bucket.logs: bucket has no enabled aws_s3_bucket_versioning"],
   },
   {
     rule: BackupVaultKms,
     compliant: tf(["aws_backup_vault", "main", { name: "main", kms_key_arn: "${aws_kms_key.backup.arn}" }]),
     nonCompliant: tf(["aws_backup_vault", "default_key", { name: "x" }], ["aws_backup_vault", "ok", { kms_key_arn: "arn" }]),
     failing: ["aws_backup_vault.default_key"],
+    texts: ["aws_backup_vault.default_key: kms_key_arn is not set"],
   },
 ]);

@@ -20,6 +20,11 @@ describeRules([
       ["aws_launch_template", "lt", { metadata_options: { http_endpoint: "enabled" } }],
     ),
     failing: ["aws_instance.optional", "aws_instance.unset", "aws_launch_template.lt"],
+    texts: [
+      "aws_instance.optional: metadata_options.http_tokens is \"optional\"; IMDSv1 stays reachable",
+      "aws_instance.unset: metadata_options.http_tokens is unset; IMDSv1 stays reachable",
+      "aws_launch_template.lt: metadata_options.http_tokens is unset; IMDSv1 stays reachable",
+    ],
   },
   {
     rule: Ec2EbsEncrypted,
@@ -37,6 +42,13 @@ describeRules([
       ["aws_ebs_volume", "vol", {}],
     ),
     failing: ["aws_ebs_volume.vol", "aws_instance.no_root", "aws_instance.plain_data", "aws_launch_template.lt_none", "aws_launch_template.lt_plain"],
+    texts: [
+      "aws_ebs_volume.vol: encrypted is unset",
+      "aws_instance.no_root: root_block_device is not declared, so the root volume's encryption depends on account defaults",
+      "aws_instance.plain_data: ebs_block_device[0].encrypted is false",
+      "aws_launch_template.lt_none: block_device_mappings declares no EBS volume, so the root volume's encryption depends on the AMI and account defaults",
+      "aws_launch_template.lt_plain: block_device_mappings[0].ebs.encrypted is \"false\"",
+    ],
   },
   {
     rule: Ec2NoPublicIp,
@@ -54,5 +66,10 @@ describeRules([
       ["aws_launch_template", "lt", { network_interfaces: [{ associate_public_ip_address: "true" }] }],
     ),
     failing: ["aws_instance.explicit", "aws_instance.inherits", "aws_launch_template.lt"],
+    texts: [
+      "aws_instance.explicit: associate_public_ip_address is true",
+      "aws_instance.inherits: associate_public_ip_address is unset and subnet aws_subnet.public maps public IPs on launch",
+      "aws_launch_template.lt: network_interfaces[0].associate_public_ip_address is true",
+    ],
   },
 ]);

@@ -20,6 +20,10 @@ describeRules([
     compliant: tf(repo("app"), repo("as_list", { image_scanning_configuration: [{ scan_on_push: true }] })),
     nonCompliant: tf(repo("off", { image_scanning_configuration: { scan_on_push: false } }), repo("unset", { image_scanning_configuration: undefined }), repo("ok")),
     failing: ["aws_ecr_repository.off", "aws_ecr_repository.unset"],
+    texts: [
+      "aws_ecr_repository.off: image_scanning_configuration.scan_on_push is false",
+      "aws_ecr_repository.unset: image_scanning_configuration.scan_on_push is unset",
+    ],
   },
   {
     rule: EcrImmutableTags,
@@ -31,6 +35,11 @@ describeRules([
       repo("ok"),
     ),
     failing: ["aws_ecr_repository.mutable", "aws_ecr_repository.unset", "aws_ecr_repository_creation_template.mutable_replicas"],
+    texts: [
+      "aws_ecr_repository.mutable: image_tag_mutability is \"MUTABLE\"",
+      "aws_ecr_repository.unset: image_tag_mutability is unset",
+      "aws_ecr_repository_creation_template.mutable_replicas: image_tag_mutability is \"MUTABLE\"",
+    ],
   },
   {
     rule: EcrKmsEncryption,
@@ -43,6 +52,12 @@ describeRules([
       repo("ok"),
     ),
     failing: ["aws_ecr_repository.aes", "aws_ecr_repository.aws_managed", "aws_ecr_repository.unset", "aws_ecr_repository_creation_template.aes_replicas"],
+    texts: [
+      "aws_ecr_repository.aes: encryption_type is \"AES256\"",
+      "aws_ecr_repository.aws_managed: encryption_type is KMS but kms_key is not set (the AWS managed aws/ecr key)",
+      "aws_ecr_repository.unset: no encryption_configuration: ECR uses AES-256 with a key nobody here controls",
+      "aws_ecr_repository_creation_template.aes_replicas: no encryption_configuration: ECR uses AES-256 with a key nobody here controls",
+    ],
   },
 ]);
 

@@ -31,6 +31,10 @@ describeRules([
       cf("ok"),
     ),
     failing: ["aws_cloudfront_distribution.default_allows_http", "aws_cloudfront_distribution.ordered_allows_http"],
+    texts: [
+      "aws_cloudfront_distribution.default_allows_http: default_cache_behavior.viewer_protocol_policy is \"allow-all\"",
+      "aws_cloudfront_distribution.ordered_allows_http: ordered_cache_behavior[1].viewer_protocol_policy is \"allow-all\"",
+    ],
   },
   {
     rule: CloudFrontTls12,
@@ -41,18 +45,24 @@ describeRules([
       cf("ok"),
     ),
     failing: ["aws_cloudfront_distribution.default_cert", "aws_cloudfront_distribution.old"],
+    texts: [
+      "aws_cloudfront_distribution.default_cert: uses the default CloudFront certificate, which allows TLSv1",
+      "aws_cloudfront_distribution.old: viewer_certificate.minimum_protocol_version is \"TLSv1.2_2019\"",
+    ],
   },
   {
     rule: CloudFrontWaf,
     compliant: tf(cf("site")),
     nonCompliant: tf(cf("open", { web_acl_id: undefined }), cf("ok")),
     failing: ["aws_cloudfront_distribution.open"],
+    texts: ["aws_cloudfront_distribution.open: web_acl_id is not set"],
   },
   {
     rule: CloudFrontLogging,
     compliant: tf(cf("site")),
     nonCompliant: tf(cf("silent", { logging_config: undefined }), cf("ok")),
     failing: ["aws_cloudfront_distribution.silent"],
+    texts: ["aws_cloudfront_distribution.silent: logging_config.bucket is not set"],
   },
   {
     rule: WafKnownBadInputs,
@@ -64,6 +74,11 @@ describeRules([
       ["aws_wafv2_web_acl", "ok", { rule: [managedRule("AWSManagedRulesKnownBadInputsRuleSet")] }],
     ),
     failing: ["aws_wafv2_web_acl.count_only", "aws_wafv2_web_acl.empty", "aws_wafv2_web_acl.missing"],
+    texts: [
+      "aws_wafv2_web_acl.count_only: AWSManagedRulesKnownBadInputsRuleSet only counts (override_action count); it must block",
+      "aws_wafv2_web_acl.empty: no rule uses the AWSManagedRulesKnownBadInputsRuleSet managed rule group",
+      "aws_wafv2_web_acl.missing: no rule uses the AWSManagedRulesKnownBadInputsRuleSet managed rule group",
+    ],
   },
   {
     rule: WafSqlInjection,
@@ -75,5 +90,10 @@ describeRules([
       ["aws_wafv2_web_acl", "ok", { rule: [managedRule("AWSManagedRulesSQLiRuleSet")] }],
     ),
     failing: ["aws_wafv2_web_acl.count_only", "aws_wafv2_web_acl.missing", "aws_wafv2_web_acl.other_vendor"],
+    texts: [
+      "aws_wafv2_web_acl.count_only: AWSManagedRulesSQLiRuleSet only counts (override_action count); it must block",
+      "aws_wafv2_web_acl.missing: no rule uses the AWSManagedRulesSQLiRuleSet managed rule group",
+      "aws_wafv2_web_acl.other_vendor: no rule uses the AWSManagedRulesSQLiRuleSet managed rule group",
+    ],
   },
 ]);

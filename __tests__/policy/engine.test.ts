@@ -18,10 +18,12 @@ function withSuppressions(config: Record<string, unknown>, entries: unknown): Re
 }
 
 describe("registry", () => {
-  test("holds at least 30 rules with unique ids, a fix and a severity", () => {
+  test("holds at least 30 rules with unique ids, a title, a fix and a severity", () => {
     expect(ALL_RULES.length).toBeGreaterThanOrEqual(30);
     expect(new Set(ALL_RULES.map((r) => r.id)).size).toBe(ALL_RULES.length);
     for (const r of ALL_RULES) {
+      expect(r.id).toMatch(/^[A-Z0-9]+(-[A-Za-z0-9]+)+$/);
+      expect([r.id, r.title.length > 10]).toEqual([r.id, true]);
       expect(r.fix.length).toBeGreaterThan(10);
       expect(["error", "warning"]).toContain(r.severity);
     }
@@ -154,5 +156,68 @@ describe("report", () => {
     expect(json.stacks[0].summary).toEqual({ errors: 1, warnings: 0, suppressed: 1 });
     expect(json.stacks[0].findings.map((f: { status: string }) => f.status).sort()).toEqual(["FAIL", "SUPPRESSED"]);
     expect(json.stacks[0].suppressions[0]).toMatchObject({ ruleId: "EC2-IMDSv2", address: "aws_instance.waived", used: true });
+  });
+});
+
+describe("engine details a reviewer reads", () => {
+  const reason = "legacy host, replaced in Q3 by the hardened fleet";
+
+  test("a failing rule's fix says to fix the rule, then the rule's own fix; a thrown non-Error is shown too", () => {
+    const throwing = rule("T-THROWS", () => { throw "plain text"; }, "warning");
+    const [finding] = evaluateStack(tf(["aws_instance", "web", {}]), { stackName: "s", rules: [throwing] });
+    expect(finding.message).toBe("the rule itself failed (plain text); treated as a violation");
+    expect(finding.fix).toBe("fix the rule or report it to the policy owners; fix T-THROWS");
+  });
+
+  test("a non-compliant result without a message, or no result at all, is a failed rule", () => {
+    const empty = rule("T-EMPTY", () => ({ status: "non-compliant", message: "" }) as never, "warning");
+    const nothing = rule("T-NOTHING", () => undefined as never, "warning");
+    const findings = evaluateStack(tf(["aws_instance", "web", {}]), { stackName: "s", rules: [empty, nothing] });
+    expect(findings.map((f) => [f.ruleId, f.severity, f.message])).toEqual([
+      ["T-EMPTY", "error", "the rule itself failed (returned {\"status\":\"non-compliant\",\"message\":\"\"}); treated as a violation"],
+      ["T-NOTHING", "error", "the rule itself failed (returned undefined); treated as a violation"],
+    ]);
+  });
+
+  test("a warning rule's finding keeps its severity and fix; counts of blocks and rules are reported", () => {
+    const warn = rule("T-WARN", () => nonCompliant("meh"), "warning");
+    const detailed = evaluateStackDetailed(tf(["aws_instance", "a", {}], ["aws_s3_bucket", "b", {}]), { stackName: "s", rules: [warn] });
+    expect(detailed.findings.map((f) => [f.severity, f.fix])).toEqual([["warning", "fix T-WARN"]]);
+    expect([detailed.blockCount, detailed.ruleCount, detailed.stackName]).toEqual([2, 1, "s"]);
+  });
+
+  test("suppression problems and stale suppressions carry their fixes; a used suppression is recorded in full", () => {
+    const doc = tf(
+      ["aws_instance", "stale", withSuppressions(hardened, [{ rule_id: "EC2-IMDSv2", reason, applied_at: "s/stale" }])],
+      ["aws_instance", "stale_unplaced", withSuppressions(hardened, [{ rule_id: "EC2-IMDSv2", reason }])],
+      ["aws_instance", "bad", withSuppressions(imdsv1, [{ rule_id: "NOPE-NOPE", reason }])],
+      ["aws_instance", "used", withSuppressions(imdsv1, [{ rule_id: "EC2-IMDSv2", reason, applied_at: "s" }])],
+    );
+    const detailed = evaluateStackDetailed(doc, { stackName: "st" });
+    const engine = detailed.findings.filter((f) => f.ruleId.startsWith("POLICY-")).map((f) => [f.ruleId, f.address, f.severity, f.message, f.fix, f.constructPath, f.stackName, f.suppressed]);
+    expect(engine).toEqual([
+      [STALE_SUPPRESSION_ID, "aws_instance.stale", "warning", "suppression of EC2-IMDSv2 matches no finding on this resource (stale)",
+        "remove the suppress(…, \"EC2-IMDSv2\", …) call on s/stale or narrow it to the resource that needs it", "s/web", "st", false],
+      [STALE_SUPPRESSION_ID, "aws_instance.stale_unplaced", "warning", "suppression of EC2-IMDSv2 matches no finding on this resource (stale)",
+        "remove the suppress(…, \"EC2-IMDSv2\", …) call or narrow it to the resource that needs it", "s/web", "st", false],
+      [INVALID_SUPPRESSION_ID, "aws_instance.bad", "error", "suppression names unknown rule id \"NOPE-NOPE\"",
+        "use suppress(construct, ruleId, reason) with a known rule id and a reason of at least 10 characters", "s/web", "st", false],
+    ]);
+    expect(detailed.suppressions.find((s) => s.address === "aws_instance.used")).toEqual({
+      stackName: "st", address: "aws_instance.used", constructPath: "s/web", ruleId: "EC2-IMDSv2", reason, appliedAt: "s", used: true,
+    });
+  });
+
+  test("the violation text names every stack once, and an unknown construct path as unknown", () => {
+    const f = (stackName: string, constructPath?: string) => ({ stackName, ruleId: "R-1", severity: "error" as const, address: "a.b", constructPath, message: "m", fix: "x", suppressed: false });
+    const text = new PolicyViolationError([f("one"), f("two", "p"), f("one")]).message;
+    expect(text.split("\n")).toEqual([
+      "Security policy failed for stack one, two: 3 unsuppressed error finding(s)",
+      "  1. [R-1] a.b (construct unknown)", "     problem: m", "     fix: x",
+      "  2. [R-1] a.b (construct p)", "     problem: m", "     fix: x",
+      "  3. [R-1] a.b (construct unknown)", "     problem: m", "     fix: x",
+      "If a finding is intended, call suppress(construct, ruleId, reason) from modules/policy with a reason a reviewer would accept.",
+    ]);
+    expect(new PolicyViolationError([]).name).toBe("PolicyViolationError");
   });
 });

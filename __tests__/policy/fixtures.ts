@@ -34,6 +34,14 @@ export function failing(rule: PolicyRule, doc: Block): string[] {
     .sort();
 }
 
+/** `address: message` of every finding of `rule`, sorted: what a reviewer reads. */
+export function findingTexts(rule: PolicyRule, doc: Block): string[] {
+  return evaluateStack(doc, { stackName: "test", rules: [rule] })
+    .filter((f) => f.ruleId === rule.id)
+    .map((f) => `${f.address}: ${f.message}`)
+    .sort();
+}
+
 /** Messages of `rule`'s findings, for spot checks. */
 export function messages(rule: PolicyRule, doc: Block): string[] {
   return evaluateStack(doc, { stackName: "test", rules: [rule] }).map((f) => f.message);
@@ -45,6 +53,8 @@ export interface RuleCase {
   readonly nonCompliant: Block;
   /** Exact addresses expected to fail in `nonCompliant`. */
   readonly failing: string[];
+  /** Exact `address: message` texts of `nonCompliant`'s findings (see findingTexts), when pinned. */
+  readonly texts?: string[];
 }
 
 /** Declares the two standard tests of a rule. */
@@ -63,7 +73,13 @@ export function describeRules(cases: readonly RuleCase[]): void {
       });
       test("non-compliant fixture fails on exactly the expected addresses", () => {
         expect(failing(c.rule, c.nonCompliant)).toEqual([...c.failing].sort());
+        if (process.env.DUMP_RULE_TEXTS) require("fs").appendFileSync(process.env.DUMP_RULE_TEXTS, `${JSON.stringify([c.rule.id, findingTexts(c.rule, c.nonCompliant)])}\n`);
       });
+      if (c.texts) {
+        test("non-compliant fixture's findings say what is wrong (exact texts)", () => {
+          expect(findingTexts(c.rule, c.nonCompliant)).toEqual(c.texts);
+        });
+      }
     });
   }
 }

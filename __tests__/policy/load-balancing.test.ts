@@ -23,7 +23,7 @@ const closedOrigin = (lb: string, opts: { header?: string; defaultAction?: unkno
   ["aws_security_group", lb, { ingress: opts.inlineCidr ? [{ protocol: "tcp", from_port: 443, to_port: 443, cidr_blocks: [opts.inlineCidr] }] : [] }],
   ["aws_vpc_security_group_ingress_rule", `${lb}_cloudfront`, { security_group_id: `\${aws_security_group.${lb}.id}`, ip_protocol: "tcp", from_port: 443, to_port: 443, prefix_list_id: "${data.aws_ec2_managed_prefix_list.cloudfront.id}" }],
   ...(opts.cidr ? [["aws_vpc_security_group_ingress_rule", `${lb}_extra`, { security_group_id: `\${aws_security_group.${lb}.id}`, ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: opts.cidr }] as Entry] : []),
-  https(`${lb}_tls`, lb, { default_action: [opts.defaultAction ?? forbidden] }),
+  https(`${lb}_tls`, lb, { default_action: [opts.defaultAction ?? forbidden].flat() }),
   ["aws_lb_listener_rule", `${lb}_verified`, { listener_arn: `\${aws_lb_listener.${lb}_tls.arn}`, action: [forward], condition: [{ http_header: { http_header_name: opts.header ?? "X-Origin-Verify", values: ["${aws_secretsmanager_secret_version.origin.secret_string}"] } }] }],
 ];
 const distribution = (...domains: string[]): Entry =>
@@ -42,6 +42,7 @@ describeRules([
       ["aws_lb", "ok", {}], https("ok_tls", "ok"),
     ),
     failing: ["aws_lb.http_only", "aws_lb.no_listener"],
+    texts: ["aws_lb.http_only: no HTTPS listener (listeners: HTTP)", "aws_lb.no_listener: no HTTPS listener (listeners: none)"],
   },
   {
     rule: ElbTlsPolicy,
@@ -58,6 +59,11 @@ describeRules([
       https("good", "web"),
     ),
     failing: ["aws_lb_listener.old", "aws_lb_listener.tls_nlb", "aws_lb_listener.unset"],
+    texts: [
+      "aws_lb_listener.old: ssl_policy is \"ELBSecurityPolicy-2016-08\"",
+      "aws_lb_listener.tls_nlb: ssl_policy is \"ELBSecurityPolicy-TLS-1-1-2017-01\"",
+      "aws_lb_listener.unset: ssl_policy is unset (provider default ELBSecurityPolicy-2016-08 allows TLS 1.0)",
+    ],
   },
   {
     rule: ElbHttpRedirectsToHttps,
@@ -76,6 +82,12 @@ describeRules([
       ["aws_lb_listener_rule", "forward_on_http", { listener_arn: "${aws_lb_listener.good.arn}", action: [forward] }],
     ),
     failing: ["aws_lb_listener.implicit_http", "aws_lb_listener.redirect_to_http", "aws_lb_listener.serves_http", "aws_lb_listener_rule.forward_on_http"],
+    texts: [
+      "aws_lb_listener.implicit_http: default_action[0] is type \"forward\", not a redirect to HTTPS",
+      "aws_lb_listener.redirect_to_http: default_action[0] is type \"redirect\" to protocol \"HTTP\", not a redirect to HTTPS",
+      "aws_lb_listener.serves_http: default_action[0] is type \"forward\", not a redirect to HTTPS",
+      "aws_lb_listener_rule.forward_on_http: action[0] is type \"forward\", not a redirect to HTTPS",
+    ],
   },
   {
     rule: ElbDropInvalidHeaders,
@@ -86,6 +98,7 @@ describeRules([
       ["aws_lb", "nlb", { load_balancer_type: "network" }],
     ),
     failing: ["aws_alb.legacy_alias", "aws_lb.unset"],
+    texts: ["aws_alb.legacy_alias: drop_invalid_header_fields is false", "aws_lb.unset: drop_invalid_header_fields is unset"],
   },
   {
     rule: ElbAccessLogs,
@@ -97,6 +110,7 @@ describeRules([
       ["aws_lb", "ok", { access_logs: [{ bucket: "logs", enabled: "true" }] }],
     ),
     failing: ["aws_lb.bucket_only", "aws_lb.no_bucket", "aws_lb.none"],
+    texts: ["aws_lb.bucket_only: access_logs.enabled is unset", "aws_lb.no_bucket: access_logs.bucket is empty", "aws_lb.none: access_logs is not configured"],
   },
   {
     rule: ElbWafAssociated,
@@ -112,6 +126,7 @@ describeRules([
       ["aws_wafv2_web_acl_association", "protected", { resource_arn: "${aws_lb.protected.arn}", web_acl_arn: "x" }],
     ),
     failing: ["aws_lb.naked"],
+    texts: ["aws_lb.naked: internet-facing ALB has no aws_wafv2_web_acl_association"],
   },
   {
     rule: ElbCloudFrontOriginClosed,
@@ -133,6 +148,12 @@ describeRules([
       distribution("open.app.example.com.", "${aws_lb.office.dns_name}", "${aws_lb.forwarding.dns_name}", "${aws_lb.wrong_header.dns_name}", "${aws_lb.ok.dns_name}"),
     ),
     failing: ["aws_lb.forwarding", "aws_lb.office", "aws_lb.open", "aws_lb.wrong_header"],
+    texts: [
+      "aws_lb.forwarding: aws_lb_listener.forwarding_tls forwards by default: requests without the origin header reach the targets",
+      "aws_lb.office: aws_vpc_security_group_ingress_rule.office_extra rule admits 203.0.113.0/24, which reaches the origin without CloudFront",
+      "aws_lb.open: aws_security_group.open ingress[0] admits 0.0.0.0/0, which reaches the origin without CloudFront",
+      "aws_lb.wrong_header: aws_lb_listener_rule.wrong_header_verified forwards without requiring a header the distribution sends (x-origin-verify)",
+    ],
   },
   {
     rule: ElbTargetGroupHealthCheck,
@@ -149,6 +170,12 @@ describeRules([
       ["aws_lb_target_group", "ok", { protocol: "HTTP", port: 80, health_check: { path: "/" } }],
     ),
     failing: ["aws_lb_target_group.disabled", "aws_lb_target_group.no_check", "aws_lb_target_group.no_path", "aws_lb_target_group.tcp_with_http_check"],
+    texts: [
+      "aws_lb_target_group.disabled: health_check.enabled is false",
+      "aws_lb_target_group.no_check: health_check is not configured",
+      "aws_lb_target_group.no_path: health_check.path is unset",
+      "aws_lb_target_group.tcp_with_http_check: health_check.path is unset",
+    ],
   },
   {
     rule: AsgLaunchTemplate,
@@ -162,6 +189,7 @@ describeRules([
       ["aws_autoscaling_group", "ok", { launch_template: [{ id: "lt" }] }],
     ),
     failing: ["aws_autoscaling_group.legacy", "aws_autoscaling_group.nothing"],
+    texts: ["aws_autoscaling_group.legacy: uses launch_configuration", "aws_autoscaling_group.nothing: no launch_template is configured"],
   },
   {
     rule: AsgElbHealthCheck,
@@ -176,6 +204,10 @@ describeRules([
       ["aws_autoscaling_group", "unattached", {}],
     ),
     failing: ["aws_autoscaling_group.attached", "aws_autoscaling_group.tg"],
+    texts: [
+      "aws_autoscaling_group.attached: health_check_type is unset although the group is behind a load balancer",
+      "aws_autoscaling_group.tg: health_check_type is \"EC2\" although the group is behind a load balancer",
+    ],
   },
   {
     rule: AsgScalingPolicy,
@@ -190,6 +222,10 @@ describeRules([
       ["aws_autoscaling_policy", "for_other_group", { autoscaling_group_name: "${aws_autoscaling_group.web.name}" }],
     ),
     failing: ["aws_autoscaling_group.fixed", "aws_autoscaling_group.other"],
+    texts: [
+      "aws_autoscaling_group.fixed: the group runs a fixed count: no aws_autoscaling_policy refers to it",
+      "aws_autoscaling_group.other: the group runs a fixed count: no aws_autoscaling_policy refers to it",
+    ],
   },
 ]);
 
@@ -204,5 +240,86 @@ describe("ELB-CLOUDFRONT-ORIGIN-CLOSED says how the origin can be bypassed", () 
     expect(found).toContain("aws_vpc_security_group_ingress_rule.office_extra rule admits 203.0.113.0/24");
     expect(found).toContain("aws_lb_listener.forwarding_tls forwards by default");
     expect(found).toContain("aws_lb_listener_rule.wrong_header_verified forwards without requiring a header the distribution sends (x-origin-verify)");
+  });
+});
+
+describe("ELB-CLOUDFRONT-ORIGIN-CLOSED: which load balancers are origins, and which headers count", () => {
+  const rule = ElbCloudFrontOriginClosed;
+  const open = (lb: string, extra: Record<string, unknown> = {}): Entry[] => [
+    ["aws_lb", lb, { security_groups: [`\${aws_security_group.${lb}.id}`], ...extra }],
+    ["aws_security_group", lb, { ingress: [{ protocol: "tcp", from_port: 443, to_port: 443, cidr_blocks: ["0.0.0.0/0"] }] }],
+    https(`${lb}_tls`, lb),
+  ];
+
+  test("an internal or a network load balancer behind CloudFront is not this rule's business", () => {
+    const doc = tf(...open("inside", { internal: true }), ...open("nlb", { load_balancer_type: "network" }), distribution("${aws_lb.inside.dns_name}", "${aws_lb.nlb.dns_name}"));
+    expect(messages(rule, doc)).toEqual([]);
+  });
+
+  test("the full message of every way in: inline CIDR, standalone rule's CIDR, default forward", () => {
+    const doc = tf(
+      ...open("web"),
+      ["aws_security_group_rule", "web_v6", { type: "ingress", security_group_id: "${aws_security_group.web.id}", protocol: "tcp", from_port: 443, to_port: 443, ipv6_cidr_blocks: ["::/0"] }],
+      distribution("${aws_lb.web.dns_name}"),
+    );
+    expect(messages(rule, doc)).toEqual([[
+      "aws_security_group.web ingress[0] admits 0.0.0.0/0, which reaches the origin without CloudFront",
+      "aws_security_group_rule.web_v6 rule admits ::/0, which reaches the origin without CloudFront",
+      "aws_lb_listener.web_tls forwards by default: requests without the origin header reach the targets",
+    ].join("; ")]);
+  });
+
+  test("an alias record is matched whatever its letter case and trailing dot", () => {
+    const doc = tf(...open("web"), aliasRecord("Origin.App.example.com.", "web"), distribution("origin.app.EXAMPLE.com"));
+    expect(messages(rule, doc)).toHaveLength(1);
+    const unrelated = tf(...open("web"), aliasRecord("origin.app.example.com", "web"), distribution("other.app.example.com"));
+    expect(messages(rule, unrelated)).toEqual([]);
+  });
+
+  test("header names compare case-insensitively; only headers every distribution sends count", () => {
+    const lower = tf(...closedOrigin("web", { header: "x-origin-verify" }), distribution("${aws_lb.web.dns_name}"));
+    expect(messages(rule, lower)).toEqual([]);
+    const second: Entry = ["aws_cloudfront_distribution", "other", { origin: [{ origin_id: "o", domain_name: "${aws_lb.web.dns_name}", custom_header: [{ name: "X-Other", value: "v" }] }] }];
+    expect(messages(rule, tf(...closedOrigin("web"), distribution("${aws_lb.web.dns_name}"), second))).toEqual([
+      "aws_lb_listener_rule.web_verified forwards without requiring a header the distribution sends (it sends none)",
+    ]);
+  });
+
+  test("a header every distribution sends counts; nameless headers are ignored; the sent headers are listed", () => {
+    const both: Entry = ["aws_cloudfront_distribution", "other", { origin: [{ origin_id: "o", domain_name: "${aws_lb.web.dns_name}", custom_header: [{ name: "X-Origin-Verify", value: "v" }, { value: "nameless" }, { name: "X-Other", value: "w" }] }] }];
+    expect(messages(rule, tf(...closedOrigin("web"), distribution("${aws_lb.web.dns_name}"), both))).toEqual([]);
+    expect(messages(rule, tf(...closedOrigin("web", { header: "X-Forwarded-Host" }), both))).toEqual([
+      "aws_lb_listener_rule.web_verified forwards without requiring a header the distribution sends (x-origin-verify, x-other)",
+    ]);
+  });
+
+  test("a forward among several actions counts, and one header condition among several is enough", () => {
+    const authenticate = { type: "authenticate-oidc", authenticate_oidc: { issuer: "https://idp.example.com" } };
+    const doc = tf(
+      ...closedOrigin("web", { defaultAction: [authenticate, forward] }),
+      ["aws_lb_listener_rule", "web_both", { listener_arn: "${aws_lb_listener.web_tls.arn}", action: [authenticate, forward], condition: [{ path_pattern: { values: ["/app/*"] } }, { http_header: { http_header_name: "X-Origin-Verify", values: ["s"] } }] }],
+      ["aws_lb_listener_rule", "web_unchecked", { listener_arn: "${aws_lb_listener.web_tls.arn}", action: [authenticate, forward], condition: [{ path_pattern: { values: ["/open/*"] } }] }],
+      distribution("${aws_lb.web.dns_name}"),
+    );
+    expect(messages(rule, doc)).toEqual([[
+      "aws_lb_listener.web_tls forwards by default: requests without the origin header reach the targets",
+      "aws_lb_listener_rule.web_unchecked forwards without requiring a header the distribution sends (x-origin-verify)",
+    ].join("; ")]);
+  });
+
+  test("a security group given by a literal id (not in this stack) is skipped, not a crash", () => {
+    const [lb, ...rest] = closedOrigin("web");
+    const doc = tf(["aws_lb", "web", { security_groups: ["sg-0123456789abcdef0", ...(lb[2].security_groups as string[])] }], ...rest, distribution("${aws_lb.web.dns_name}"));
+    expect(messages(rule, doc)).toEqual([]);
+  });
+
+  test("a listener rule that does not forward needs no header; a forwarding rule without conditions does", () => {
+    const doc = tf(
+      ...closedOrigin("web"),
+      ["aws_lb_listener_rule", "web_maintenance", { listener_arn: "${aws_lb_listener.web_tls.arn}", action: [forbidden], condition: [{ path_pattern: { values: ["/*"] } }] }],
+      ["aws_lb_listener_rule", "web_open", { listener_arn: "${aws_lb_listener.web_tls.arn}", action: [forward], condition: [{ path_pattern: { values: ["/open/*"] } }] }],
+      distribution("${aws_lb.web.dns_name}"),
+    );
+    expect(messages(rule, doc)).toEqual(["aws_lb_listener_rule.web_open forwards without requiring a header the distribution sends (x-origin-verify)"]);
   });
 });

@@ -52,6 +52,14 @@ describeRules([
       data: [["aws_iam_policy_document", "reads", { statement: [{ actions: ["ssm:GetParameter"], resources: ["*"] }] }]],
     }),
     failing: ["aws_iam_policy.from_data", "aws_iam_policy.not_resource", "aws_iam_role.inline", "aws_iam_role_policy.any_secret", "aws_iam_role_policy.get_star", "aws_iam_role_policy.prefix"],
+    texts: [
+      "aws_iam_policy.from_data: policy statement[0] allows ssm:GetParameter on \"*\"",
+      "aws_iam_policy.not_resource: policy statement[0] allows ssm:GetParameter on NotResource",
+      "aws_iam_role.inline: inline_policy[0].policy statement[0] allows ssm:GetParameters on \"arn:aws:ssm:*:*:parameter/*\"",
+      "aws_iam_role_policy.any_secret: policy statement[0] allows secretsmanager:GetSecretValue on \"*\"",
+      "aws_iam_role_policy.get_star: policy statement[0] allows secretsmanager:Get* on \"arn:aws:secretsmanager:us-east-1:111122223333:secret:db-??????\"",
+      "aws_iam_role_policy.prefix: policy statement[0] allows ssm:GetParametersByPath on \"arn:aws:ssm:us-east-1:111122223333:parameter/web-stage3/*\"",
+    ],
   },
   {
     rule: SsmSecretParameterEncrypted,
@@ -74,6 +82,13 @@ describeRules([
       ],
     }),
     failing: ["aws_ssm_parameter.aws_key", "aws_ssm_parameter.aws_key_arn", "aws_ssm_parameter.described", "aws_ssm_parameter.no_key", "aws_ssm_parameter.plain_cert"],
+    texts: [
+      "aws_ssm_parameter.aws_key: key_id \"alias/aws/ssm\" is an AWS-managed key; use a customer-managed key",
+      "aws_ssm_parameter.aws_key_arn: key_id \"arn:aws:kms:us-east-1:111122223333:alias/aws/ssm\" is an AWS-managed key; use a customer-managed key",
+      "aws_ssm_parameter.described: type is \"String\" for a parameter that holds a secret (\"/web-stage3/x\"); it must be \"SecureString\"; key_id is unset, so the AWS-managed key alias/aws/ssm encrypts it",
+      "aws_ssm_parameter.no_key: key_id is unset, so the AWS-managed key alias/aws/ssm encrypts it",
+      "aws_ssm_parameter.plain_cert: type is \"String\" for a parameter that holds a secret (\"/web-stage3/haproxy/certificate\"); it must be \"SecureString\"; key_id is unset, so the AWS-managed key alias/aws/ssm encrypts it",
+    ],
   },
   {
     rule: MonPairExportersScraped,
@@ -94,6 +109,10 @@ describeRules([
       ],
     }),
     failing: ["aws_instance.lb_b", "aws_instance.lb_c"],
+    texts: [
+      "aws_instance.lb_b: node 10.13.16.10 of pair \"web-stage3\" is not scraped: no Prometheus configuration of the stack targets 10.13.16.10:8405",
+      "aws_instance.lb_c: node of pair \"other\" has no fixed private_ip (\"${aws_network_interface.c.private_ip}\"), so no scrape target can name it",
+    ],
   },
 ]);
 
@@ -202,5 +221,27 @@ describe("on the real stage 3 stack", () => {
       }
     });
     expect(failing(MonPairExportersScraped, doc)).toEqual([expect.stringMatching(/lb-b_instance_/)]);
+  });
+});
+
+describe("IAM-SECRET-READ-SCOPED: every read action, literal pattern characters, finding texts", () => {
+  test("each secret-reading action is recognised, by name or by pattern", () => {
+    for (const action of ["secretsmanager:GetSecretValue", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory", "ssm:GetParamete?", "SSM:getparameterhistory"]) {
+      expect([action, grantsSecretRead(action)]).toEqual([action, true]);
+    }
+    for (const action of ["ssm:Get.Parameter", "ssm.GetParameter", "ssm:PutParameter", "ssm:GetParameterX"]) expect([action, grantsSecretRead(action)]).toEqual([action, false]);
+  });
+
+  test("findings list the read actions and the broad resources, or NotResource", () => {
+    const doc = withSections({
+      resource: [
+        ["aws_iam_policy", "broad", { policy: policy({ Effect: "Allow", Action: ["ssm:GetParameter", "ssm:GetParameters"], Resource: ["*", "arn:aws:ssm:*:*:parameter/*", "${aws_ssm_parameter.a.arn}"] }) }],
+        ["aws_iam_policy", "not_resource", { policy: policy({ Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "ssm:GetParameter"], NotResource: "x" }) }],
+      ],
+    });
+    expect(messages(IamSecretReadScoped, doc)).toEqual([
+      "policy statement[0] allows ssm:GetParameter, ssm:GetParameters on \"*\", \"arn:aws:ssm:*:*:parameter/*\"",
+      "policy statement[0] allows secretsmanager:GetSecretValue, ssm:GetParameter on NotResource",
+    ]);
   });
 });

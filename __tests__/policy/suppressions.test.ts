@@ -119,6 +119,28 @@ describe("suppress()", () => {
   });
 });
 
+describe("suppress() records", () => {
+  test("the reason is stored trimmed; a second rule on the same construct is added; entries are sorted by rule id", () => {
+    const { stack, lb } = tinyStack();
+    suppress(lb, "SG-RULE-DESCRIPTION", `  ${REASON}\n`);
+    suppress(lb, "EC2-IMDSv2", "second rule on the same construct, kept");
+    const json = synthJson(stack);
+    const [sg] = Object.values(json.resource.aws_security_group) as Record<string, any>[];
+    expect(sg["//"].policy_suppressions).toEqual([
+      { rule_id: "EC2-IMDSv2", reason: "second rule on the same construct, kept", applied_at: "tiny/lb" },
+      { rule_id: "SG-RULE-DESCRIPTION", reason: REASON, applied_at: "tiny/lb" },
+    ]);
+  });
+
+  test("a suppression on the stack itself is applied at the stack's path", () => {
+    const { stack } = tinyStack();
+    suppress(stack, "EC2-IMDSv2", "whole stack: a vendor appliance demo");
+    const json = synthJson(stack);
+    const [instance] = Object.values(json.resource.aws_instance) as Record<string, any>[];
+    expect(instance["//"].policy_suppressions).toEqual([{ rule_id: "EC2-IMDSv2", reason: "whole stack: a vendor appliance demo", applied_at: "tiny" }]);
+  });
+});
+
 /** Terraform ignores `//`: prove `terraform validate` accepts the suppression records with the real provider. */
 describe("terraform validate accepts // policy_suppressions", () => {
   const mirror = process.env.TF_PLUGIN_MIRROR ?? "/opt/tf-plugins";

@@ -21,6 +21,7 @@ describeRules([
       ["aws_flow_log", "other", { vpc_id: "${aws_vpc.silent2_extra.id}" }],
     ),
     failing: ["aws_vpc.silent", "aws_vpc.silent2"],
+    texts: ["aws_vpc.silent2: no aws_flow_log references this VPC", "aws_vpc.silent: no aws_flow_log references this VPC"],
   },
   {
     rule: VpcSubnetNoAutoPublicIp,
@@ -30,6 +31,7 @@ describeRules([
       ["aws_subnet", "private", { map_public_ip_on_launch: false }],
     ),
     failing: ["aws_subnet.public"],
+    texts: ["aws_subnet.public: map_public_ip_on_launch is true"],
   },
   {
     rule: VpcPeeringRouteScoped,
@@ -45,5 +47,10 @@ describeRules([
       ["aws_route_table", "inline", { route: [{ cidr_block: "0.0.0.0/0", vpc_peering_connection_id: PCX }] }],
     ),
     failing: ["aws_route.default_via_peer", "aws_route.v6_via_peer", "aws_route_table.inline"],
+    texts: [
+      "aws_route.default_via_peer: the route sends 0.0.0.0/0 through VPC peering ${aws_vpc_peering_connection.east_west.id}",
+      "aws_route.v6_via_peer: the route sends ::/0 through VPC peering ${aws_vpc_peering_connection.east_west.id}",
+      "aws_route_table.inline: route[0] sends 0.0.0.0/0 through VPC peering ${aws_vpc_peering_connection.east_west.id}",
+    ],
   },
 ]);

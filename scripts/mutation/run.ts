@@ -6,6 +6,7 @@
  *
  *   npm run mutation -- modules/load-balancer
  *   npm run mutation -- modules/server-config/failover-script.ts
+ *   npm run mutation -- modules/policy/rules/iam   # a subfolder, with the folder's tests
  *   npm run mutation -- --summary     # only regenerate the README table from mutation-summary.json
  *
  * Without a target every folder runs, one after another (long: hours on 2 cores).
@@ -128,8 +129,10 @@ function main(argv: string[]): number {
   const targets = argv.length > 0 ? argv : known;
   for (const t of targets) {
     const normalized = t.replace(/\/+$/, "");
-    if (!known.includes(normalized) && !known.some((f) => normalized.startsWith(`${f}/`) && normalized.endsWith(".ts"))) {
-      console.error(`unknown target ${JSON.stringify(t)}; expected one of ${known.join(", ")} or a .ts file inside one`);
+    const inside = known.some((f) => normalized.startsWith(`${f}/`));
+    const exists = fs.existsSync(path.join(ROOT, normalized));
+    if (!known.includes(normalized) && !(inside && exists && (normalized.endsWith(".ts") || fs.statSync(path.join(ROOT, normalized)).isDirectory()))) {
+      console.error(`unknown target ${JSON.stringify(t)}; expected one of ${known.join(", ")} or a .ts file or subfolder inside one`);
       return 2;
     }
   }
