@@ -198,20 +198,25 @@ def round_trip():
     }
 
 
+_cache_signer = None
+
+
 def cache_token():
     """An ElastiCache IAM authentication token: a SigV4-presigned "connect" request
     for CACHE_USER on the replication group, signed with the instance role, sent
     as the AUTH password (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth-iam.html)."""
+    global _cache_signer
     from urllib.parse import urlencode
-    import botocore.session
-    from botocore.model import ServiceId
-    from botocore.signers import RequestSigner
-    session = botocore.session.get_session()
-    signer = RequestSigner(ServiceId("elasticache"), REGION, "elasticache", "v4",
-                           session.get_credentials(), session.get_component("event_emitter"))
+    if _cache_signer is None:  # one session: the role's credentials are fetched once and refreshed by botocore
+        import botocore.session
+        from botocore.model import ServiceId
+        from botocore.signers import RequestSigner
+        session = botocore.session.get_session()
+        _cache_signer = RequestSigner(ServiceId("elasticache"), REGION, "elasticache", "v4",
+                                      session.get_credentials(), session.get_component("event_emitter"))
     url = "https://%s/?%s" % (CACHE_NAME, urlencode({"Action": "connect", "User": CACHE_USER}))
     request = {"method": "GET", "url": url, "body": {}, "headers": {}, "context": {}}
-    signed = signer.generate_presigned_url(request, operation_name="connect",
+    signed = _cache_signer.generate_presigned_url(request, operation_name="connect",
                                            expires_in=CACHE_TOKEN_SECONDS, region_name=REGION)
     return signed.removeprefix("https://")
 
