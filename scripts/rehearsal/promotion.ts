@@ -12,7 +12,7 @@ import { spawn } from "child_process";
 import { writeFileSync } from "fs";
 import { join } from "path";
 import { OfflineTerraform, offlineEnv } from "../offline-terraform";
-import { Exclusion, PlanJson, PlannedChange, initInTurn, plannedChanges, prepareDocument, run, seconds, stateList, tail, writeDocument } from "./rehearsal";
+import { Exclusion, PlanJson, PlannedChange, applyPhase, destroyPhase, initInTurn, plannedChanges, prepareDocument, run, seconds, tail, writeDocument } from "./rehearsal";
 
 /** Resource types whose destruction or replacement loses data or identity (the promotion must keep every one). */
 export const STATEFUL_TYPES = [
@@ -140,11 +140,8 @@ export async function rehearsePromotion(tf: OfflineTerraform, options: Promotion
   if (failures.length === 0) {
     t = Date.now();
     progress('apply (activeRegion "primary")');
-    const apply = await run(tf, workDir, ["apply", "-auto-approve", "-input=false", "-no-color", parallelism]);
+    resourcesApplied = (await applyPhase(tf, workDir, parallelism, failures)).resourcesApplied;
     time.apply = seconds(t);
-    writeFileSync(join(workDir, "apply.log"), apply.output);
-    if (apply.code !== 0) failures.push(`apply failed:\n${tail(apply.output)}`);
-    resourcesApplied = (await stateList(tf, workDir)).filter((a) => !a.startsWith("data.")).length;
   }
 
   if (failures.length === 0) {
@@ -194,12 +191,8 @@ export async function rehearsePromotion(tf: OfflineTerraform, options: Promotion
   if (init.code === 0) {
     t = Date.now();
     progress("destroy");
-    const destroy = await run(tf, workDir, ["destroy", "-auto-approve", "-input=false", "-no-color", parallelism]);
+    remaining = await destroyPhase(tf, workDir, parallelism, failures);
     time.destroy = seconds(t);
-    writeFileSync(join(workDir, "destroy.log"), destroy.output);
-    if (destroy.code !== 0) failures.push(`destroy failed:\n${tail(destroy.output)}`);
-    remaining = await stateList(tf, workDir);
-    if (remaining.length > 0) failures.push(`state not empty after destroy: ${remaining.join(", ")}`);
   }
   time.total = seconds(started);
   return { stack, scenario: "promotion", ok: failures.length === 0, failures, resourcesApplied, replica, planExitCode, verdict, plannedChanges: changes, remainingAfterDestroy: remaining, seconds: time };

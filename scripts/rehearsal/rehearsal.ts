@@ -163,11 +163,9 @@ export async function rehearseStack(tf: OfflineTerraform, options: RehearsalOpti
   if (failures.length === 0) {
     t = Date.now();
     progress("apply");
-    const apply = await run(tf, workDir, ["apply", "-auto-approve", "-input=false", "-no-color", parallelism]);
+    const apply = await applyPhase(tf, workDir, parallelism, failures);
     time.apply = seconds(t);
-    writeFileSync(join(workDir, "apply.log"), apply.output);
-    if (apply.code !== 0) failures.push(`apply failed:\n${tail(apply.output)}`);
-    resourcesApplied = (await stateList(tf, workDir)).filter((a) => !a.startsWith("data.")).length;
+    resourcesApplied = apply.resourcesApplied;
 
     if (apply.code === 0) {
       t = Date.now();
@@ -189,15 +187,30 @@ export async function rehearseStack(tf: OfflineTerraform, options: RehearsalOpti
   if (init.code === 0) {
     t = Date.now();
     progress("destroy");
-    const destroy = await run(tf, workDir, ["destroy", "-auto-approve", "-input=false", "-no-color", parallelism]);
+    remaining = await destroyPhase(tf, workDir, parallelism, failures);
     time.destroy = seconds(t);
-    writeFileSync(join(workDir, "destroy.log"), destroy.output);
-    if (destroy.code !== 0) failures.push(`destroy failed:\n${tail(destroy.output)}`);
-    remaining = await stateList(tf, workDir);
-    if (remaining.length > 0) failures.push(`state not empty after destroy: ${remaining.join(", ")}`);
   }
   time.total = seconds(started);
   return { stack, ok: failures.length === 0, failures, resourcesApplied, excluded, replanExitCode, replanChanges, remainingAfterDestroy: remaining, seconds: time };
+}
+
+/** `terraform apply` (log in apply.log), its failure added to `failures`; the resources then in the state. */
+export async function applyPhase(tf: OfflineTerraform, workDir: string, parallelism: string, failures: string[]): Promise<Run & { resourcesApplied: number }> {
+  const apply = await run(tf, workDir, ["apply", "-auto-approve", "-input=false", "-no-color", parallelism]);
+  writeFileSync(join(workDir, "apply.log"), apply.output);
+  if (apply.code !== 0) failures.push(`apply failed:\n${tail(apply.output)}`);
+  const resourcesApplied = (await stateList(tf, workDir)).filter((a) => !a.startsWith("data.")).length;
+  return { ...apply, resourcesApplied };
+}
+
+/** `terraform destroy` (log in destroy.log); failures, and a state that is not empty, added to `failures`. Returns what remains. */
+export async function destroyPhase(tf: OfflineTerraform, workDir: string, parallelism: string, failures: string[]): Promise<string[]> {
+  const destroy = await run(tf, workDir, ["destroy", "-auto-approve", "-input=false", "-no-color", parallelism]);
+  writeFileSync(join(workDir, "destroy.log"), destroy.output);
+  if (destroy.code !== 0) failures.push(`destroy failed:\n${tail(destroy.output)}`);
+  const remaining = await stateList(tf, workDir);
+  if (remaining.length > 0) failures.push(`state not empty after destroy: ${remaining.join(", ")}`);
+  return remaining;
 }
 
 export async function stateList(tf: OfflineTerraform, workDir: string): Promise<string[]> {
