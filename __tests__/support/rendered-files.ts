@@ -12,7 +12,7 @@
  * script is proven byte-identical to).
  */
 import { parseCloudConfig } from "../../modules/core/cloud-config";
-import { readLaunchTemplateUserData } from "../../modules/core/launch-template-user-data";
+import { launchTemplateUserDataBytes, readLaunchTemplateUserData } from "../../modules/core/launch-template-user-data";
 import { unescapeTerraformTemplate } from "../../modules/core/terraform-text";
 import { DEFAULT_CONFIG, InfraConfig } from "../../stacks/config";
 import { HAPROXY_BACKENDS_PATH, normalizeBackends, renderHaproxyServerLine } from "../../modules/server-config";
@@ -105,6 +105,22 @@ export function userDataOf(resource: Record<string, any>, valueFor: (reference: 
 /** User data (#cloud-config + JSON) per role, as the instances of the synthesized stacks receive it. */
 export function userDataByRole(): Record<string, string> {
   return Object.fromEntries(ROLE_SOURCES.map(({ role, stack, pick }) => [role, userDataOf(pick(synthStack(stack)))]));
+}
+
+/**
+ * Bytes EC2 receives as each role's user data: an instance's text as it is,
+ * a launch template's gzip-compressed and base64-encoded (what Terraform's
+ * `base64gzip` sends; see modules/core/launch-template-user-data.ts).
+ */
+export function deliveredUserDataBytesByRole(): Record<string, number> {
+  return Object.fromEntries(
+    ROLE_SOURCES.map(({ role, stack, pick }) => {
+      const resource = pick(synthStack(stack));
+      const text = userDataOf(resource);
+      const launchTemplate = readLaunchTemplateUserData(resource.user_data) !== undefined;
+      return [role, launchTemplate ? launchTemplateUserDataBytes(text, 0) : Buffer.byteLength(text)];
+    }),
+  );
 }
 
 /** One file of one role when the stacks are synthesized from another configuration (e.g. other alert thresholds). */
