@@ -3,6 +3,7 @@ import * as path from "path";
 import { execFileSync } from "child_process";
 import { TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
+import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
@@ -77,6 +78,22 @@ describe("suppress()", () => {
     expect(stale.map((f) => f.message).sort()).toEqual([
       "suppression of SG-NO-PUBLIC-INGRESS matches no finding on this resource (stale)",
       "suppression of SG-RULE-DESCRIPTION matches no finding on this resource (stale)",
+    ]);
+  });
+
+  test("reaches a data source's JSON too (cdktf rewrites a data source's `//`), and the engine honours it there", () => {
+    const { stack } = tinyStack();
+    const lookup = new DataAwsSsmParameter(stack, "lookup", { name: `/docs/example-password="not-a-secret"` });
+    const reason = "a documentation example parameter name, not a credential";
+    suppress(lookup, "SECRETS-PASSWORD-LITERAL", reason);
+    const json = synthJson(stack);
+    const [data] = Object.values(json.data.aws_ssm_parameter) as Record<string, any>[];
+    expect(data["//"]).toEqual({
+      metadata: expect.objectContaining({ path: "tiny/lookup" }),
+      policy_suppressions: [{ rule_id: "SECRETS-PASSWORD-LITERAL", reason, applied_at: "tiny/lookup" }],
+    });
+    expect(evaluateStack(json, { stackName: "tiny" }).filter((f) => f.ruleId === "SECRETS-PASSWORD-LITERAL")).toEqual([
+      expect.objectContaining({ suppressed: true, suppressionReason: reason, address: expect.stringMatching(/^data\.aws_ssm_parameter\./) }),
     ]);
   });
 

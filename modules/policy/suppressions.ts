@@ -110,7 +110,23 @@ function suppressibleBlocksUnder(scope: IConstruct): SuppressibleBlock[] {
 
 function writeSuppressions(block: SuppressibleBlock): void {
   const entries = suppressionsFor(block);
-  if (entries.length > 0) block.addOverride(`//.${SUPPRESSIONS_KEY}`, entries);
+  if (entries.length === 0) return;
+  if (TerraformDataSource.isTerraformDataSource(block)) addToDataSourceMetadata(block, entries);
+  else block.addOverride(`//.${SUPPRESSIONS_KEY}`, entries);
+}
+
+/**
+ * cdktf's data sources replace their `//` with the construct metadata at synth
+ * (TerraformDataSource.toTerraform), dropping an override of `//`; so for them
+ * the suppressions join that metadata: an own getter on the block that extends
+ * the class's `constructNodeMetadata`. Redefined on every write, so idempotent.
+ */
+function addToDataSourceMetadata(block: TerraformDataSource, entries: SuppressionEntry[]): void {
+  const inherited = () => Reflect.get(Object.getPrototypeOf(block), "constructNodeMetadata", block) as Record<string, unknown>;
+  Object.defineProperty(block, "constructNodeMetadata", {
+    configurable: true,
+    get: () => ({ ...inherited(), [SUPPRESSIONS_KEY]: entries }),
+  });
 }
 
 /** One shared aspect: cdktf runs an aspect once per node, however many scopes add it. */
