@@ -231,6 +231,15 @@ describe("IAM-INSTANCE-CONNECT-SCOPED: what a scoped grant is, and the findings'
     expect(found({ Effect: "Allow", NotAction: ["ec2-instance-connect:*"], Resource: "*" })).toEqual([]);
   });
 
+  test("a resource naming one instance without a wildcard is a scope, even when built from a reference", () => {
+    const named = ["${local.instance_arn_prefix}i-0123456789abcdef0", "arn:aws:ec2:us-east-1:111122223333:instance/i-0123456789abcdef0"];
+    expect(found({ Effect: "Allow", Action: SEND, Resource: named, Condition: sendConditions })).toEqual([]);
+  });
+
+  test("a NotAction that excludes the grant among other actions grants nothing", () => {
+    expect(found({ Effect: "Allow", NotAction: ["s3:*", "ec2-instance-connect:*"], Resource: "*" })).toEqual([]);
+  });
+
   test("each missing condition is named", () => {
     expect(found({ Effect: "Allow", Action: SEND, Resource: "arn:aws:ec2:*:*:instance/*" })).toEqual([
       `policy statement[0] allows ${SEND} without a ec2:osuser condition; policy statement[0] allows ${SEND} without a aws:ResourceTag/<key> condition`,
