@@ -4,6 +4,9 @@
  * directly, and stack-wide facts read from a stage 4 stack the test builds itself (no memoized synth),
  * so mutation testing's per-test coverage can tell the tests apart.
  */
+import { readFileSync, readdirSync } from "fs";
+import { join } from "path";
+import * as ts from "typescript";
 import { TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { STACKS } from "../../stacks";
@@ -462,5 +465,41 @@ describe("stage 4 as the README describes it", () => {
     const names = values(json, "aws_route53_record").map((r) => r.name);
     expect(names).toEqual(expect.arrayContaining(["app.example.com", "api.app.example.com", "sql.db.internal"]));
     expect(one(json, "aws_route53_health_check").resource_path).toBe("/readyz");
+  });
+});
+
+describe("construct conventions", () => {
+  /** Every construct class of the module, with its props interface members read from the source. */
+  function constructsAndProps(): { file: string; name: string; props: { name: string; optional: boolean; readonly: boolean; defaultTag: boolean }[] | undefined; propsInterfaces: number }[] {
+    const dir = join(__dirname, "../../modules/warm-standby");
+    const found: ReturnType<typeof constructsAndProps> = [];
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".ts"))) {
+      const source = ts.createSourceFile(file, readFileSync(join(dir, file), "utf8"), ts.ScriptTarget.Latest, true);
+      const interfaces = source.statements.filter(ts.isInterfaceDeclaration);
+      for (const cls of source.statements.filter(ts.isClassDeclaration)) {
+        if (!cls.heritageClauses?.some((h) => h.types.some((t) => t.expression.getText(source) === "Construct"))) continue;
+        const name = cls.name!.text;
+        const mine = interfaces.filter((i) => i.name.text === `${name}Props`);
+        const props = mine[0]?.members.filter(ts.isPropertySignature).map((m) => ({
+          name: m.name.getText(source),
+          optional: m.questionToken !== undefined,
+          readonly: m.modifiers?.some((mod) => mod.kind === ts.SyntaxKind.ReadonlyKeyword) ?? false,
+          defaultTag: ts.getJSDocTags(m).some((tag) => tag.tagName.text === "default"),
+        }));
+        found.push({ file, name, props, propsInterfaces: mine.length });
+      }
+    }
+    return found;
+  }
+
+  it('"Every construct has one readonly …Props interface; optional props document their secure default with @default"', () => {
+    const constructs = constructsAndProps();
+    expect(constructs.length).toBeGreaterThanOrEqual(20);
+    const problems = constructs.flatMap(({ file, name, props, propsInterfaces }) => [
+      ...(propsInterfaces === 1 ? [] : [`${file}: ${name} has ${propsInterfaces} ${name}Props interfaces`]),
+      ...(props ?? []).filter((p) => !p.readonly).map((p) => `${file}: ${name}Props.${p.name} is not readonly`),
+      ...(props ?? []).filter((p) => p.optional && !p.defaultTag).map((p) => `${file}: ${name}Props.${p.name} is optional without @default`),
+    ]);
+    expect(problems).toEqual([]);
   });
 });
