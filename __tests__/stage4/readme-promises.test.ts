@@ -14,6 +14,8 @@ import { DEFAULT_CONFIG, InfraConfig } from "../../stacks/config";
 import { AccessLogBucket, LogWriter } from "../../modules/warm-standby/access-log-bucket";
 import { ApplicationZone } from "../../modules/warm-standby/application-zone";
 import { AutoScaledFleet, AutoScaledFleetProps } from "../../modules/warm-standby/auto-scaled-fleet";
+import { CrossRegionBackup } from "../../modules/warm-standby/cross-region-backup";
+import { DnsValidatedCertificate } from "../../modules/warm-standby/dns-validated-certificate";
 import { FailoverApiRecords } from "../../modules/warm-standby/failover-api-records";
 import { CLOUDFRONT_MANAGED_POLICIES, FailoverDistribution } from "../../modules/warm-standby/failover-distribution";
 import { HttpsLoadBalancer, HttpsLoadBalancerProps } from "../../modules/warm-standby/https-load-balancer";
@@ -23,6 +25,7 @@ import { PrivateDatabaseName } from "../../modules/warm-standby/private-database
 import { RedisCache } from "../../modules/warm-standby/redis-cache";
 import { renderReleaseUnit } from "../../modules/warm-standby/release-runner";
 import { frontendNginxSite } from "../../modules/warm-standby/user-data";
+import { readLaunchTemplateUserData } from "../../modules/core/launch-template-user-data";
 import { testConfig } from "../support/synth";
 
 type Json = Record<string, any>;
@@ -465,6 +468,96 @@ describe("stage 4 as the README describes it", () => {
     const names = values(json, "aws_route53_record").map((r) => r.name);
     expect(names).toEqual(expect.arrayContaining(["app.example.com", "api.app.example.com", "sql.db.internal"]));
     expect(one(json, "aws_route53_health_check").resource_path).toBe("/readyz");
+  });
+});
+
+describe("DnsValidatedCertificate", () => {
+  it('"ACM certificate validated by records in the Route 53 zone"', () => {
+    const json = synth((stack) => new DnsValidatedCertificate(stack, "cert", { domainName: "*.app.example.com", zoneId: "Z123" }));
+    const [[certName, certificate]] = all(json, "aws_acm_certificate");
+    expect(certificate).toMatchObject({ domain_name: "*.app.example.com", validation_method: "DNS" });
+    const [[recordsName, records]] = all(json, "aws_route53_record");
+    expect(records.zone_id).toBe("Z123");
+    expect(records.for_each).toContain(`aws_acm_certificate.${certName}.domain_validation_options`);
+    const validation = one(json, "aws_acm_certificate_validation");
+    expect(validation.certificate_arn).toBe(`\${aws_acm_certificate.${certName}.arn}`);
+    expect(validation.depends_on).toEqual([`aws_route53_record.${recordsName}`]);
+  });
+});
+
+describe("CrossRegionBackup", () => {
+  it('"AWS Backup vault + daily plan (primary) with a copy rule to a DR vault, both KMS-encrypted, selection by tag"', () => {
+    const json = synth((stack) => {
+      const dr = new AwsProvider(stack, "dr", { region: "us-west-2", alias: "dr" });
+      new CrossRegionBackup(stack, "backup", { drProvider: dr, name: "shop" });
+    });
+    const vaults = all(json, "aws_backup_vault");
+    const primary = vaults.find(([, v]) => v.provider === undefined)!;
+    const drVault = vaults.find(([, v]) => v.provider === "aws.dr")!;
+    expect(vaults).toHaveLength(2);
+    for (const [, vault] of vaults) {
+      const key = json.resource.aws_kms_key[/^\$\{aws_kms_key\.([^.]+)\.arn\}$/.exec(vault.kms_key_arn)![1]];
+      expect(key.provider).toBe(vault.provider);
+    }
+    const plan = one(json, "aws_backup_plan");
+    expect(plan.provider).toBeUndefined();
+    const [rule] = plan.rule;
+    expect(rule.schedule).toBe("cron(0 5 * * ? *)"); // every day, 05:00 UTC
+    expect(rule.target_vault_name).toBe(`\${aws_backup_vault.${primary[0]}.name}`);
+    expect(rule.copy_action).toEqual([{ destination_vault_arn: `\${aws_backup_vault.${drVault[0]}.arn}`, lifecycle: { delete_after: 35 } }]);
+    expect(one(json, "aws_backup_selection").selection_tag).toEqual([{ type: "STRINGEQUALS", key: "Backup", value: "shop" }]);
+  });
+});
+
+describe("stage 4 runbook and operations", () => {
+  it('runbook step 2: "aws rds promote-read-replica --region us-west-2 --db-instance-identifier webplat-dev-stage4-db-dr --backup-retention-period 7" names the DR replica, and the flipped configuration keeps 7 days', () => {
+    const before = values(stage4(), "aws_db_instance").find((d) => d.replicate_source_db)!;
+    expect([before.identifier, before.provider]).toEqual(["webplat-dev-stage4-db-dr", "aws.secondary"]);
+    expect(testConfig().secondaryRegion).toBe("us-west-2");
+    const after = values(stage4(testConfig({ warmStandby: { activeRegion: "dr" } })), "aws_db_instance").find((d) => d.identifier === "webplat-dev-stage4-db-dr")!;
+    expect(after.replicate_source_db).toBeUndefined();
+    expect(after.backup_retention_period).toBe(7);
+  });
+
+  it('manual rollback: "--name /<prefix>/release" in each region, "--auto-scaling-group-name <prefix>-<role>-backend"', () => {
+    const json = stage4();
+    const pointers = values(json, "aws_ssm_parameter").filter((p) => p.name === "/webplat-dev-stage4/release");
+    expect(pointers.map(isDr).sort()).toEqual([false, true]);
+    const groups = values(json, "aws_autoscaling_group").map((g) => [g.name, isDr(g)]);
+    expect(groups).toEqual(expect.arrayContaining([["webplat-dev-stage4-primary-backend", false], ["webplat-dev-stage4-dr-backend", true]]));
+  });
+
+  it('the diagram\'s fleets: "Frontend ASG (2)", "Backend ASG (2)" in the primary, "(1)" each in the DR region', () => {
+    const desired = Object.fromEntries(values(stage4(), "aws_autoscaling_group").map((g) => [g.name.replace("webplat-dev-stage4-", ""), g.desired_capacity]));
+    expect(desired).toEqual({ "primary-frontend": 2, "primary-backend": 2, "dr-frontend": 1, "dr-backend": 1 });
+  });
+
+  it('alarms: "an SNS topic of its own region (<prefix>-<region>-alerts, KMS-encrypted)", "Output alert_topic_arns", "A dashboard per region (<prefix>-<role>-overview)"', () => {
+    const json = stage4();
+    const topics = values(json, "aws_sns_topic").map((t) => [t.name, isDr(t), /^\$\{aws_kms_key\./.test(t.kms_master_key_id)]);
+    expect(topics.sort()).toEqual([["webplat-dev-stage4-us-east-1-alerts", false, true], ["webplat-dev-stage4-us-west-2-alerts", true, true]]);
+    expect(json.output.alert_topic_arns.value).toHaveLength(2);
+    const dashboards = values(json, "aws_cloudwatch_dashboard").map((d) => [d.dashboard_name, isDr(d)]);
+    expect(dashboards.sort()).toEqual([["webplat-dev-stage4-dr-overview", true], ["webplat-dev-stage4-primary-overview", false]]);
+  });
+
+  it('"The hosts run no node_exporter"', () => {
+    const json = stage4();
+    const templates = values(json, "aws_launch_template");
+    expect(templates).toHaveLength(4);
+    for (const lt of templates) {
+      const userData = readLaunchTemplateUserData(lt.user_data) ?? "";
+      expect(userData).toContain("nginx"); // decoded: the hosts' packages are listed
+      expect(userData).not.toMatch(/node[_-]exporter|prometheus|:9100/);
+    }
+    expect(values(json, "aws_vpc_security_group_ingress_rule").filter((r) => r.from_port === 9100)).toEqual([]);
+  });
+
+  it('"Shipping a release from a pipeline (the role: output delivery_role_arn; everything else the script needs is in the output delivery)"', () => {
+    const json = stage4();
+    const role = all(json, "aws_iam_role").find(([, r]) => r.name === "webplat-dev-stage4-delivery")!;
+    expect(json.output.delivery_role_arn.value).toBe(`\${aws_iam_role.${role[0]}.arn}`);
+    expect(json.output.delivery.value).toBeDefined();
   });
 });
 
