@@ -424,6 +424,13 @@ describe("stage 4 as the README describes it", () => {
   it('cost table counts: KMS customer managed keys "RDS ×2, Backup ×2, ECR ×2" + the secrets\' 2 + the SNS topics\' 2, and "2 dashboards, 2 SNS topics"', () => {
     const json = stage4();
     expect(values(json, "aws_kms_key")).toHaveLength(10);
+    // RDS ×2: the primary and the DR replica each under a key of its own region.
+    const databaseKeys = values(json, "aws_db_instance").map((d) => {
+      const key = json.resource.aws_kms_key[/^\$\{aws_kms_key\.([^.]+)\.arn\}$/.exec(d.kms_key_id)![1]];
+      expect(isDr(key)).toBe(isDr(d));
+      return d.kms_key_id;
+    });
+    expect(new Set(databaseKeys).size).toBe(2);
     const alias = values(json, "aws_kms_alias").map((a) => a.name);
     expect(alias.filter((n) => /ecr$/.test(n))).toHaveLength(2);
     expect(alias.filter((n) => /backup(-dr)?$/.test(n))).toHaveLength(2);
@@ -437,6 +444,16 @@ describe("stage 4 as the README describes it", () => {
     expect(math).toHaveLength(4);
     expect(alarms.length - math.length).toBeGreaterThanOrEqual(25);
     expect(alarms.length - math.length).toBeLessThanOrEqual(35);
+  });
+
+  it("the alarm table's names: `…-health-check-failing`, `…-{frontend,backend}-{alb-5xx,targets-5xx,unhealthy-targets,asg-below-desired}`, `…-db-cpu`, `…-db-dr-cpu`, `…-db-free-storage`, `…-db-dr-free-storage`, `…-db-dr-replica-lag`, `…-<role>-00N-cache-cpu`, `…-<role>-00N-cache-memory`", () => {
+    const names = values(stage4(), "aws_cloudwatch_metric_alarm").map((a) => a.alarm_name.replace(/^webplat-dev-stage4-/, "")).sort();
+    const perRegion = (role: string, db: string[]) => [
+      ...["frontend", "backend"].flatMap((tier) => ["alb-5xx", "targets-5xx", "unhealthy-targets", "asg-below-desired"].map((a) => `${role}-${tier}-${a}`)),
+      ...db.map((d) => `${role}-${d}`),
+      ...["001", "002"].flatMap((node) => [`${role}-${node}-cache-cpu`, `${role}-${node}-cache-memory`]),
+    ];
+    expect(names).toEqual(["health-check-failing", ...perRegion("primary", ["db-cpu", "db-free-storage"]), ...perRegion("dr", ["db-dr-cpu", "db-dr-free-storage", "db-dr-replica-lag"])].sort());
   });
 
   it("the alarm table's durations: 5xx \"in 5 min\", unhealthy hosts, missing hosts, CPU and memory \"for 10 min\", replica lag \"above 300 s for 10 min, or no data\", the health check \"for 2 min, or reports nothing\"", () => {
