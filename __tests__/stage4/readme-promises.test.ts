@@ -13,6 +13,7 @@ import { STACKS } from "../../stacks";
 import { DEFAULT_CONFIG, InfraConfig } from "../../stacks/config";
 import { AccessLogBucket, LogWriter } from "../../modules/warm-standby/access-log-bucket";
 import { ApplicationZone } from "../../modules/warm-standby/application-zone";
+import { TierFirewalls, TierFirewallsProps } from "../../modules/warm-standby/tier-firewalls";
 import { AutoScaledFleet, AutoScaledFleetProps } from "../../modules/warm-standby/auto-scaled-fleet";
 import { CrossRegionBackup } from "../../modules/warm-standby/cross-region-backup";
 import { DnsValidatedCertificate } from "../../modules/warm-standby/dns-validated-certificate";
@@ -485,6 +486,59 @@ describe("stage 4 as the README describes it", () => {
     const names = values(json, "aws_route53_record").map((r) => r.name);
     expect(names).toEqual(expect.arrayContaining(["app.example.com", "api.app.example.com", "sql.db.internal"]));
     expect(one(json, "aws_route53_health_check").resource_path).toBe("/readyz");
+  });
+});
+
+describe("TierFirewalls", () => {
+  /** Every ingress rule as "source → group:port", sources and groups by security-group name. */
+  function chain(props: Partial<TierFirewallsProps> = {}): string[] {
+    const json = synth((stack) => new TierFirewalls(stack, "fw", { vpcId: "vpc-1", name: "shop", ...props }));
+    const groupName = (ref: string) => json.resource.aws_security_group[/^\$\{aws_security_group\.([^.]+)\.id\}$/.exec(ref)![1]].name;
+    return values(json, "aws_vpc_security_group_ingress_rule")
+      .map((r) => `${r.cidr_ipv4 ?? r.prefix_list_id ?? groupName(r.referenced_security_group_id)} → ${groupName(r.security_group_id)}:${r.from_port}${r.to_port === r.from_port ? "" : `-${r.to_port}`}`)
+      .sort();
+  }
+
+  it('"CloudFront\'s origin-facing prefix list → frontend ALB (HTTPS only), internet → backend ALB; ALB → hosts; bastion → hosts (SSH); backend → cache"', () => {
+    expect(chain({ frontendAlbPrefixListId: "pl-0123abcd", bastion: true, adminCidrs: ["203.0.113.0/24"] })).toEqual([
+      "0.0.0.0/0 → shop-backend-alb:443",
+      "0.0.0.0/0 → shop-backend-alb:80",
+      "203.0.113.0/24 → shop-bastion:22",
+      "pl-0123abcd → shop-frontend-alb:443",
+      "shop-backend → shop-cache:6379",
+      "shop-backend-alb → shop-backend:80",
+      "shop-bastion → shop-backend:22",
+      "shop-bastion → shop-frontend:22",
+      "shop-frontend-alb → shop-frontend:80",
+    ]);
+  });
+
+  it("without a bastion no SSH rule exists at all", () => {
+    expect(chain({ frontendAlbPrefixListId: "pl-0123abcd" }).filter((r) => r.endsWith(":22"))).toEqual([]);
+  });
+});
+
+describe("ApplicationZone", () => {
+  it('"public zone of the delegated subdomain, alias helpers, Namecheap NS records (delegationRecords())"', () => {
+    let delegation: ReturnType<ApplicationZone["delegationRecords"]> = [];
+    const json = synth((stack) => {
+      const zone = new ApplicationZone(stack, "zone", { domain: "example.com", subdomain: "app" });
+      zone.alias("site", "app.example.com", { dnsName: "d123.cloudfront.net", zoneId: "Z2FDTNDATAQYW2" }, { ipv6: true });
+      zone.alias("api", zone.nameOf("api"), { dnsName: "be.elb.amazonaws.com", zoneId: "ZLB" });
+      delegation = zone.delegationRecords();
+    });
+    const zone = one(json, "aws_route53_zone");
+    expect(zone.name).toBe("app.example.com");
+    expect(zone.vpc).toBeUndefined(); // public
+    const records = values(json, "aws_route53_record").map((r) => [r.name, r.type, r.alias.name, r.alias.evaluate_target_health]);
+    expect(records.sort()).toEqual([
+      ["api.app.example.com", "A", "be.elb.amazonaws.com", true],
+      ["app.example.com", "A", "d123.cloudfront.net", true],
+      ["app.example.com", "AAAA", "d123.cloudfront.net", true],
+    ]);
+    expect(delegation.map((r) => [r.hostname, r.type])).toEqual([["app", "NS"], ["app", "NS"], ["app", "NS"], ["app", "NS"]]);
+    // The four addresses are the zone's name servers (resolved in the stage 4 test "Namecheap delegates …").
+    expect(new Set(delegation.map((r) => r.address)).size).toBe(4);
   });
 });
 
