@@ -632,6 +632,21 @@ describe("stage 4 runbook and operations", () => {
   });
 });
 
+describe("stage 4 configuration sources", () => {
+  it('"Instance types come from instanceTypes.web/app/database; engine, storage, RDS backup retention and deletion protection from database"', () => {
+    const json = stage4(testConfig({
+      instanceTypes: { web: "t3.small", app: "t3.medium", database: "db.t3.small" },
+      database: { engine: "postgres", allocatedStorageGb: 50, backupRetentionDays: 14, deletionProtection: false },
+    }));
+    const types = Object.fromEntries(values(json, "aws_launch_template").map((lt) => [lt.name.replace("webplat-dev-stage4-", ""), lt.instance_type]));
+    expect(types).toEqual({ "primary-frontend": "t3.small", "primary-backend": "t3.medium", "dr-frontend": "t3.small", "dr-backend": "t3.medium" });
+    const [primary] = values(json, "aws_db_instance").filter((d) => !d.replicate_source_db);
+    expect(primary).toMatchObject({ instance_class: "db.t3.small", engine: "postgres", allocated_storage: 50, backup_retention_period: 14, deletion_protection: false });
+    const [replica] = values(json, "aws_db_instance").filter((d) => d.replicate_source_db);
+    expect(replica.instance_class).toBe("db.t3.small");
+  });
+});
+
 describe("construct conventions", () => {
   /** Every construct class of the module, with its props interface members read from the source. */
   function constructsAndProps(): { file: string; name: string; props: { name: string; optional: boolean; readonly: boolean; defaultTag: boolean }[] | undefined; propsInterfaces: number }[] {
