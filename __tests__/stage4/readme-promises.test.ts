@@ -371,6 +371,16 @@ describe("stage 4 as the README describes it", () => {
     expect(one(json, "aws_route53_health_check").fqdn).toBe(`backend-us-east-1.${zone}`);
   });
 
+  it('"The database is replicated across regions and promoted by an operator": nothing in the stack promotes it', () => {
+    const json = stage4();
+    for (const type of ["aws_lambda_function", "aws_cloudwatch_event_rule", "aws_ssm_document", "aws_sfn_state_machine", "aws_scheduler_schedule"]) expect([type, values(json, type).length]).toEqual([type, 0]);
+    const dbs = values(json, "aws_db_instance");
+    expect(dbs.filter((d) => d.replicate_source_db).map((d) => [d.identifier, isDr(d)])).toEqual([["webplat-dev-stage4-db-dr", true]]);
+    // The only alarm actions are the alert topics: no alarm triggers an automated promotion.
+    const actions = new Set(values(json, "aws_cloudwatch_metric_alarm").flatMap((a) => a.alarm_actions));
+    for (const action of actions) expect(action).toMatch(/^\$\{aws_sns_topic\.[^.]+\.arn\}$/);
+  });
+
   it('"WAF web ACLs (1 CloudFront, 4 regional)": rate limit + 5 groups each, except the frontend ACLs behind CloudFront (no per-IP limit)', () => {
     const acls = values(stage4(), "aws_wafv2_web_acl");
     expect(acls.filter((a) => a.scope === "CLOUDFRONT")).toHaveLength(1);
