@@ -385,7 +385,7 @@ describe("stage 4 as the README describes it", () => {
     const acls = values(stage4(), "aws_wafv2_web_acl");
     expect(acls.filter((a) => a.scope === "CLOUDFRONT")).toHaveLength(1);
     expect(acls.filter((a) => a.scope === "REGIONAL")).toHaveLength(4);
-    const rules = Object.fromEntries(acls.map((a) => [a.name, a.rule.length]));
+    const rules: Record<string, number> = Object.fromEntries(acls.map((a) => [a.name, a.rule.length]));
     expect(rules).toEqual({
       "webplat-dev-stage4-cloudfront": 6,
       "webplat-dev-stage4-primary-regional": 5,
