@@ -449,6 +449,20 @@ describe("stage 4 as the README describes it", () => {
     expect(values(json, "aws_sns_topic")).toHaveLength(2);
   });
 
+  it('cost table sizes: "RDS MySQL db.t3.micro Multi-AZ + 20 GiB gp3", "RDS read replica db.t3.micro + 20 GiB gp3 (DR)", "ElastiCache cache.t3.micro", "CloudWatch Logs (flow logs, WAF, RDS, Redis slow log)"', () => {
+    const json = stage4();
+    const [primary] = values(json, "aws_db_instance").filter((d) => !d.replicate_source_db);
+    const [replica] = values(json, "aws_db_instance").filter((d) => d.replicate_source_db);
+    expect(primary).toMatchObject({ engine: "mysql", instance_class: "db.t3.micro", multi_az: true, allocated_storage: 20, storage_type: "gp3" });
+    // A replica takes its storage size from its source.
+    expect(replica).toMatchObject({ instance_class: "db.t3.micro", multi_az: false, storage_type: "gp3" });
+    expect(replica.allocated_storage).toBeUndefined();
+    expect(values(json, "aws_elasticache_replication_group").map((g) => g.node_type)).toEqual(["cache.t3.micro", "cache.t3.micro"]);
+    const groups = values(json, "aws_cloudwatch_log_group").map((g) => g.name.replace(/webplat-dev-stage4-?/, "").replace(/^(aws-waf-logs-|\/vpc\/|\/elasticache\/).*$/, "$1"));
+    expect(groups.sort()).toEqual(["/elasticache/", "/elasticache/", "/vpc/", "/vpc/", ...Array(5).fill("aws-waf-logs-")]);
+    for (const db of [primary, replica]) expect(db.enabled_cloudwatch_logs_exports.length).toBeGreaterThan(0);
+  });
+
   it('cost table: "CloudWatch alarms (≈ 30 standard, 4 with metric math)"', () => {
     const alarms = values(stage4(), "aws_cloudwatch_metric_alarm");
     const math = alarms.filter((a) => a.metric_query !== undefined);
