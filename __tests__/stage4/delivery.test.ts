@@ -132,7 +132,7 @@ describe("the pipeline role", () => {
   const { role, statements } = policyOf(json, "webplat-dev-stage4-delivery");
   const bySid = (sid: string) => statements.find((s) => s.Sid === sid)!;
   const groupOf = (ref: string) => referenced(json, ref).config.name;
-  test("by default principals of the account may assume it (if their own policy allows)", () => {
+  test('"by default the account\'s principals whose own IAM policy allows sts:AssumeRole on it"; "Sessions last at most an hour"', () => {
     expect(JSON.parse(role.assume_role_policy).Statement).toEqual([{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::${data.aws_caller_identity.account.account_id}:root" }, Action: "sts:AssumeRole" }]);
     expect(role.max_session_duration).toBe(3600);
   });

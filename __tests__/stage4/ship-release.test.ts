@@ -34,6 +34,8 @@ interface World {
   pointers?: Record<string, string>;
   /** REFRESH_WAIT_SECONDS. @default 60 */
   refreshWait?: string;
+  /** ALLOW_CRITICAL=1: ship despite CRITICAL findings. @default unset */
+  allowCritical?: boolean;
 }
 
 interface Shipped {
@@ -74,7 +76,7 @@ esac
     );
     writeFileSync(join(bin, "docker"), `#!/bin/bash\nprintf '%s\\n' "$*" >>"${dir}/docker.log"\ncat >/dev/null 2>&1 || true\n`, { mode: 0o755 });
     const result = run("bash", [SCRIPT, join(dir, "delivery.json"), "shop:build-812", tag], {
-      env: { PATH: `${bin}:${SYSTEM_PATH}`, POLL_SECONDS: "0", REPLICA_WAIT_SECONDS: world.noReplica ? "0" : "60", REFRESH_WAIT_SECONDS: world.refreshWait ?? "60" },
+      env: { PATH: `${bin}:${SYSTEM_PATH}`, POLL_SECONDS: "0", REPLICA_WAIT_SECONDS: world.noReplica ? "0" : "60", REFRESH_WAIT_SECONDS: world.refreshWait ?? "60", ...(world.allowCritical ? { ALLOW_CRITICAL: "1" } : {}) },
       timeoutMs: 120000,
     });
     const log = (name: string) => (existsSync(join(dir, `${name}.log`)) ? readFileSync(join(dir, `${name}.log`), "utf8").trim().split("\n") : []);
@@ -148,6 +150,12 @@ describeWithTools("ship-release.sh", ["jq", "shellcheck"], false, () => {
     expect(out.code).toBe(1);
     expect(out.stderr).toContain("has 3 CRITICAL findings: not shipped");
     expect(puts(out.aws)).toEqual([]);
+  });
+
+  test('"stops on CRITICAL findings (ALLOW_CRITICAL=1 overrides)"', () => {
+    const out = ship({ critical: "3", allowCritical: true });
+    expect(out.code).toBe(0);
+    expect(puts(out.aws)).toEqual(["us-east-1 v2.0.0", "us-west-2 v2.0.0"]);
   });
 
   test("no replica in the DR region: nothing shipped", () => {
