@@ -22,7 +22,7 @@ describe("Instance Connect renderers", () => {
     expect(script).toContain("md=http://169.254.169.254/latest");
   });
 
-  test("the drop-in runs the script as nobody with the login user", () => {
+  test("\"sshd's `AuthorizedKeysCommand` (run as `nobody`, with the login user)\"", () => {
     expect(renderInstanceConnectSshdConfig()).toContain(`AuthorizedKeysCommand ${INSTANCE_CONNECT_KEYS_SCRIPT_PATH} %u\nAuthorizedKeysCommandUser nobody\n`);
   });
 

@@ -4,6 +4,10 @@
  * called directly; "the stacks" promises read the synthesized user data (support/rendered-files).
  * Scripts run for real (bash, sh, openssl) with fake `aws`/`curl`/`certbot`/`ip`/`logger`.
  */
+import { spawn } from "child_process";
+import { get as httpGet } from "http";
+import { get as httpsGet } from "https";
+import { createServer, AddressInfo } from "net";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "fs";
 import { join } from "path";
 import { parseCloudConfig, USER_DATA_MAX_BYTES } from "../../modules/core/cloud-config";
@@ -21,7 +25,9 @@ import { renderGrafanaDashboard, renderGrafanaDashboardProvider } from "../../mo
 import { grafanaAptInstallFile } from "../../modules/server-config/roles/grafana-apt";
 import * as paths from "../../modules/server-config/paths";
 import { recordedCalls, writeFakeCommands } from "../support/fake-commands";
-import { describeWithTools, run, SYSTEM_PATH, withTempDir } from "../support/tools";
+import { describeWithTools, run, SYSTEM_PATH, withTempDir, withTempDirAsync } from "../support/tools";
+import { REFERENCE_APP_PATH, REFERENCE_APP_UNIT_PATH } from "../../modules/server-config/reference-app/reference-app";
+import { renderHaproxyDefaults } from "../../modules/server-config/haproxy";
 import { deliveredUserDataBytesByRole, publishedBackends, renderedFile, userDataByRole } from "../support/rendered-files";
 
 type RawFile = { path: string; permissions?: string; owner?: string; encoding?: string; content: string };
@@ -37,6 +43,11 @@ describe("Server configuration", () => {
     expect(sources.length).toBeGreaterThan(20);
     const importing = sources.filter((f) => /from\s+["'](cdktf|@cdktf\/[^"']+|constructs)["']/.test(readFileSync(f, "utf8")));
     expect(importing).toEqual([]);
+  });
+
+  it("\"exercised live in five drills (`__tests__/drills`)\": drills A to E", () => {
+    const drills = readdirSync(join(__dirname, "../drills")).filter((f) => /^drill-[a-z]-.+\.test\.ts$/.test(f));
+    expect(drills.map((f) => f.slice(0, 7)).sort()).toEqual(["drill-a", "drill-b", "drill-c", "drill-d", "drill-e"]);
   });
 
   it("the host paths the README names are the constants in paths.ts", () => {
@@ -113,6 +124,18 @@ describe("Growing the fleet without touching the load balancers", () => {
       expect(sync).toBeGreaterThanOrEqual(0);
       expect(start).toBeGreaterThan(sync);
     }
+  });
+});
+
+describeWithTools("Debian's haproxy unit", ["haproxy"], false, () => {
+  it("\"Debian's unit runs `haproxy -Ws -f $CONFIG -p $PIDFILE $EXTRAOPTS`\" with /etc/default/haproxy, whose EXTRAOPTS keeps the unit's master socket", () => {
+    const unitFile = readFileSync("/lib/systemd/system/haproxy.service", "utf8");
+    expect(unitFile).toMatch(/^ExecStart=\/usr\/sbin\/haproxy -Ws -f \$CONFIG -p \$PIDFILE \$EXTRAOPTS$/m);
+    expect(unitFile).toMatch(/^EnvironmentFile=-\/etc\/default\/haproxy$/m);
+    const unitDefault = unitFile.match(/"EXTRAOPTS=([^"]*)"/)![1];
+    const ours = renderHaproxyDefaults().match(/^EXTRAOPTS="([^"]*)"$/m)![1];
+    expect(ours.startsWith(`${unitDefault} `)).toBe(true);
+    expect(ours).toBe("-S /run/haproxy-master.sock -f /etc/haproxy/backends.cfg");
   });
 });
 
@@ -402,6 +425,75 @@ describe("TLS between the tiers", () => {
     const role = withTrustSync({}, { ...trust, bundlePath: "/etc/x/b.pem", checkCommand: ["true"], reloadCommand: ["true"], serverIps: ["10.0.0.1"] });
     expect(role.runcmd![0]).toEqual([paths.TLS_TRUST_SYNC_SCRIPT_PATH]);
     expect(role.writeFiles!.find((f) => f.path.endsWith("tls-trust-sync.timer"))!.content).toMatch(/^OnUnitActiveSec=60s$/m);
+  });
+});
+
+/** Ports free on loopback right now (the app binds them a moment later). */
+async function freePorts(count: number): Promise<number[]> {
+  const ports: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    ports.push((server.address() as AddressInfo).port);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+  return ports;
+}
+
+/** HTTP status of a GET (TLS without verification: the test only asks which paths a listener answers). */
+function statusOf(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = url.startsWith("https:") ? httpsGet(url, { rejectUnauthorized: false, timeout: 5000 }, done) : httpGet(url, { timeout: 5000 }, done);
+    function done(res: import("http").IncomingMessage) {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }
+    request.on("error", reject);
+    request.on("timeout", () => request.destroy(new Error(`timeout ${url}`)));
+  });
+}
+
+describeWithTools("reference app listeners (real python3 on loopback)", ["python3", "openssl"], false, () => {
+  it("\"The reference app serves TLS with `tlsListen` (key as the systemd credential `tls-key`), its plain listener then answering only `/healthz` and `/readyz`\"", async () => {
+    await withTempDirAsync("readme-app", async (dir) => {
+      const unitText = renderedFile("app", REFERENCE_APP_UNIT_PATH);
+      expect(unitText).toMatch(/^LoadCredential=tls-key:\/etc\/platform\/tls\/key\.pem$/m);
+      const env: Record<string, string> = {};
+      for (const m of unitText.matchAll(/^Environment=(.*)$/gm)) {
+        for (const pair of m[1].split(" ")) env[pair.slice(0, pair.indexOf("="))] = pair.slice(pair.indexOf("=") + 1);
+      }
+      expect([env.APP_TLS_KEY_CREDENTIAL, env.APP_TLS_LISTEN]).toEqual(["tls-key", expect.stringMatching(/:\d+$/)]);
+      // The host's identity as tls-identity makes it; the key reaches the app only as a credential file.
+      mkdirSync(join(dir, "credentials"));
+      expect(run("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=app.test", "-keyout", join(dir, "credentials", "tls-key"), "-out", join(dir, "cert.pem")]).code).toBe(0);
+      writeFileSync(join(dir, "app.py"), renderedFile("app", REFERENCE_APP_PATH));
+      const [plain, tls] = await freePorts(2);
+      const app = spawn("/usr/bin/python3", [join(dir, "app.py")], {
+        env: { PATH: SYSTEM_PATH, ...env, APP_LISTEN: `127.0.0.1:${plain}`, APP_TLS_LISTEN: `127.0.0.1:${tls}`, APP_TLS_CERT: join(dir, "cert.pem"), CREDENTIALS_DIRECTORY: join(dir, "credentials"), DB_WRITER_HOST: "127.0.0.1", DB_PORT: "1" },
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      let stderr = "";
+      app.stderr!.on("data", (chunk) => (stderr += chunk));
+      try {
+        const deadline = Date.now() + 15000;
+        while (!stderr.includes("platform-app on")) {
+          if (Date.now() > deadline || app.exitCode !== null) throw new Error(`app did not start: ${stderr}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect(await statusOf(`http://127.0.0.1:${plain}/healthz`)).toBe(200);
+        // Answered (no database here, so 503), not refused as "not on this listener" (404).
+        expect(await statusOf(`http://127.0.0.1:${plain}/readyz`)).toBe(503);
+        expect(await statusOf(`http://127.0.0.1:${plain}/`)).toBe(404);
+        expect(await statusOf(`https://127.0.0.1:${tls}/healthz`)).toBe(200);
+        expect(await statusOf(`https://127.0.0.1:${tls}/`)).toBe(503);
+      } finally {
+        if (app.exitCode === null) {
+          const exited = new Promise((resolve) => app.once("exit", resolve));
+          process.kill(app.pid!, "SIGTERM");
+          await exited;
+        }
+      }
+    });
   });
 });
 
