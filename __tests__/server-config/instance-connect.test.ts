@@ -44,7 +44,7 @@ describe("Instance Connect renderers", () => {
     ]);
   });
 
-  test("every host of every stage receives the script and the drop-in, unchanged", () => {
+  test("\"`withInstanceConnect(config)` (every role, stage 4 hosts too)\": every host of every stage receives the script and the drop-in, unchanged", () => {
     const files = renderedFiles();
     const roles = [...new Set(files.map((f) => f.role))];
     expect(roles.length).toBeGreaterThanOrEqual(12);

@@ -10,8 +10,12 @@ import { get as httpsGet } from "https";
 import { createServer, AddressInfo } from "net";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "fs";
 import { join } from "path";
-import { parseCloudConfig, USER_DATA_MAX_BYTES } from "../../modules/core/cloud-config";
-import { renderHaproxyConfig } from "../../modules/server-config/haproxy";
+import { gunzipSync } from "zlib";
+import { Lazy } from "cdktf";
+import { parseCloudConfig, renderCloudConfig, USER_DATA_MAX_BYTES } from "../../modules/core/cloud-config";
+import { monitoringNode } from "../../modules/server-config/roles/monitoring-node";
+import { relocateHaproxyPaths } from "../support/validators";
+import { renderHaproxyBackendsHeader, renderHaproxyConfig } from "../../modules/server-config/haproxy";
 import { renderNginxConfig } from "../../modules/server-config/nginx";
 import { renderFailoverScript } from "../../modules/server-config/failover-script";
 import { renderCertDeployHook, renderCertRenewScript, CertificateParams } from "../../modules/server-config/certificates";
@@ -25,7 +29,7 @@ import { renderGrafanaDashboard, renderGrafanaDashboardProvider } from "../../mo
 import { grafanaAptInstallFile } from "../../modules/server-config/roles/grafana-apt";
 import * as paths from "../../modules/server-config/paths";
 import { recordedCalls, writeFakeCommands } from "../support/fake-commands";
-import { describeWithTools, run, SYSTEM_PATH, withTempDir, withTempDirAsync } from "../support/tools";
+import { daemonTestsEnabled, describeWithTools, run, SYSTEM_PATH, withTempDir, withTempDirAsync } from "../support/tools";
 import { REFERENCE_APP_PATH, REFERENCE_APP_UNIT_PATH } from "../../modules/server-config/reference-app/reference-app";
 import { renderHaproxyDefaults } from "../../modules/server-config/haproxy";
 import { deliveredUserDataBytesByRole, publishedBackends, renderedFile, userDataByRole } from "../support/rendered-files";
@@ -136,6 +140,38 @@ describeWithTools("Debian's haproxy unit", ["haproxy"], false, () => {
     const ours = renderHaproxyDefaults().match(/^EXTRAOPTS="([^"]*)"$/m)![1];
     expect(ours.startsWith(`${unitDefault} `)).toBe(true);
     expect(ours).toBe("-S /run/haproxy-master.sock -f /etc/haproxy/backends.cfg");
+  });
+});
+
+describeWithTools("first boot HAProxy (real haproxy on loopback)", ["haproxy"], false, () => {
+  it("\"they boot with a `web` backend without servers (valid; it answers 503)\"", async () => {
+    await withTempDirAsync("readme-haproxy", async (dir) => {
+      const [port, exporter] = await freePorts(2);
+      const cfg = relocateHaproxyPaths(renderHaproxyConfig({ privateIp: "127.0.0.1", exporterAllowedCidrs: ["127.0.0.1/32"], exporterPort: exporter, tls: false }), dir)
+        .replace(/^ {4}bind :80$/m, `    bind 127.0.0.1:${port}`);
+      expect(cfg).toContain(`bind 127.0.0.1:${port}`);
+      writeFileSync(join(dir, "haproxy.cfg"), cfg);
+      writeFileSync(join(dir, "backends.cfg"), renderHaproxyBackendsHeader());
+      const haproxy = spawn("haproxy", ["-db", "-f", join(dir, "haproxy.cfg"), "-f", join(dir, "backends.cfg")], { env: { PATH: SYSTEM_PATH }, stdio: ["ignore", "ignore", "pipe"] });
+      let stderr = "";
+      haproxy.stderr!.on("data", (chunk) => (stderr += chunk));
+      try {
+        let status = 0;
+        const deadline = Date.now() + 10000;
+        while (status === 0) {
+          if (Date.now() > deadline || haproxy.exitCode !== null) throw new Error(`haproxy did not answer: ${stderr}`);
+          status = await statusOf(`http://127.0.0.1:${port}/`).catch(() => 0);
+          if (status === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect(status).toBe(503);
+      } finally {
+        if (haproxy.exitCode === null) {
+          const exited = new Promise((resolve) => haproxy.once("exit", resolve));
+          process.kill(haproxy.pid!, "SIGTERM");
+          await exited;
+        }
+      }
+    });
   });
 });
 
@@ -421,6 +457,62 @@ describe("TLS between the tiers", () => {
     });
   });
 
+  describeWithTools("tls-identity runs", ["bash", "openssl"], false, () => {
+    /** Runs tls-identity with a fake `ip` (private IP 10.0.64.20), a fake SSM that keeps what is put, and a fake reload. */
+    function identity(dir: string, args: string[] = []): { code: number | null; puts: string[] } {
+      const bin = writeFakeCommands(dir);
+      writeFileSync(join(bin, "ip"), "#!/bin/bash\necho '192.0.2.1 via 10.0.64.1 dev ens5 src 10.0.64.20 uid 0'\n", { mode: 0o755 });
+      // SSM: put-parameter keeps the value file's content (and logs the call), get-parameter prints the last one.
+      writeFileSync(join(bin, "aws"), `#!/bin/bash
+printf '%s\\n' "$*" >>"${dir}/aws.log"
+if [ "$2" = put-parameter ]; then
+  for a in "$@"; do case "$a" in file://*) n=$(ls "${dir}"/put-*.pem 2>/dev/null | wc -l); cp "\${a#file://}" "${dir}/put-$n.pem"; cp "\${a#file://}" "${dir}/slot.pem" ;; esac; done
+elif [ "$2" = get-parameter ]; then
+  [ -f "${dir}/slot.pem" ] && cat "${dir}/slot.pem"
+fi
+exit 0
+`, { mode: 0o755 });
+      writeFileSync(join(dir, "identity"), renderTlsIdentityScript({ ...trust, reloadCommand: ["systemctl", "reload", "nginx"] }));
+      const r = run("bash", [join(dir, "identity"), ...args], { env: { PATH: `${bin}:${SYSTEM_PATH}`, TLS_DIR: join(dir, "tls") } });
+      const puts = readdirSync(dir).filter((f) => /^put-\d+\.pem$/.test(f)).sort().map((f) => readFileSync(join(dir, f), "utf8"));
+      return { code: r.code, puts };
+    }
+    const certs = (pem: string) => pem.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? [];
+
+    it("\"makes the host's key and a self-signed `CA:FALSE` certificate for the tier name, publishes the certificate (only) to `<prefix>/<private IP>`\"", () => {
+      withTempDir("readme-identity", (dir) => {
+        const r = identity(dir);
+        expect(r.code).toBe(0);
+        expect(recordedCalls(dir, "aws").filter((c) => c.startsWith("ssm put-parameter"))).toEqual([
+          expect.stringMatching(/^ssm put-parameter --region eu-west-1 --name \/shop\/tls\/app\/10\.0\.64\.20 --type String --overwrite --value file:\/\//),
+        ]);
+        expect(r.puts).toHaveLength(1);
+        expect(r.puts[0]).not.toMatch(/PRIVATE KEY/);
+        expect(certs(r.puts[0])).toEqual(certs(readFileSync(join(dir, "tls", "cert.pem"), "utf8")));
+        expect(statSync(join(dir, "tls", "key.pem")).mode & 0o777).toBe(0o600);
+        // Unchanged identity, slot current: a second run publishes nothing.
+        expect(identity(dir).puts).toHaveLength(1);
+      });
+    });
+
+    it("\"rotates ... with `--rotate` — publishing the next certificate beside the current one for `overlapSeconds` (150) before switching\"", () => {
+      withTempDir("readme-identity", (dir) => {
+        expect(identity(dir).code).toBe(0);
+        const before = readFileSync(join(dir, "tls", "cert.pem"), "utf8");
+        const r = identity(dir, ["--rotate"]);
+        expect(r.code).toBe(0);
+        const after = readFileSync(join(dir, "tls", "cert.pem"), "utf8");
+        expect(after).not.toBe(before);
+        // Published: the first identity, then current + next together, then the next alone.
+        expect(r.puts.map((p) => certs(p).length)).toEqual([1, 2, 1]);
+        expect(certs(r.puts[1])).toEqual([...certs(before), ...certs(after)]);
+        expect(certs(r.puts[2])).toEqual(certs(after));
+        expect(recordedCalls(dir, "sleep")).toEqual(["150"]);
+        expect(recordedCalls(dir, "systemctl")).toEqual(["reload nginx"]);
+      });
+    });
+  });
+
   it("withTrustSync pins the named servers \"first boot, then every minute\"", () => {
     const role = withTrustSync({}, { ...trust, bundlePath: "/etc/x/b.pem", checkCommand: ["true"], reloadCommand: ["true"], serverIps: ["10.0.0.1"] });
     expect(role.runcmd![0]).toEqual([paths.TLS_TRUST_SYNC_SCRIPT_PATH]);
@@ -625,5 +717,54 @@ describe("Notes for the constructs", () => {
     approx("monitoring", 11.4);
     approx("web", 9.2);
     approx("app", 13.5);
+  });
+});
+
+describe("roles and the cloud-config format", () => {
+  it("\"`roles/monitoring-node.ts`: Prometheus, optional alerting (rules, Alertmanager, blackbox_exporter)\"", () => {
+    const base = { regions: ["eu-west-1"], projectTagKey: "Project", projectTagValue: "shop" };
+    const alertPaths = [paths.ALERT_RULES_PATH, paths.ALERTMANAGER_CONFIG_PATH, paths.ALERTMANAGER_DEFAULTS_PATH, paths.BLACKBOX_CONFIG_PATH, paths.BLACKBOX_DEFAULTS_PATH];
+    const without = monitoringNode(base);
+    expect(without.writeFiles!.filter((f) => alertPaths.includes(f.path))).toEqual([]);
+    expect(without.packages).not.toContain("prometheus-alertmanager");
+    expect(without.writeFiles!.find((f) => f.path === paths.PROMETHEUS_CONFIG_PATH)!.content).not.toContain("alerting:");
+    const withAlerting = monitoringNode({ ...base, alerting: { alertmanager: { snsTopicArn: "arn:aws:sns:eu-west-1:123456789012:alerts", snsRegion: "eu-west-1" } } });
+    expect(withAlerting.writeFiles!.map((f) => f.path)).toEqual(expect.arrayContaining(alertPaths));
+    expect(withAlerting.packages).toEqual(expect.arrayContaining(["prometheus", "prometheus-alertmanager", "prometheus-blackbox-exporter"]));
+  });
+
+  it("\"`CloudConfigFile.compress` ships a file as cloud-init `gz+b64` (content known at synth only); `parseCloudConfig` returns it decompressed\"", () => {
+    const content = "#!/bin/sh\necho ${HOME}\n".repeat(20);
+    const userData = renderCloudConfig({ writeFiles: [{ path: "/usr/local/sbin/x", content, compress: true }, { path: "/etc/y", content: "plain\n" }] });
+    const [zipped, plain] = rawFiles(userData);
+    expect(zipped.encoding).toBe("gz+b64");
+    expect(gunzipSync(Buffer.from(zipped.content, "base64")).toString("utf8")).toBe(content);
+    expect(zipped.content.length).toBeLessThan(content.length);
+    expect([plain.encoding, plain.content]).toEqual([undefined, "plain\n"]);
+    expect(parseCloudConfig(userData).write_files.map((f) => f.content)).toEqual([content, "plain\n"]);
+    const token = Lazy.stringValue({ produce: () => "eipalloc-0a1b2c3d4e5f60718" });
+    expect(() => renderCloudConfig({ writeFiles: [{ path: "/usr/local/sbin/z", content: `ID=${token}\n`, compress: true }] })).toThrow(/cannot be compressed/);
+  });
+});
+
+describe("Tests: missing tools", () => {
+  const saved = process.env.SKIP_DAEMON_TESTS;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.SKIP_DAEMON_TESTS;
+    else process.env.SKIP_DAEMON_TESTS = saved;
+  });
+  it("\"Missing tools or root make these suites fail\"", () => {
+    delete process.env.SKIP_DAEMON_TESTS;
+    expect(() => daemonTestsEnabled("suite", ["no-such-tool-readme-16"])).toThrow(/suite: missing no-such-tool-readme-16/);
+  });
+  it("\"`SKIP_DAEMON_TESTS=1` skips them with a loud `SKIPPED` line\"", () => {
+    process.env.SKIP_DAEMON_TESTS = "1";
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      expect(daemonTestsEnabled("suite", ["no-such-tool-readme-16"])).toBe(false);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining("*** SKIPPED: suite (SKIP_DAEMON_TESTS=1)"));
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
