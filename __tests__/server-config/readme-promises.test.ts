@@ -16,6 +16,13 @@ import { parseCloudConfig, renderCloudConfig, USER_DATA_MAX_BYTES } from "../../
 import { monitoringNode } from "../../modules/server-config/roles/monitoring-node";
 import { relocateHaproxyPaths } from "../support/validators";
 import { renderHaproxyBackendsHeader, renderHaproxyConfig } from "../../modules/server-config/haproxy";
+import { renderKeepalivedConfig } from "../../modules/server-config/keepalived";
+import { renderPrometheusConfig } from "../../modules/server-config/prometheus";
+import { renderGrafanaDatasources } from "../../modules/server-config/grafana";
+import { renderBackendSyncScript } from "../../modules/server-config/backend-sync-script";
+import { renderPeriodicJob } from "../../modules/server-config/systemd";
+import { renderStaticIndex } from "../../modules/server-config/nginx";
+import { InvalidInputError } from "../../modules/core/validation";
 import { renderNginxConfig } from "../../modules/server-config/nginx";
 import { renderFailoverScript } from "../../modules/server-config/failover-script";
 import { renderCertDeployHook, renderCertRenewScript, CertificateParams } from "../../modules/server-config/certificates";
@@ -70,6 +77,37 @@ describe("Server configuration", () => {
       TLS_IDENTITY_SCRIPT_PATH: "/usr/local/sbin/tls-identity",
       TLS_TRUST_SYNC_SCRIPT_PATH: "/usr/local/sbin/tls-trust-sync",
     });
+  });
+});
+
+describe("Every input that could produce a broken file", () => {
+  const cases: [string, () => unknown, string, unknown][] = [
+    ["haproxy", () => renderHaproxyConfig({ privateIp: "10.0.1.10", exporterAllowedCidrs: ["0.0.0.0/0"] }), "haproxy.exporterAllowedCidrs[0]", "0.0.0.0/0"],
+    ["backend sync", () => renderBackendSyncScript({ parameterName: "no slash", region: "eu-west-1" }), "backendSync.parameterName", "no slash"],
+    ["keepalived", () => renderKeepalivedConfig({ nodeName: "lb-a", privateIp: "10.0.1.10", peerPrivateIp: "10.0.2.10", priority: 255 }), "keepalived.priority", 255],
+    ["failover", () => renderFailoverScript({ allocationId: "eip-1", region: "eu-west-1" }), "failover.allocationId", "eip-1"],
+    ["certificates", () => renderCertRenewScript({ domain: "example.com", email: "not-an-address" }), "certificates.email", "not-an-address"],
+    ["nginx", () => renderStaticIndex("<b>"), "nginx.indexTitle", "<b>"],
+    ["prometheus", () => renderPrometheusConfig({ regions: ["eu-west-1"], projectTagKey: "Project", projectTagValue: "shop", scrapeIntervalSeconds: 0 }), "prometheus.scrapeIntervalSeconds", 0],
+    ["grafana", () => renderGrafanaDatasources({ prometheusPort: 70000 }), "grafana.prometheusPort", 70000],
+    ["alertmanager", () => renderAlertmanagerConfig({ snsTopicArn: "topic", snsRegion: "eu-west-1" }), "alertmanager.snsTopicArn", "topic"],
+    ["blackbox", () => renderBlackboxConfig({ serverName: "not a name" }), "blackbox.serverName", "not a name"],
+    ["systemd", () => renderPeriodicJob({ name: "Job", description: "d", command: "/bin/true", firstRunAfterBootSeconds: 1, everySeconds: 60 }), "systemd.name", "Job"],
+    ["tier TLS", () => renderTlsIdentityScript({ serverName: "app.shop.internal", parameterPrefix: "/shop/tls/app", region: "eu-west-1", reloadCommand: ["true"], renewDays: 90 }), "tlsIdentity.renewDays", 90],
+    ["instance connect", () => renderInstanceConnectKeysScript({ imdsEndpoint: "https://x/y" }), "instanceConnect.imdsEndpoint", "https://x/y"],
+  ];
+  it.each(cases)("%s: \"throws `InvalidInputError` naming the field, the value and what is allowed\"", (_name, render, field, value) => {
+    let error: unknown;
+    try {
+      render();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidInputError);
+    const e = error as InvalidInputError;
+    expect([e.field, e.value]).toEqual([field, value]);
+    expect(e.allowed.length).toBeGreaterThan(5);
+    expect(e.message).toBe(`${field}: ${JSON.stringify(value)} is not allowed; expected ${e.allowed}`);
   });
 });
 
