@@ -60,7 +60,7 @@ describe("alertmanager.yml", () => {
   it("has no webhook unless asked", () => {
     expect(renderAlertmanagerConfig({ snsTopicArn: ARN, snsRegion: "us-east-1" })).not.toContain("webhook_configs");
   });
-  it("groups by alert and host and inhibits a dead host's other alerts", () => {
+  it("\"grouping by `alertname, host`, inhibition rules in `INHIBIT_RULES`\": a dead host's other alerts are inhibited", () => {
     expect(text).toContain("group_by: [alertname, host]");
     expect(INHIBIT_RULES[0]).toMatchObject({ source: "HostDown", equal: ["host"] });
   });

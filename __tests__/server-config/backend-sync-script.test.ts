@@ -31,7 +31,7 @@ describeWithTools("backend sync script (real bash, real haproxy -c, fake aws)", 
   }
   const reloads = (dir: string) => (existsSync(join(dir, "systemctl.log")) ? readFileSync(join(dir, "systemctl.log"), "utf8").trim().split("\n") : []);
 
-  it("writes the same file as the TypeScript renderer and reloads once", () => {
+  it("\"the script, run with a fake `aws`, writes byte-for-byte what the TypeScript renderer writes\" and reloads once (`systemctl reload-or-restart haproxy`)", () => {
     scenario((sync, dir) => {
       const fleet = ["10.1.12.10:80", "10.0.11.10:80", "10.0.12.10:80"];
       expect(sync(renderBackendListParameterValue(fleet)).code).toBe(0);

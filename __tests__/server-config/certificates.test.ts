@@ -93,7 +93,7 @@ describe("certificate rejected inputs", () => {
 });
 
 describeWithTools("certificate scripts run", ["bash", "openssl", "haproxy"], false, () => {
-  it("placeholder writes a combined PEM HAProxy accepts, and never overwrites one", () => {
+  it("\"`haproxy-cert-placeholder` writes a self-signed combined PEM (never overwrites one) so HAProxy can start\"", () => {
     withTempDir("cert", (dir) => {
       const cert = join(dir, "certs", "site.pem");
       writeFileSync(join(dir, "placeholder"), renderPlaceholderCertScript(params));
@@ -112,7 +112,7 @@ describeWithTools("certificate scripts run", ["bash", "openssl", "haproxy"], fal
     });
   });
 
-  it("pull installs a valid published PEM once, and refuses garbage", () => {
+  it("\"`haproxy-cert-pull`: `get-parameter --with-decryption`; ... reload only when the content changed\": installs a valid published PEM once, and refuses garbage", () => {
     withTempDir("cert", (dir) => {
       const bin = writeFakeCommands(dir);
       const published = join(dir, "published.pem");
@@ -165,7 +165,7 @@ describeWithTools("certificate scripts run", ["bash", "openssl", "haproxy"], fal
     });
   });
 
-  it("pull refuses a certificate that expires within a day (keeps the current one)", () => {
+  it("pull: \"install only if the certificate is valid for at least a day\" (keeps the current one)", () => {
     withTempDir("cert", (dir) => {
       const { env, cert, pull } = pullSetup(dir);
       const key = join(dir, "k.pem");
@@ -180,7 +180,7 @@ describeWithTools("certificate scripts run", ["bash", "openssl", "haproxy"], fal
     });
   });
 
-  it("pull refuses a certificate whose key does not belong to it (keeps the current one)", () => {
+  it("pull: install only if \"the key matches it\" (keeps the current one)", () => {
     withTempDir("cert", (dir) => {
       const { env, cert, pull, published } = pullSetup(dir);
       const otherKey = join(dir, "other.pem");

@@ -6,7 +6,7 @@ import {
 import { InvalidInputError } from "../../modules/core/validation";
 
 describe("grafana provisioning facts", () => {
-  it("provisions the local Prometheus as the default, read-only datasource", () => {
+  it("\"Provisioned: Prometheus datasource (default, read-only)\"", () => {
     const ds = renderGrafanaDatasources();
     expect(ds).toContain("url: http://localhost:9090");
     expect(ds).toContain("isDefault: true");

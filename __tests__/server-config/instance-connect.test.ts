@@ -22,7 +22,7 @@ describe("Instance Connect renderers", () => {
     expect(script).toContain("md=http://169.254.169.254/latest");
   });
 
-  test("the drop-in runs the script as nobody with the login user", () => {
+  test("\"sshd's `AuthorizedKeysCommand` (run as `nobody`, with the login user)\"", () => {
     expect(renderInstanceConnectSshdConfig()).toContain(`AuthorizedKeysCommand ${INSTANCE_CONNECT_KEYS_SCRIPT_PATH} %u\nAuthorizedKeysCommandUser nobody\n`);
   });
 
@@ -44,7 +44,7 @@ describe("Instance Connect renderers", () => {
     ]);
   });
 
-  test("every host of every stage receives the script and the drop-in, unchanged", () => {
+  test("\"`withInstanceConnect(config)` (every role, stage 4 hosts too)\": every host of every stage receives the script and the drop-in, unchanged", () => {
     const files = renderedFiles();
     const roles = [...new Set(files.map((f) => f.role))];
     expect(roles.length).toBeGreaterThanOrEqual(12);

@@ -5,32 +5,32 @@ const base = { nodeName: "lb-a", privateIp: "10.0.1.10", peerPrivateIp: "10.0.2.
 const conf = renderKeepalivedConfig(base);
 
 describe("keepalived.conf facts", () => {
-  it("checks HAProxy with pgrep -x, never pidof", () => {
+  it("\"Health check `/usr/bin/pgrep -x haproxy` every 1 s, `fall 2 rise 2`. Never `pidof`\"", () => {
     expect(conf).toContain('script "/usr/bin/pgrep -x haproxy"');
     expect(conf).not.toContain("pidof");
     expect(conf).toMatch(/interval 1\n\s+fall 2\n\s+rise 2/);
   });
-  it("runs VRRP in unicast between the two private IPs", () => {
+  it("\"VRRP in unicast (`unicast_src_ip` own private IP, `unicast_peer` the other)\"", () => {
     expect(conf).toContain("unicast_src_ip 10.0.1.10");
     expect(conf).toMatch(/unicast_peer \{\n\s+10\.0\.2\.10\n\s+\}/);
   });
-  it("is nopreempt with state BACKUP by default, and preempts only when asked", () => {
+  it("\"`state BACKUP` on both nodes + `nopreempt` (default)\", and preempts only when asked", () => {
     expect(conf).toMatch(/^\s+nopreempt$/m);
     expect(conf).toContain("state BACKUP");
     expect(conf).not.toContain("state MASTER");
     expect(renderKeepalivedConfig({ ...base, nopreempt: false })).not.toMatch(/^\s+nopreempt$/m);
   });
-  it("enables script security and calls the failover script on MASTER", () => {
+  it("\"`enable_script_security` + `script_user root`\"; \"runs `notify_master` → `/usr/local/sbin/eip-failover`\"", () => {
     expect(conf).toContain("enable_script_security");
     expect(conf).toContain("script_user root");
     expect(conf).toContain('notify_master "/usr/local/sbin/eip-failover"');
   });
-  it("uses ens5 by default and a marker VIP on lo only", () => {
+  it("\"Interface default `ens5`\" (\"`interface: \"eth0\"`\" for Xen types) and \"`virtual_ipaddress { 192.0.2.<vrid>/32 dev lo }`\"", () => {
     expect(conf).toContain("interface ens5");
     expect(conf).toContain("192.0.2.51/32 dev lo");
     expect(renderKeepalivedConfig({ ...base, interface: "eth0", virtualRouterId: 7 })).toMatch(/interface eth0[\s\S]*192\.0\.2\.7\/32 dev lo/);
   });
-  it("has no authentication block unless a password is given", () => {
+  it("\"No VRRP authentication by default\" (\"`authPassword` enables it\")", () => {
     expect(conf).not.toContain("authentication");
     expect(renderKeepalivedConfig({ ...base, authPassword: "s3cret" })).toMatch(/auth_type PASS\n\s+auth_pass s3cret/);
   });

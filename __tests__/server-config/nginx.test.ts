@@ -7,11 +7,11 @@ describe("nginx.conf facts", () => {
     expect(conf.match(/^\s+listen .*/gm)!.map((l) => l.trim())).toEqual(["listen 80 default_server;", "listen 127.0.0.1:8080;"]);
     expect(conf).not.toMatch(/listen .*443/);
   });
-  it("exposes stub_status on localhost only and hides the version", () => {
+  it("\"`server_tokens off`\", \"`stub_status` on `127.0.0.1:8080` only\"", () => {
     expect(conf).toMatch(/listen 127\.0\.0\.1:8080;[\s\S]*stub_status;\n\s+allow 127\.0\.0\.1;\n\s+deny all;/);
     expect(conf).toContain("server_tokens off;");
   });
-  it("answers HAProxy's health check and trusts X-Forwarded-For only from the load balancers", () => {
+  it("\"`/healthz` answered by Nginx itself\", \"client address from `X-Forwarded-For` trusted only from the load balancers' addresses\"", () => {
     expect(conf).toMatch(/location = \/healthz \{[\s\S]*return 200/);
     expect(conf).toContain("set_real_ip_from 10.0.1.10;");
     expect(conf).toContain("real_ip_header X-Forwarded-For;");

@@ -9,7 +9,7 @@ import { describeWithTools } from "../support/tools";
 import { HARNESS_TOOLS } from "../support/validators";
 
 describe("rendered file inventory", () => {
-  it.each(renderedFiles().map((f) => [`${f.role} ${f.path}`, f] as const))("%s has a real check or a stated reason", (_name, file) => {
+  it.each(renderedFiles().map((f) => [`${f.role} ${f.path}`, f] as const))("\"Every rendered file is checked by the daemon that reads it on the host\" (or listed with the reason): %s", (_name, file) => {
     const checks = checksFor(file);
     expect(checks.length > 0 || uncheckedReason(file.path) !== undefined).toBe(true);
   });

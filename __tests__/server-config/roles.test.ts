@@ -48,7 +48,7 @@ describe("role cloud-configs", () => {
     expect(differing).toEqual(expect.arrayContaining([KEEPALIVED_CONF_PATH]));
     expect(differing.every((p) => p === KEEPALIVED_CONF_PATH || p === "/etc/haproxy/haproxy.cfg")).toBe(true);
   });
-  it("the monitoring host installs Grafana from its upstream repository, isolated in one script", () => {
+  it("\"Grafana from `https://apt.grafana.com` (Debian has no package), installed by one isolated script\"", () => {
     const script = renderedFile("monitoring", "/usr/local/sbin/grafana-apt-install");
     expect(script).toContain("https://apt.grafana.com stable main");
     expect(script).toContain("signed-by=/etc/apt/keyrings/grafana.asc");

@@ -68,12 +68,12 @@ describe("TLS between the tiers: rendered configuration", () => {
     expect(backends).toMatch(/default-server check .* ssl verify required ca-file \/etc\/haproxy\/certs\/backend-trust\.pem verifyhost web\.x\.internal/);
     expect(backends).not.toMatch(/verify none/);
   });
-  it("Nginx verifies the application servers and logs the TLS protocol of each request", () => {
+  it("\"with `upstreamTls`, `proxy_pass https://` with `proxy_ssl_verify on` against a pinned bundle and the app tier's name\"; \"an access log that records `$ssl_protocol $ssl_cipher`\"", () => {
     const conf = renderNginxConfig({ upstreams: ["10.0.0.1:8443"], tls: { certPath: "/c.pem", keyPath: "/k.pem" }, upstreamTls: { trustedCertificate: "/t.pem", serverName: "app.x.internal" } });
     expect(conf).toMatch(/proxy_pass https:\/\/app_servers;[\s\S]*proxy_ssl_verify on;\n\s+proxy_ssl_trusted_certificate \/t\.pem;\n\s+proxy_ssl_name app\.x\.internal;/);
     expect(conf).toMatch(/log_format tls .* \$ssl_protocol \$ssl_cipher';/);
   });
-  it("the identity's certificate can vouch for nothing but its name", () => {
+  it("\"a self-signed `CA:FALSE` certificate for the tier name\": the identity's certificate can vouch for nothing but its name", () => {
     const script = renderTlsIdentityScript({ ...trust, reloadCommand: ["systemctl", "reload", "nginx"] });
     expect(script).toContain('-addext "basicConstraints=critical,CA:FALSE"');
     expect(script).toContain('--value "file://$work/wanted.pem"');
