@@ -9,6 +9,7 @@ import { join, resolve } from "path";
 import { App } from "cdktf";
 import { InfraConfig, cdktfJsonContext, loadConfig } from "./config";
 import { buildStacks } from "./index";
+import { synthIndependentStacks } from "./independent-stacks";
 import { tooLongNamesError } from "./config-boundary";
 import { tooLongNames } from "./name-limits";
 import { assertCompliant, evaluateStack } from "../modules/policy";
@@ -36,7 +37,7 @@ export function synthesize(options: SynthesizeOptions = {}): string[] {
     // The same sources for `npm run synth` and `cdktf synth`: the CLI hands cdktf.json's context to the app, plain node does not.
     const config = options.config ?? loadConfig({ overrides: app.node.tryGetContext("infraConfig") ?? cdktfJsonContext() });
     const names = buildStacks(app, config).map((s) => s.stackName);
-    app.synth();
+    synthIndependentStacks(app);
     for (const name of names) {
       const tooLong = tooLongNames(readStack(scratch, name));
       if (tooLong.length > 0) throw tooLongNamesError(name, config, tooLong);

@@ -1,7 +1,8 @@
 /**
  * The fleet case of `npm run bench`, bundled and run like main.ts (scripts/synth-app.js
  * --entry bench-fleet): one VPC and BENCH_FLEET_COUNT hardened instances sharing a role
- * and a security group, spread over two AZs, synthesized into CDKTF_OUTDIR.
+ * and a security group, spread over two AZs, synthesized into CDKTF_OUTDIR the way
+ * stacks/synthesize.ts does it.
  */
 import { App, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -9,6 +10,7 @@ import { Network } from "../../modules/network";
 import { HardenedInstance, HostRole } from "../../modules/compute";
 import { Firewall } from "../../modules/firewall";
 import { withCheapStackTraces } from "../../stacks/synthesize";
+import { synthIndependentStacks } from "../../stacks/independent-stacks";
 
 const count = Number(process.env.BENCH_FLEET_COUNT);
 if (!Number.isInteger(count) || count < 1) throw new Error(`BENCH_FLEET_COUNT must be a positive integer, got "${process.env.BENCH_FLEET_COUNT}"`);
@@ -33,5 +35,5 @@ withCheapStackTraces(() => {
       userData: "#cloud-config\n{}\n",
     });
   }
-  app.synth();
+  synthIndependentStacks(app);
 });
