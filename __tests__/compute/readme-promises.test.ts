@@ -54,7 +54,7 @@ const instanceOf = (props: Partial<HardenedInstanceProps> = {}) => one(synth((s)
 const templateOf = (props: Partial<HardenedLaunchTemplateProps> = {}) => one(synth((s) => new HardenedLaunchTemplate(s, "lt", { ...TEMPLATE, ...props })), "aws_launch_template");
 
 describe("HardenedInstance (modules/compute/README.md)", () => {
-  it("\"IMDSv2 only (`http_tokens = \\\"required\\\"`, hop limit 1, instance tags in metadata)\"", () => {
+  it("\"IMDSv2 only (`http_tokens = \"required\"`, hop limit 1, instance tags in metadata)\"", () => {
     expect(instanceOf().metadata_options).toEqual({
       http_endpoint: "enabled",
       http_tokens: "required",
@@ -106,7 +106,7 @@ describe("HardenedInstance (modules/compute/README.md)", () => {
     expect(bare.user_data_replace_on_change).toBe(false);
   });
 
-  it("\"`ignore_changes = [\\\"ami\\\"]`\" by default; \"`replaceOnAmiChange: true`\" drops it", () => {
+  it("\"`ignore_changes = [\"ami\"]`\" by default; \"`replaceOnAmiChange: true`\" drops it", () => {
     expect(instanceOf().lifecycle).toEqual({ ignore_changes: ["ami"] });
     expect(instanceOf({ replaceOnAmiChange: true }).lifecycle).toBeUndefined();
   });
@@ -243,7 +243,7 @@ describe("HostRole (modules/compute/README.md)", () => {
 });
 
 describe("HardenedLaunchTemplate (modules/compute/README.md)", () => {
-  it("\"It writes `associate_public_ip_address = \\\"false\\\"`, gp3 encrypted `/dev/xvda`, `update_default_version = true`\"", () => {
+  it("\"It writes `associate_public_ip_address = \"false\"`, gp3 encrypted `/dev/xvda`, `update_default_version = true`\"", () => {
     const template = templateOf();
     expect(template.network_interfaces).toEqual([{ device_index: 0, associate_public_ip_address: "false", delete_on_termination: "true", security_groups: ["sg-1"] }]);
     expect(template.block_device_mappings).toEqual([{ device_name: "/dev/xvda", ebs: { volume_type: "gp3", volume_size: 16, encrypted: "true", delete_on_termination: "true" } }]);

@@ -17,7 +17,7 @@ function synth(props: NamecheapRecordsProps, withProvider = true): { json: Json;
 const recordsOf = (json: Json): Json[] => (Object.values(json.resource.namecheap_domain_records) as Json[])[0].record;
 
 describe("NamecheapRecords (modules/dns/README.md)", () => {
-  it("\"The stack needs a namecheap provider (`namecheapProvider()`); cdktf stops synth with \\\"Found resources without a matching provider construct\\\" otherwise\"", () => {
+  it("\"The stack needs a namecheap provider (`namecheapProvider()`); cdktf stops synth with \"Found resources without a matching provider construct\" otherwise\"", () => {
     expect(() => synth({ domain: "example.com", address: "203.0.113.10" }, false)).toThrow(/Found resources without a matching provider construct/);
   });
 
@@ -72,7 +72,7 @@ describe("NamecheapRecords (modules/dns/README.md)", () => {
     expect(() => synth({ domain: "shop.example.co.uk", address: "203.0.113.10" })).toThrow(/^domain: "shop\.example\.co\.uk" is not allowed/);
   });
 
-  it("\"Attributes: `domain`, `mode` (`\\\"MERGE\\\"` / `\\\"OVERWRITE\\\"`), `records` (with defaults applied), `fqdns`, `resource` (the underlying `DomainRecords`)\"", () => {
+  it("\"Attributes: `domain`, `mode` (`\"MERGE\"` / `\"OVERWRITE\"`), `records` (with defaults applied), `fqdns`, `resource` (the underlying `DomainRecords`)\"", () => {
     const { json, records } = synth({ domain: "example.com", address: "203.0.113.10" });
     expect(records.domain).toBe("example.com");
     expect(records.mode).toBe("MERGE");

@@ -48,7 +48,7 @@ describe("InstanceConnectEndpoint (modules/operator-access/README.md)", () => {
     expect(values(json, "aws_vpc_security_group_egress_rule").map((r) => [r.ip_protocol, r.from_port, r.to_port, r.cidr_ipv4])).toEqual([["tcp", 22, 22, "10.30.0.0/16"]]);
   });
 
-  it("\"`admitSsh(...firewalls)` adds \\\"22 from this endpoint's group\\\" to each host firewall\"", () => {
+  it("\"`admitSsh(...firewalls)` adds \"22 from this endpoint's group\" to each host firewall\"", () => {
     const json = synth((s) => {
       const web = new Firewall(s, "web", { vpcId: "vpc-1", name: "shop-web", description: "Web servers of the shop", allowWebEgress: false });
       const app = new Firewall(s, "app", { vpcId: "vpc-1", name: "shop-app", description: "App servers of the shop", allowWebEgress: false });
