@@ -138,6 +138,22 @@ describe("HardenedInstance (modules/compute/README.md)", () => {
     expect(json.output["auto-ip"].value).toMatch(/^\$\{aws_instance\.auto_instance_[0-9A-F]+\.public_ip\}$/);
   });
 
+  it("attributes \"`instanceId`, `privateIp`, … `roleName`, `roleArn`, `instance` (the `Instance` resource)\"", () => {
+    const json = synth((s) => {
+      const host = new HardenedInstance(s, "host", INSTANCE);
+      expect(host.instance.terraformResourceType).toBe("aws_instance");
+      for (const [name, value] of Object.entries({ id: host.instanceId, ip: host.privateIp, roleName: host.roleName, roleArn: host.roleArn })) new TerraformOutput(s, name, { value });
+    });
+    const [instanceName] = Object.keys(json.resource.aws_instance);
+    const [roleName] = Object.keys(json.resource.aws_iam_role);
+    expect([json.output.id.value, json.output.ip.value, json.output.roleName.value, json.output.roleArn.value]).toEqual([
+      `\${aws_instance.${instanceName}.id}`,
+      `\${aws_instance.${instanceName}.private_ip}`,
+      `\${aws_iam_role.${roleName}.name}`,
+      `\${aws_iam_role.${roleName}.arn}`,
+    ]);
+  });
+
   it("\"`ELASTIC_IP` creates the network interface first and attaches an Elastic IP to it before the instance boots\"", () => {
     const json = synth((s) => new HardenedInstance(s, "host", { ...INSTANCE, privateIp: "10.0.0.10", publicAddress: PublicAddress.ELASTIC_IP }));
     const [eniName] = Object.keys(json.resource.aws_network_interface);
@@ -229,6 +245,16 @@ describe("HostRole (modules/compute/README.md)", () => {
     expect(JSON.parse(one(json, "aws_iam_role").assume_role_policy).Statement[0].Principal).toEqual({ Service: "ec2.amazonaws.com" });
   });
 
+  it("\"Attributes `roleName`, `roleArn`, `instanceProfileName`\"", () => {
+    const json = synth((s) => {
+      const role = new HostRole(s, "role", { name: "shop-web" });
+      for (const [name, value] of Object.entries({ name: role.roleName, arn: role.roleArn, profile: role.instanceProfileName })) new TerraformOutput(s, name, { value });
+    });
+    const [roleName] = Object.keys(json.resource.aws_iam_role);
+    const [profileName] = Object.keys(json.resource.aws_iam_instance_profile);
+    expect([json.output.name.value, json.output.arn.value, json.output.profile.value]).toEqual([`\${aws_iam_role.${roleName}.name}`, `\${aws_iam_role.${roleName}.arn}`, `\${aws_iam_instance_profile.${profileName}.name}`]);
+  });
+
   it("\"`sessionManager` … `ssm:UpdateInstanceInformation` and the four `ssmmessages:` channel actions\"", () => {
     const json = synth((s) => new HostRole(s, "role", { name: "shop-web", sessionManager: true }));
     const actions = JSON.parse(one(json, "aws_iam_role_policy").policy).Statement.flatMap((st: Json) => st.Action);
@@ -289,6 +315,17 @@ describe("HardenedLaunchTemplate (modules/compute/README.md)", () => {
   it("\"`latestVersion` (pin an Auto Scaling group to it …)\" is the template's latest_version", () => {
     const json = synth((s) => new TerraformOutput(s, "version", { value: new HardenedLaunchTemplate(s, "lt", TEMPLATE).latestVersion }));
     expect(json.output.version.value).toMatch(/^\$\{tostring\(aws_launch_template\.lt_template_[0-9A-F]+\.latest_version\)\}$/);
+  });
+
+  it("attributes \"`launchTemplateId`, … `hostRole`, `template`\"", () => {
+    const json = synth((s) => {
+      const lt = new HardenedLaunchTemplate(s, "lt", TEMPLATE);
+      expect(lt.template.terraformResourceType).toBe("aws_launch_template");
+      new TerraformOutput(s, "id", { value: lt.launchTemplateId });
+      new TerraformOutput(s, "profile", { value: lt.hostRole.instanceProfileName });
+    });
+    expect(json.output.id.value).toBe(`\${aws_launch_template.${Object.keys(json.resource.aws_launch_template)[0]}.id}`);
+    expect(json.output.profile.value).toBe(`\${aws_iam_instance_profile.${Object.keys(json.resource.aws_iam_instance_profile)[0]}.name}`);
   });
 
   it("a shared `hostRole` is used instead of a role of its own", () => {
