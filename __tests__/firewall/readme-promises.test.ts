@@ -217,11 +217,11 @@ describe("Firewall (modules/firewall/README.md)", () => {
     );
     const ingress = ruleValues(json, "ingress");
     expect(ingress.find((r) => r.ip_protocol === "112")).toMatchObject({ cidr_ipv4: "10.0.0.5/32" });
-    expect(ingress.find((r) => r.ip_protocol === "112").from_port).toBeUndefined();
+    expect(ingress.find((r) => r.ip_protocol === "112")!.from_port).toBeUndefined();
     expect(ingress.find((r) => r.ip_protocol === "udp")).toMatchObject({ referenced_security_group_id: "sg-0123456789abcdef0", from_port: 53, to_port: 53 });
     const egress = ruleValues(json, "egress");
     expect(egress.find((r) => r.ip_protocol === "-1")).toMatchObject({ cidr_ipv4: "10.0.0.0/16" });
-    expect(egress.find((r) => r.ip_protocol === "-1").from_port).toBeUndefined();
+    expect(egress.find((r) => r.ip_protocol === "-1")!.from_port).toBeUndefined();
     expect(egress.find((r) => r.ip_protocol === "tcp")).toMatchObject({ cidr_ipv4: "0.0.0.0/0", from_port: 123 });
   });
 

@@ -83,7 +83,7 @@ describe("CrossRegionPeering (modules/peering/README.md)", () => {
   });
 
   it("\"Peering opens no firewall\": no security group and no rule come from the peering", () => {
-    const without = synth((s, { east, west }) => {
+    const without = synth((_s, { east, west }) => {
       east();
       west();
     });
