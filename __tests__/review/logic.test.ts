@@ -68,7 +68,7 @@ describe("two plans compared", () => {
     expect(comparePlans(a, b, ignoredChanges(stack))[0]).toMatchObject({ action: "no-op" });
   });
 
-  it("says when a type is not in the ForceNew list instead of guessing", () => {
+  it("\"treats a type missing from the ForceNew list as \"replacement undetermined\"\": says so instead of guessing", () => {
     const a = plan([rc("aws_unknown_thing.x", ["create"], null, { size: 1 })]);
     const b = plan([rc("aws_unknown_thing.x", ["create"], null, { size: 2 })]);
     expect(comparePlans(a, b)[0]).toMatchObject({ action: "update", reason: expect.stringMatching(/not in the ForceNew list: .*undetermined/) });
@@ -111,7 +111,7 @@ describe("IAM", () => {
     expect(iamChanges([change({ address: "aws_iam_role_policy.p", type: "aws_iam_role_policy", before, after })]).map((c) => c.change)).toEqual(["added"]);
   });
 
-  it("reads a policy known only after apply from its template, and says when it cannot", () => {
+  it("reads a policy known only after apply from its template; \"policy documents built only from data sources are reported as unreadable\"", () => {
     const created = change({ address: "aws_iam_role_policy.p", type: "aws_iam_role_policy", action: "create", after: {}, expressions: { policy: { constant_value: POLICY({ Effect: "Allow", Action: "ec2:AssociateAddress", Resource: "${aws_eip.x.arn}" }) } } });
     expect(iamChanges([created])[0]).toMatchObject({ change: "added", statement: { actions: ["ec2:AssociateAddress"], resources: ["${aws_eip.x.arn}"] } });
     const opaque = change({ address: "aws_iam_role_policy.q", type: "aws_iam_role_policy", action: "create", after: {}, expressions: { policy: { references: ["data.aws_iam_policy_document.d.json"] } } });

@@ -17,7 +17,7 @@ export { estimateCost, PRICES } from "./cost";
 export type { CostEstimate, PriceTable } from "./cost";
 export { architectureDiagram, nodeId } from "./diagram";
 export type { Diagram, DiagramNode } from "./diagram";
-export { EXIT_DANGER, reviewChanges, reviewPlan } from "./review";
+export { EXIT_DANGER, NO_IGNORE_CHANGES_NOTE, reviewChanges, reviewPlan } from "./review";
 export type { Review, ReviewInput } from "./review";
 export { reviewMarkdown } from "./markdown";
 export { migrationMarkdown, migrationReview } from "./migration";

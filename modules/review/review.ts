@@ -28,6 +28,10 @@ export interface ReviewInput {
   readonly notes?: readonly string[];
 }
 
+/** Stated in a comparison made without the synthesized stack (README, "Limits"). */
+export const NO_IGNORE_CHANGES_NOTE =
+  "Compared without the synthesized stack: lifecycle.ignore_changes is unknown, so an ignored attribute (e.g. the hosts' ami) counts as a change here although Terraform would ignore it.";
+
 export interface PolicySummary {
   readonly unsuppressedErrors: number;
   readonly findings: readonly { ruleId: string; severity: string; address: string; message: string; suppressed: boolean; reason?: string }[];
@@ -75,7 +79,7 @@ export function reviewChanges(input: ReviewInput): { review: Review; changes: Re
     mode: input.base ? "compare" : "plan",
     planLabel: input.planLabel,
     baseLabel: input.baseLabel,
-    notes: input.notes ?? [],
+    notes: [...(input.notes ?? []), ...(input.base && !input.stackJson ? [NO_IGNORE_CHANGES_NOTE] : [])],
     counts,
     danger: dangerItems(changes),
     replacements: changes.filter((c) => c.action === "replace").map((c) => ({ address: c.address, forcedBy: c.forcedBy, reason: c.reason })),
