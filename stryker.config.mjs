@@ -51,6 +51,9 @@ export default {
   incremental: true,
   incrementalFile: `reports/mutation/${slug}/stryker-incremental.json`,
   concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 1),
+  // The initial run executes every test of the target once, instrumented; stacks/config's (property tests, stack
+  // synths) take over Stryker's default 5 minutes on a shared 2-core machine.
+  dryRunTimeoutMinutes: 30,
   timeoutMS: 20000,
   timeoutFactor: 2,
   thresholds: { high: 90, low: 85, break: 85 },
