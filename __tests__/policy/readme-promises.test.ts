@@ -251,6 +251,22 @@ describe("The gate in your own app (modules/policy/README.md)", () => {
   });
 });
 
+test("enforcePolicy: \"the App must not set `skipValidation`\" — it is refused rather than letting every stack through unchecked", () => {
+  const outdir = tempDir("policy-readme-skip-");
+  const unchecked = new App({ outdir, skipValidation: true });
+  const stack = new TerraformStack(unchecked, "consumer");
+  new AwsProvider(stack, "aws", { region: "us-east-1" });
+  new SecurityGroup(stack, "open", { description: "everything from everywhere", ingress: [{ description: "all", fromPort: 0, toPort: 0, protocol: "-1", cidrBlocks: ["0.0.0.0/0"] }] });
+  expect(() => enforcePolicy(unchecked, { report: false })).toThrow(/App skipValidation: true is not allowed; expected false \(or unset\): the policy gate runs as a validation/);
+  expect(() => enforcePolicy(stack, { report: false })).toThrow(/App skipValidation/);
+  // the same app validating is gated
+  const checked = new App({ outdir: tempDir("policy-readme-skip-") });
+  const gated = new TerraformStack(checked, "consumer");
+  new SecurityGroup(gated, "open", { description: "everything from everywhere", ingress: [{ description: "all", fromPort: 0, toPort: 0, protocol: "-1", cidrBlocks: ["0.0.0.0/0"] }] });
+  enforcePolicy(checked, { report: false });
+  expect(() => checked.synth()).toThrow(/\[SG-NO-PUBLIC-ALL-PORTS\]/);
+});
+
 describe("`npm run policy` (modules/policy/README.md)", () => {
   const good = tf(["aws_instance", "web", hardened]);
   const bad = tf(["aws_instance", "web", imdsv1]);
