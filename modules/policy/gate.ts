@@ -47,13 +47,17 @@ const GATED = Symbol.for("staged-web-platform/policy-gate");
  * Adds the policy gate to `scope` — an App (every stack in it) or one stack.
  * Call it after creating the stacks: a stack added to a gated app afterwards fails
  * synth with an error naming it rather than going unchecked.
- * @throws InvalidInputError when `scope` holds no stack, or a stack is gated twice.
+ * @throws InvalidInputError when `scope` holds no stack, a stack is gated twice, or the App sets skipValidation.
  */
 export function enforcePolicy(scope: IConstruct, options: PolicyGateOptions = {}): PolicyGate {
   const stacks = TerraformStack.isStack(scope) ? [scope] : scope.node.findAll().filter(TerraformStack.isStack);
   const path = scope.node.path || "<app>";
   if (stacks.length === 0) {
     throw new InvalidInputError("enforcePolicy(scope)", path, "an App that already holds its stacks, or a TerraformStack");
+  }
+  // The gate is a node validation: an App with skipValidation would write every stack unchecked.
+  if ((scope.node.root as IConstruct & { skipValidation?: unknown }).skipValidation === true) {
+    throw new InvalidInputError("App skipValidation", true, "false (or unset): the policy gate runs as a validation, which skipValidation turns off");
   }
   const evaluations: StackEvaluation[] = [];
   const report = options.report === undefined ? writeTextReport : options.report;

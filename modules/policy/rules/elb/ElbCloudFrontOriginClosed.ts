@@ -24,7 +24,7 @@ import { asString, block, blocks, strings } from "../../values";
 export const ElbCloudFrontOriginClosed: PolicyRule = {
   id: "ELB-CLOUDFRONT-ORIGIN-CLOSED",
   severity: "error",
-  title: "A load balancer that is a CloudFront origin accepts only CloudFront (origin-facing prefix list and the origin header)",
+  title: "A load balancer that is a CloudFront origin accepts only CloudFront: no CIDR in its security groups (the origin-facing prefix list instead), no forward by default, every forwarding rule requires a header the distribution sends",
   fix: "Allow ingress only from the com.amazonaws.global.cloudfront.origin-facing prefix list, make the HTTPS listener's default action a fixed 403, and forward only in listener rules with an http_header condition on a header the distribution sends (origin custom_header).",
   appliesTo: LB_TYPES,
   evaluate(subject, doc) {
