@@ -7,13 +7,13 @@ import pkg from "../../package.json";
 const WORKFLOW = readFileSync(join(__dirname, "../../examples/ci/github-actions.yml"), "utf8");
 
 describe("examples/ci/github-actions.yml", () => {
-  it("passes the workflow schema validator", () => {
+  it("\"`npm test` validates it against the workflow schema\"", () => {
     expect(validateWorkflow(WORKFLOW).errors).toEqual([]);
   });
   it("the validator rejects a broken workflow (the check can fail)", () => {
     expect(validateWorkflow(WORKFLOW.replace("runs-on: ubuntu-latest", "runs-onn: ubuntu-latest")).errors.length).toBeGreaterThan(0);
   });
-  it("uses only scripts the package has, and plans, reviews, applies the saved plan and checks drift", () => {
+  it("\"apply of exactly the reviewed plan …, a daily drift check with `terraform plan -detailed-exitcode`, and short-lived OIDC roles\"; only scripts the package has", () => {
     for (const [, script] of WORKFLOW.matchAll(/npm run (?:--silent )?([a-z:]+)/g)) expect(Object.keys(pkg.scripts)).toContain(script);
     expect(WORKFLOW).toContain("terraform apply -input=false -lock-timeout=5m tfplan");
     expect(WORKFLOW).toContain("-detailed-exitcode");
