@@ -6,7 +6,9 @@
  * the operator role's grants: __tests__/stages/operator-access.test.ts and
  * operator-secret.test.ts; delivery end to end: Drill D.)
  */
-import { readFileSync } from "fs";
+import { spawnSync } from "child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
 import { join } from "path";
 import { parseCloudConfig } from "../../modules/core/cloud-config";
 import {
@@ -14,14 +16,19 @@ import {
   ALERTMANAGER_DEFAULTS_PATH,
   ALERT_RULES_PATH,
   BACKEND_SYNC_SCRIPT_PATH,
+  BLACKBOX_DEFAULTS_PATH,
   GRAFANA_APT_SETUP_SCRIPT_PATH,
+  GRAFANA_ADMIN_PASSWORD_PATH,
   GRAFANA_DASHBOARD_PATH,
   GRAFANA_DATASOURCES_PATH,
+  INSTANCE_CONNECT_KEYS_SCRIPT_PATH,
+  KEEPALIVED_STATE_SCRIPT_PATH,
   PROMETHEUS_CONFIG_PATH,
   SYSTEMD_DIR,
   TLS_IDENTITY_SCRIPT_PATH,
   TLS_TRUST_SYNC_SCRIPT_PATH,
 } from "../../modules/server-config/paths";
+import { offlineEnv } from "../../scripts/offline-terraform";
 import { userDataOf } from "../support/rendered-files";
 import { TfJson, referenced, resourcesOf, synthStack, testConfig } from "../support/synth";
 
@@ -290,6 +297,130 @@ describe("README \"User data size\"", () => {
       const largestTwo = [...files].sort((a, b) => b.content.length - a.content.length).slice(0, 2).map((f) => f.path);
       const encoded = raw(lb).filter((f) => f.encoding === "gz+b64").map((f) => f.path);
       expect([lb.private_ip, largestTwo.every((p) => encoded.includes(p))]).toEqual([lb.private_ip, true]);
+    }
+  });
+});
+
+describe("README \"What each alert means\": where the signals come from", () => {
+  it("\"`prometheus-blackbox-exporter` on the monitoring host (loopback only)\"; \"HAProxy's exporter (8405)\" scraped on each load balancer", () => {
+    const json = synthStack("stage3-scale-up");
+    const files = monitoringFiles("stage3-scale-up");
+    expect(/^ARGS=".*--web\.listen-address=(\S+?)"?$/m.exec(files[BLACKBOX_DEFAULTS_PATH])?.[1]).toMatch(/^127\.0\.0\.1:\d+$/);
+    const haproxyJob = files[PROMETHEUS_CONFIG_PATH].split("- job_name: ").find((job) => job.startsWith("haproxy"))!;
+    const targets = [...haproxyJob.matchAll(/targets: \["([^"]+)"\]/g)].map((m) => m[1]).sort();
+    expect(targets).toEqual(instancesWithRole(json, "load-balancer").map((lb) => `${lb.private_ip}:8405`).sort());
+  });
+
+  it("\"keepalived's `notify` hook, which writes `keepalived_vrrp_state` (1 BACKUP, 2 MASTER, 3 FAULT, 4 STOP) into node_exporter's textfile directory\" (the shipped script, run by bash)", () => {
+    const script = filesOf(instanceWithRole(synthStack("stage3-scale-up"), "load-balancer"))[KEEPALIVED_STATE_SCRIPT_PATH];
+    expect(script).toMatch(/^dir="\/var\/lib\/prometheus\/node-exporter"$/m);
+    const dir = mkdtempSync(join(tmpdir(), "vrrp-state-"));
+    writeFileSync(join(dir, "hook"), script.replace(/^dir=".*"$/m, `dir="${dir}/textfile"`));
+    for (const [state, value] of [["BACKUP", 1], ["MASTER", 2], ["FAULT", 3], ["STOP", 4]] as const) {
+      const run = spawnSync("bash", [join(dir, "hook"), "INSTANCE", "VI_site", state], { encoding: "utf8", env: { PATH: process.env.PATH } });
+      expect([state, run.status]).toEqual([state, 0]);
+      expect(readFileSync(join(dir, "textfile", "keepalived.prom"), "utf8")).toContain(`\nkeepalived_vrrp_state{vrrp_instance="VI_site"} ${value}\n`);
+    }
+  });
+
+  it("\"Stage 2 runs the application behind Nginx on each web server (no port 8080)\"; stage 3's application servers admit the monitoring host's probes on 8080", () => {
+    const opens8080 = (json: TfJson) => resourcesOf(json, "aws_vpc_security_group_ingress_rule").map(([, r]) => r).filter((r) => r.from_port <= 8080 && r.to_port >= 8080);
+    expect(opens8080(synthStack("stage2-secured-monitored"))).toEqual([]);
+    const stage3 = synthStack("stage3-scale-up");
+    const rules = opens8080(stage3);
+    expect(rules.length).toBeGreaterThan(0);
+    const monitoringGroups = new Set<string>(instanceWithRole(stage3, "monitoring").vpc_security_group_ids);
+    for (const rule of rules) expect(monitoringGroups.has(rule.referenced_security_group_id) || rule.cidr_ipv4 === `${instanceWithRole(stage3, "monitoring").private_ip}/32`).toBe(true);
+  });
+});
+
+describe("README \"Grafana's admin password\": on the host", () => {
+  it.each(ALERTING_STACKS)("%s: \"generates Grafana's admin password at first boot (`openssl rand`, in `/etc/grafana-admin/password`, root only)\"", (stack) => {
+    const script = monitoringFiles(stack)["/usr/local/sbin/grafana-apt-install"];
+    expect(script).toContain(`install -d -m 0700 "$(dirname ${GRAFANA_ADMIN_PASSWORD_PATH})"`);
+    expect(script).toContain(`(umask 077 && openssl rand -base64 24 >${GRAFANA_ADMIN_PASSWORD_PATH})`);
+    // First boot only: an existing password is kept.
+    expect(script).toContain(`if [ ! -s ${GRAFANA_ADMIN_PASSWORD_PATH} ]; then`);
+  });
+});
+
+describe("README \"TLS between the tiers\": checking it", () => {
+  it("the pinned bundle has \"one extra subject, \"no server holds this key\", … a local anchor that keeps the file loadable before any server published\"", () => {
+    const script = filesOf(instanceWithRole(synthStack("stage3-scale-up"), "load-balancer"))[TLS_TRUST_SYNC_SCRIPT_PATH];
+    expect(script).toMatch(/-subj "\/CN=no server holds this key" -keyout \/dev\/null/);
+  });
+});
+
+describe("README \"Getting onto a host\": nothing downloaded", () => {
+  it.each(ALL_STACKS)("%s: the keys script asks instance metadata only (\"Nothing is downloaded at boot\" for Instance Connect)", (stack) => {
+    const json = synthStack(stack);
+    const host = resourcesOf(json, "aws_instance").find(([, i]) => i.user_data)?.[1] ?? resourcesOf(json, "aws_launch_template")[0][1];
+    const script = parseCloudConfig(userDataOf(host)).write_files.find((f) => f.path === INSTANCE_CONNECT_KEYS_SCRIPT_PATH)!.content;
+    expect([...script.matchAll(/https?:\/\/[^\s"']+/g)].map((m) => m[0])).toEqual(["http://169.254.169.254/latest"]);
+  });
+});
+
+describe("README \"Reviewing a plan\" and \"Pipelines\"", () => {
+  it("\"attributes under `lifecycle.ignore_changes` in the synthesized stack (the hosts' `ami`)\"", () => {
+    for (const stack of ["stage0-single-server", "stage1-distributed", "stage2-secured-monitored", "stage3-scale-up"]) {
+      const instances = resourcesOf(synthStack(stack), "aws_instance");
+      expect(instances.length).toBeGreaterThan(0);
+      for (const [name, instance] of instances) expect([name, instance.lifecycle?.ignore_changes]).toEqual([name, expect.arrayContaining(["ami"])]);
+    }
+  });
+
+  it("\"`cdktf.json` runs `scripts/synth-app.js`, like `npm run synth`\"", () => {
+    const root = join(__dirname, "..", "..");
+    const cdktf = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8"));
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+    expect(cdktf.app).toMatch(/^node (?:--[a-z-]+ )*scripts\/synth-app\.js$/);
+    expect(pkg.scripts.synth).toContain("scripts/synth-app.js");
+  });
+});
+
+describe("README \"Offline plans\"", () => {
+  it.each(ALL_STACKS)("%s with `INFRA_PROFILE=offline`: \"mock credentials, the provider's `skip_credentials_validation`/`skip_requesting_account_id`/`skip_metadata_api_check`, fixed AMI ids, no data source that calls AWS, Namecheap switched off\"", (stack) => {
+    const json = synthStack(stack, testConfig(undefined, "offline"));
+    const providers = json.provider!.aws as Res[];
+    for (const provider of providers) {
+      // skip_metadata_api_check is a string in hashicorp/aws 5.x ("true", "false" or unset).
+      expect([provider.region, provider.skip_credentials_validation, provider.skip_requesting_account_id, provider.skip_metadata_api_check]).toEqual([provider.region, true, true, "true"]);
+      // The mock credentials come from the offline Terraform environment, never from the JSON.
+      expect([provider.access_key, provider.secret_key, provider.profile]).toEqual([undefined, undefined, undefined]);
+    }
+    // aws_iam_policy_document is rendered by the provider without an API call; any other AWS data source would call AWS.
+    const dataTypes = Object.keys(json.data ?? {}).filter((type) => type.startsWith("aws_") && type !== "aws_iam_policy_document");
+    expect(dataTypes).toEqual([]);
+    expect(JSON.stringify(json)).not.toContain("${data.aws_ami.");
+    const amis = [...resourcesOf(json, "aws_instance"), ...resourcesOf(json, "aws_launch_template")].map(([, r]) => r.ami ?? r.image_id);
+    expect(amis.length).toBeGreaterThan(0);
+    for (const ami of amis) expect(ami).toMatch(/^ami-0\d{16}$/);
+    expect(json.provider!.namecheap ?? []).toEqual([]);
+    expect(Object.keys(json.resource!).filter((type) => type.startsWith("namecheap_"))).toEqual([]);
+  });
+});
+
+describe("README \"Configuration\": upgrading from 0.1.0", () => {
+  it("\"stage N's VPCs moved to the N-th block after the configured CIDRs (stage 3: 10.13.0.0/16 and 10.23.0.0/16)\"", () => {
+    expect(resourcesOf(synthStack("stage3-scale-up"), "aws_vpc").map(([, v]) => v.cidr_block).sort()).toEqual(["10.13.0.0/16", "10.23.0.0/16"]);
+    for (const [n, stack] of ALL_STACKS.entries()) {
+      expect([stack, resourcesOf(synthStack(stack), "aws_vpc").map(([, v]) => v.cidr_block)]).toEqual([stack, expect.arrayContaining([`10.1${n}.0.0/16`])]);
+    }
+  });
+});
+
+describe("README \"Offline plans\": the Terraform environment", () => {
+  it("\"mock credentials\"; \"the script writes its own Terraform CLI config …, so the environment's `TF_CLI_CONFIG_FILE` does not matter\"", () => {
+    const previous = process.env.TF_CLI_CONFIG_FILE;
+    process.env.TF_CLI_CONFIG_FILE = "/somewhere/else.tfrc";
+    try {
+      const env = offlineEnv({ terraform: "/usr/bin/terraform", mirror: "/opt/tf-plugins", cliConfigFile: "/tmp/offline.tfrc" });
+      expect(env.TF_CLI_CONFIG_FILE).toBe("/tmp/offline.tfrc");
+      expect([env.AWS_ACCESS_KEY_ID, env.AWS_SECRET_ACCESS_KEY].every((v) => typeof v === "string" && /mock/i.test(v))).toBe(true);
+      expect([env.AWS_EC2_METADATA_DISABLED, env.AWS_PROFILE, env.AWS_SHARED_CREDENTIALS_FILE]).toEqual(["true", "", "/dev/null"]);
+    } finally {
+      if (previous === undefined) delete process.env.TF_CLI_CONFIG_FILE;
+      else process.env.TF_CLI_CONFIG_FILE = previous;
     }
   });
 });
