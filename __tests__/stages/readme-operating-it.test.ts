@@ -169,6 +169,22 @@ describe("README \"What each alert means and the first response\"", () => {
     expect(rulesOf(monitoringFiles("stage3-scale-up")[ALERT_RULES_PATH])).toEqual(Object.fromEntries(table.map((r) => [r.alert, r.severity])));
   });
 
+  it("\"fires when (default)\": the durations and windows of the table are the rules' `for` and ranges", () => {
+    const blocks = Object.fromEntries(monitoringFiles("stage3-scale-up")[ALERT_RULES_PATH].split("- alert: ").slice(1).map((b) => [b.split("\n")[0], b]));
+    const forOf = (alert: string) => /\n\s+for: (\S+)/.exec(blocks[alert])?.[1];
+    // "has not answered for `alerts.hostDownAfterSeconds` (60 s)", "for 5 min", "for 1 min", "for 30 s", "over 5 min, for 5 min", "for 2 min", "for 10 min", "for 2 min", "for 1 min"
+    expect(Object.fromEntries(Object.keys(blocks).map((a) => [a, forOf(a)]))).toEqual({
+      HostDown: "60s", DiskSpaceLow: "5m", MemoryPressure: "5m", HaproxyDown: "1m", BackendNoHealthyServer: "30s", BackendServerDown: "1m",
+      HighErrorRatio: "5m", HighRequestRate: "2m", CertificateExpiresSoon: "10m", LoadBalancerFailover: "0s", AppNotReady: "2m", DatabaseUnreachable: "1m",
+    });
+    expect(blocks.HighErrorRatio).toMatch(/code="5xx"\}\[5m\]/); // "over 5 min"
+    expect(blocks.LoadBalancerFailover).toMatch(/changes\(keepalived_vrrp_state\[10m\]\) > 0/); // "within the last 10 min"
+    expect(blocks.CertificateExpiresSoon).toMatch(/max\(probe_ssl_earliest_cert_expiry\{[^}]*\}\) - time\(\) < 1209600/); // "the newest certificate …, 14 days"
+    expect(blocks.DiskSpaceLow).toMatch(/fstype!~"[^"]*\btmpfs\b[^"]*\bvfat\b[^"]*"/); // "(not tmpfs/EFI)"
+    expect(blocks.HaproxyDown).toMatch(/up\{job=\\"haproxy\\"\} == 0/);
+    expect(blocks.AppNotReady).toMatch(/probe_success\{job=\\"[^"\\]*readyz[^"\\]*\\"\} == 0/i);
+  });
+
   it("alerts marked \"(stage 3)\" are absent from stage 2: \"Stage 2 … has no application rules\"", () => {
     const table = readmeAlertTable();
     expect(table.filter((r) => r.stage3Only).map((r) => r.alert)).toEqual(["LoadBalancerFailover", "AppNotReady", "DatabaseUnreachable"]);
