@@ -78,7 +78,7 @@ describe.each(STACKS)("%s: operators reach every host through EC2 Instance Conne
     }
   });
 
-  it("the operator role may push a key for admin to this stack's instances and tunnel to port 22 through its endpoints only", () => {
+  it("\"The role may only push a key for the OS user `admin` … to instances tagged with this stack's `Project`, `Environment` and `Stack` (stage 4: its Auto Scaling groups' `Name`), open tunnels to port 22 through this stack's endpoints for at most an hour, and list instances and endpoints\"", () => {
     const [[, policy]] = resourcesOf(json, "aws_iam_role_policy").filter(([, p]) => p.name === "ssh-through-instance-connect");
     const statements: Res[] = JSON.parse(policy.policy).Statement;
     const push = statements.find((s) => s.Action.includes("ec2-instance-connect:SendSSHPublicKey"))!;
@@ -105,7 +105,7 @@ describe.each(STACKS)("%s: operators reach every host through EC2 Instance Conne
 describe.each(STACKS)("%s with access.ssh: true", (stack) => {
   const json = synthStack(stack, testConfig({ access: { ssh: true }, warmStandby: { bastionMode: stack === "stage4-warm-standby" ? "bastion" : "instance-connect" } }));
 
-  it("hosts also admit SSH from the admin range (stage 4: the bastion does), the endpoint stays", () => {
+  it("\"`access.ssh: true` additionally opens 22 from `access.adminCidrs`\" (stage 4: on the bastion, with `bastionMode: \"bastion\"`); the endpoint stays", () => {
     const rules = sshRules(json);
     const fromAdmin = rules.filter((r) => r.cidr_ipv4 === ADMIN);
     expect(fromAdmin.length).toBeGreaterThan(0);

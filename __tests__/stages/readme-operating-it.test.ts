@@ -267,6 +267,18 @@ describe("README \"Getting onto a host (SSH off)\"", () => {
     });
   });
 
+  it.each(ALL_STACKS)("%s: the endpoint is \"in a private subnet — stage 0, which has only a public subnet, in that one\"", (stack) => {
+    const json = synthStack(stack);
+    const endpoints = resourcesOf(json, "aws_ec2_instance_connect_endpoint");
+    expect(endpoints.length).toBeGreaterThan(0);
+    const subnetTiers = resourcesOf(json, "aws_subnet").map(([, subnet]) => subnet.tags.Tier);
+    for (const [, endpoint] of endpoints) {
+      const tier: string = referenced(json, endpoint.subnet_id).config.tags.Tier;
+      if (stack === "stage0-single-server") expect([tier, [...new Set(subnetTiers)]]).toEqual(["public", ["public"]]);
+      else expect([stack, tier.startsWith("private")]).toEqual([stack, true]);
+    }
+  });
+
   it.each(ALL_STACKS)("%s: the operator role is \"`<project>-<environment>-<stage>-operator`\"", (stack) => {
     const json = synthStack(stack, testConfig({ project: "shop", environment: "prod" }));
     const role = referenced(json, String(json.output!.operator_role_arn.value).replace(/\.arn\}$/, ".id}"));
