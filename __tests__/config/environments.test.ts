@@ -39,7 +39,7 @@ describe("environments in one account", () => {
     expect([...dev.keys()].filter((k) => k.startsWith("aws_iam_role.name=")).length).toBeGreaterThan(5);
   });
 
-  it("share no state key and no account-unique name", () => {
+  it("\"Two environments built from one file that differ only by `environment` can live in one account (a test synthesizes `dev` and `prod` and finds no shared name or state key)\"", () => {
     const shared = [...dev.keys()].filter((key) => prod.has(key));
     expect(shared).toEqual([]);
   });
@@ -50,7 +50,7 @@ describe("environments in one account", () => {
 });
 
 describe("Terraform version", () => {
-  it("every stack requires the version the S3 lock file needs", () => {
+  it("\"Every stack declares `required_version = \">= 1.10\"`: the S3 backend's native lock file (`use_lockfile`) needs Terraform 1.10; stage 4 declares `\">= 1.11\"`\"", () => {
     const outcome = synthFromOverrides({}, { keep: true });
     if (!outcome.ok) throw new Error(outcome.message);
     // Stage 4 needs more: it sets the database password with write-only arguments (Terraform 1.11).

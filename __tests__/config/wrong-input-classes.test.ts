@@ -70,7 +70,7 @@ describe("the cdktf context path is guarded and read by npm run synth too", () =
     writeFileSync(join(dir, "list.json"), "[1]");
     expect(load("list.json")).toThrow(/holds a list; expected a JSON object of overrides/);
   });
-  it("a path is relative to cdktf.json, and INFRA_CONFIG wins over it", () => {
+  it("the cdktf context key `infraConfig` is \"a path to a JSON file (relative to `cdktf.json`)\", and `INFRA_CONFIG` wins over it (\"later wins\")", () => {
     writeFileSync(join(dir, "ctx.json"), JSON.stringify({ domain: "from-context.com", fleet: { appServers: 3 } }));
     writeFileSync(join(dir, "env.json"), JSON.stringify({ domain: "from-env.com" }));
     const config = loadConfig({ overrides: "ctx.json", contextBase: dir, file: join(dir, "env.json"), profile: "" });

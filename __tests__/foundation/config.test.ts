@@ -34,7 +34,7 @@ describe("InfraConfig defaults", () => {
 });
 
 describe("overrides", () => {
-  it("deep-merge objects and replace lists", () => {
+  it("\"objects merge key by key, lists and scalars replace\"", () => {
     const merged = deepMerge(DEFAULT_CONFIG, { network: { azCount: 3 }, dns: { hostnames: ["www"] } });
     expect(merged.network.azCount).toBe(3);
     expect(merged.network.primaryCidr).toBe(DEFAULT_CONFIG.network.primaryCidr);

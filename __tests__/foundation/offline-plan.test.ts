@@ -42,7 +42,7 @@ if (missing) {
     await expect(validateAndPlan(tf, join(dir, "broken"), join(dir, "broken.json"))).rejects.toThrow(/No argument or block type is named "imds_v2"/);
   });
 
-  it("plans a user's own configuration (--config) without comparing the README's default counts", () => {
+  it("\"`npm run plan:offline -- --config infra.json [stack…]` plans your own configuration\"; \"The README's resource counts are compared only for the default configuration\"", () => {
     const config = join(dir, "mine.json");
     writeFileSync(config, JSON.stringify({ access: { ssh: true, adminCidrs: ["198.51.100.0/24", "192.0.2.0/24"] } })); // two SSH rules more than the default
     const result = spawnSync(process.execPath, [join(ROOT, "node_modules/ts-node/dist/bin.js"), "--swc", join(ROOT, "scripts/plan-offline.ts"), "--config", config, "stage0-single-server"], {

@@ -68,7 +68,7 @@ describe("main.ts synth", () => {
     expect(readdirSync(work).filter((e) => e.includes("partial"))).toEqual([]);
   });
 
-  it("leaves the previous output untouched when a later synth fails", () => {
+  it("\"A failed synth leaves the previous `cdktf.out` untouched\"", () => {
     const outdir = join(work, "ok");
     const before = readFileSync(join(outdir, "stacks", STACK_NAMES[0], "cdk.tf.json"), "utf8");
     const file = join(work, "bad-ttl.json");

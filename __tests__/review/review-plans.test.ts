@@ -145,7 +145,7 @@ function edited(name: Variant, source: string, edit: (doc: any) => void): string
     expect(m.cost.after).toBeGreaterThan(m.cost.before);
   });
 
-  it("the CLI exits 3 on DANGER and 0 without, writes Markdown and JSON, and rejects bad arguments", () => {
+  it("\"**Exit code:** `0` no DANGER, `3` DANGER (require a second approval)\"; the CLI writes Markdown and JSON and rejects bad arguments (exit 2: readme-root-pipelines.test.ts)", () => {
     const out = join(dir, "cli");
     const danger = runReview(parseArgs([STACK, "--plan", planFiles.lbType!, "--base", planFiles.default!, "--stack-json", stackFiles.lbType!, "--out", `${out}.md`, "--json-out", `${out}.json`]));
     expect(danger.code).toBe(3);

@@ -94,7 +94,7 @@ describe("blackbox.yml and the keepalived state hook", () => {
 });
 
 describe("alerts configuration", () => {
-  it("subscribes each configured e-mail to the topic", () => {
+  it("\"E-mail addresses in `alerts.emails` are subscribed to the topic\" (stages 2 and 3, one KMS-encrypted topic each)", () => {
     const outcome = synthFromOverrides({ alerts: { emails: ["ops@example.com", "oncall@example.org"] } }, { keep: true });
     if (!outcome.ok) throw new Error(outcome.message);
     for (const stack of ["stage2-secured-monitored", "stage3-scale-up"]) {

@@ -39,7 +39,7 @@ describe.each(STACKS)("%s: operators reach every host through EC2 Instance Conne
   const endpoints = resourcesOf(json, "aws_ec2_instance_connect_endpoint");
   const endpointGroups = new Set(endpoints.map(([, e]) => e.security_group_ids[0]));
 
-  it("has one endpoint in every VPC, in that VPC's subnet, with its own closed security group", () => {
+  it("\"Every VPC of every stage … has an **EC2 Instance Connect Endpoint** (`aws_ec2_instance_connect_endpoint`, its own security group …)\", in that VPC's subnet, the group closed", () => {
     const vpcs = resourcesOf(json, "aws_vpc").map(([name]) => `\${aws_vpc.${name}.id}`);
     expect(endpoints.map(([, e]) => referenced(json, e.subnet_id).config.vpc_id).sort()).toEqual(vpcs.sort());
     for (const [, endpoint] of endpoints) {
@@ -54,7 +54,7 @@ describe.each(STACKS)("%s: operators reach every host through EC2 Instance Conne
     }
   });
 
-  it("every host admits SSH from its VPC's endpoint and from nothing else by default", () => {
+  it("\"Every host admits port 22 only from the endpoint's security group\" (by default nothing else)", () => {
     const rules = sshRules(json);
     expect(rules.length).toBeGreaterThan(0);
     for (const rule of rules) {
@@ -68,7 +68,7 @@ describe.each(STACKS)("%s: operators reach every host through EC2 Instance Conne
     for (const host of hosts) expect([host.host, host.groups.some((g) => admitting.has(g))]).toEqual([host.host, true]);
   });
 
-  it("every host receives the keys script and the sshd drop-in", () => {
+  it("\"every host's user data carries a small `AuthorizedKeysCommand` (`/usr/local/sbin/ec2-instance-connect-keys`, with the sshd drop-in …)\"", () => {
     const hosts = hostGroups(json);
     // Stage 4's bastion (bastionMode "bastion" only) is the one host without user data.
     expect(hosts.filter((h) => h.userData === "")).toEqual([]);
@@ -78,7 +78,7 @@ describe.each(STACKS)("%s: operators reach every host through EC2 Instance Conne
     }
   });
 
-  it("the operator role may push a key for admin to this stack's instances and tunnel to port 22 through its endpoints only", () => {
+  it("\"The role may only push a key for the OS user `admin` … to instances tagged with this stack's `Project`, `Environment` and `Stack` (stage 4: its Auto Scaling groups' `Name`), open tunnels to port 22 through this stack's endpoints for at most an hour, and list instances and endpoints\"", () => {
     const [[, policy]] = resourcesOf(json, "aws_iam_role_policy").filter(([, p]) => p.name === "ssh-through-instance-connect");
     const statements: Res[] = JSON.parse(policy.policy).Statement;
     const push = statements.find((s) => s.Action.includes("ec2-instance-connect:SendSSHPublicKey"))!;
@@ -105,7 +105,7 @@ describe.each(STACKS)("%s: operators reach every host through EC2 Instance Conne
 describe.each(STACKS)("%s with access.ssh: true", (stack) => {
   const json = synthStack(stack, testConfig({ access: { ssh: true }, warmStandby: { bastionMode: stack === "stage4-warm-standby" ? "bastion" : "instance-connect" } }));
 
-  it("hosts also admit SSH from the admin range (stage 4: the bastion does), the endpoint stays", () => {
+  it("\"`access.ssh: true` additionally opens 22 from `access.adminCidrs`\" (stage 4: on the bastion, with `bastionMode: \"bastion\"`); the endpoint stays", () => {
     const rules = sshRules(json);
     const fromAdmin = rules.filter((r) => r.cidr_ipv4 === ADMIN);
     expect(fromAdmin.length).toBeGreaterThan(0);

@@ -20,14 +20,14 @@ describe.each(["stage2-secured-monitored", "stage3-scale-up"])("%s: Grafana's ad
   const [[parameterName, parameter]] = resourcesOf(json, "aws_ssm_parameter").filter(([, p]) => p.name === `/${prefix}/grafana-admin`);
   const parameterArn = `\${aws_ssm_parameter.${parameterName}.arn}`;
 
-  it("is an encrypted SecureString whose value Terraform never writes back or reads", () => {
+  it("\"Terraform creates the parameter with a placeholder and never reads the value back\": an encrypted SecureString", () => {
     expect(parameter.type).toBe("SecureString");
     expect(parameter.key_id).toMatch(/^\$\{aws_kms_key\./);
     expect(parameter.value).toBe("not yet written by the host");
     expect(parameter.lifecycle.ignore_changes).toEqual(["value"]);
   });
 
-  it("the monitoring host generates it and writes it there, with its role allowed exactly that", () => {
+  it("\"The monitoring host … generates Grafana's admin password at first boot … and writes it into the SSM SecureString\"; \"The host may only write that parameter\"", () => {
     const [[instanceName, instance]] = instancesWithRole(json, "monitoring");
     const script = fileFromCloudConfig(unescapeTerraformTemplate(instance.user_data), GRAFANA_APT_SETUP_SCRIPT_PATH);
     expect(script).toContain(`aws ssm put-parameter --region us-east-1 --name /${prefix}/grafana-admin --type SecureString --key-id alias/${prefix}-grafana-admin --overwrite --value "file:///etc/grafana-admin/password"`);
@@ -38,7 +38,7 @@ describe.each(["stage2-secured-monitored", "stage3-scale-up"])("%s: Grafana's ad
     expect(statements.find((s) => s.Sid === "EncryptOperatorSecret")!.Action).toEqual(["kms:Encrypt", "kms:GenerateDataKey"]);
   });
 
-  it("the operator role, assumable from the account, may read that parameter and decrypt with its key only", () => {
+  it("\"the role in the output `operator_role_arn` may only read it (and decrypt with its key)\", assumable by principals of the account", () => {
     const [[roleName, role]] = resourcesOf(json, "aws_iam_role").filter(([, r]) => r.name === `${prefix}-operator`);
     expect(JSON.parse(role.assume_role_policy).Statement).toEqual([{ Effect: "Allow", Principal: { AWS: expect.stringMatching(/^arn:aws:iam::\$\{data\.aws_caller_identity\.[^.]+\.account_id\}:root$/) }, Action: "sts:AssumeRole" }]);
     // The same role also carries the EC2 Instance Connect grants (__tests__/stages/operator-access.test.ts).

@@ -140,7 +140,7 @@ describe("stage3-scale-up", () => {
 
   describe("monitoring", () => {
     const [[name, host]] = instancesWithRole(json, "monitoring");
-    it("can only describe instances and AZs, publish to its own alert topic and write its Grafana password parameter", () => {
+    it("\"the instance role — which may only `sns:Publish` to that topic and use that key\" (besides describing instances and AZs and writing its Grafana password parameter)", () => {
       const role = roleOfInstance(json, name);
       expect(actionsOfRole(json, role)).toEqual(["ec2:DescribeAvailabilityZones", "ec2:DescribeInstances", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKey", "sns:Publish", "ssm:PutParameter"]);
       const statements = resourcesOf(json, "aws_iam_role_policy")
