@@ -57,6 +57,35 @@ function namesOf(json: TfJson): string[] {
   );
 }
 
+describe("README, The two commands", () => {
+  const root = join(__dirname, "../..");
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## The two commands"), readme.indexOf("## Stacks"));
+
+  it("\"Other scripts: npm run synth ..., npm run generate:namecheap\": every `npm run <script>` the section names is a script of package.json", () => {
+    const scripts = Object.keys(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts);
+    const named = [...section.matchAll(/npm run ([a-z][a-z:-]*)/g)].map((m) => m[1]);
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((name) => !scripts.includes(name))).toEqual([]);
+  });
+
+  it("\"npm run setup   # npm ci, Debian validators (...), synth every stack\" and \".ci/run does exactly the two commands above with CI=true\"", () => {
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+    expect(pkg.scripts.setup).toBe("bash scripts/setup.sh");
+    const setup = readFileSync(join(root, "scripts/setup.sh"), "utf8").replace(/^\s*#.*$/gm, "");
+    expect(setup).toMatch(/^npm ci\b/m);
+    expect(setup).toMatch(/bash scripts\/install-validators\.sh/);
+    expect(setup).toMatch(/main\.ts$/m);
+    const validators = readFileSync(join(root, "scripts/install-validators.sh"), "utf8");
+    // The script maps each tool it needs to the Debian package providing it.
+    for (const tool of ["haproxy", "keepalived", "nginx", "prometheus", "prometheus-alertmanager", "prometheus-blackbox-exporter", "shellcheck", "yamllint"]) {
+      expect(validators).toMatch(new RegExp(`^\\s*\\[${tool}\\]=\\S+$`, "m"));
+    }
+    const ci = readFileSync(join(root, ".ci/run"), "utf8").split("\n").filter((l) => l.trim() !== "" && !l.startsWith("#") && !l.startsWith("set ") && !l.startsWith("cd "));
+    expect(ci).toEqual(["export CI=true CHECKPOINT_DISABLE=1", "bash scripts/setup.sh", "npm test"]);
+  });
+});
+
 describe("README, Stacks: stages side by side", () => {
   it.each(STACK_NAMES)("\"every name carries the stage\": every name and Name tag of %s carries <project>-<environment>-<stageN> (stage 4: or is a name in its own delegated subdomain)", (stack) => {
     const names = namesOf(synthStack(stack));
@@ -234,6 +263,27 @@ describe("README, stage3-scale-up", () => {
   });
 });
 
+describe("README, stage3-scale-up: failover and changing the load balancers", () => {
+  it("failover step 2: \"The BACKUP becomes MASTER and runs notify_master → /usr/local/sbin/eip-failover\"; step 4: \"it stays BACKUP (nopreempt)\"", () => {
+    const lbs = instancesWithRole(synthStack("stage3-scale-up"), "load-balancer");
+    expect(lbs).toHaveLength(2);
+    for (const [, lb] of lbs) {
+      const conf = fileOf(lb, "/etc/keepalived/keepalived.conf");
+      expect(conf).toMatch(/^\s*notify_master "\/usr\/local\/sbin\/eip-failover"$/m);
+      expect(conf).toMatch(/^\s*nopreempt$/m);
+      expect(parseCloudConfig(userData(lb)).write_files.map((f) => f.path)).toContain("/usr/local/sbin/eip-failover");
+    }
+  });
+
+  it("\"Changing the load balancers' own configuration (...their user data) replaces their instances, because ... the fixed private IPs rule out create-before-destroy\"", () => {
+    for (const [, lb] of instancesWithRole(synthStack("stage3-scale-up"), "load-balancer")) {
+      expect(lb.user_data_replace_on_change).toBe(true);
+      expect(lb.private_ip).toMatch(/^10\.13\.\d+\.\d+$/);
+      expect(lb.lifecycle?.create_before_destroy).not.toBe(true);
+    }
+  });
+});
+
 describe("README, stage4-warm-standby", () => {
   it("\"per region a VPC (2 public + 6 private subnets)\"", () => {
     const json = synthStack("stage4-warm-standby");
@@ -262,6 +312,24 @@ describe("README, The reference application", () => {
     for (const [, template] of templates) {
       expect(fileFromCloudConfig(userDataOf(template), REFERENCE_APP_PATH)).toBe(appSource);
       expect(parseCloudConfig(userDataOf(template)).packages).toEqual(expect.arrayContaining(["python3", "python3-pymysql", "python3-boto3", "python3-redis"]));
+    }
+  });
+
+  it.each(APP_HOSTS.slice(1))("%s: \"Settings come from /etc/platform/app.env, which the fleets write (DB_ENGINE, DB_WRITER_HOST, DB_READER_HOST, DB_PORT, DB_SECRET_ARN, DB_REGION\"", (stack, role) => {
+    for (const [, host] of instancesWithRole(synthStack(stack), role)) {
+      const keys = fileOf(host, "/etc/platform/app.env").trim().split("\n").map((line) => line.split("=")[0]);
+      expect(keys.sort()).toEqual(["DB_ENGINE", "DB_PORT", "DB_READER_HOST", "DB_REGION", "DB_SECRET_ARN", "DB_WRITER_HOST"]);
+    }
+  });
+
+  it("stage 4: \"and in stage 4 DB_TLS_SERVER_NAME ... and REDIS_HOST, REDIS_PORT, REDIS_USER, REDIS_CACHE_NAME\"", () => {
+    const templates = resourcesOf(synthStack("stage4-warm-standby"), "aws_launch_template").filter(([name]) => name.includes("backend"));
+    expect(templates).toHaveLength(2);
+    for (const [, template] of templates) {
+      const keys = fileFromCloudConfig(userDataOf(template), "/etc/platform/app.env").trim().split("\n").map((line) => line.split("=")[0]);
+      expect(keys).toEqual(
+        expect.arrayContaining(["DB_ENGINE", "DB_WRITER_HOST", "DB_READER_HOST", "DB_PORT", "DB_SECRET_ARN", "DB_REGION", "DB_TLS_SERVER_NAME", "REDIS_HOST", "REDIS_PORT", "REDIS_USER", "REDIS_CACHE_NAME"]),
+      );
     }
   });
 
