@@ -263,6 +263,28 @@ describe("README, stage3-scale-up", () => {
   });
 });
 
+describe("README, stage3-scale-up: the two VPCs", () => {
+  it("\"Two VPCs in two regions joined by VPC peering (routes to the peer CIDR in every route table, DNS resolution across)\"", () => {
+    const json = synthStack("stage3-scale-up");
+    const vpcs = resourcesOf(json, "aws_vpc");
+    expect(vpcs).toHaveLength(2);
+    const cidrOf = (vpcRef: string) => vpcs.find(([name]) => vpcRef === `\${aws_vpc.${name}.id}`)![1].cidr_block as string;
+    const peerOf = (cidr: string) => vpcs.map(([, v]) => v.cidr_block as string).find((c) => c !== cidr)!;
+    const peeringRoutes = resourcesOf(json, "aws_route").map(([, r]) => r).filter((r) => r.vpc_peering_connection_id);
+    const tables = resourcesOf(json, "aws_route_table");
+    expect(tables.length).toBeGreaterThan(4);
+    for (const [name, table] of tables) {
+      const own = cidrOf(table.vpc_id);
+      const routes = peeringRoutes.filter((r) => r.route_table_id === `\${aws_route_table.${name}.id}`);
+      expect([name, routes.map((r) => r.destination_cidr_block)]).toEqual([name, [peerOf(own)]]);
+    }
+    const options = resourcesOf(json, "aws_vpc_peering_connection_options").map(([, o]) => o);
+    expect(options.map((o) => o.requester?.allow_remote_vpc_dns_resolution ?? o.accepter?.allow_remote_vpc_dns_resolution)).toEqual([true, true]);
+    expect(options.filter((o) => o.requester).length).toBe(1);
+    expect(options.filter((o) => o.accepter).length).toBe(1);
+  });
+});
+
 describe("README, stage3-scale-up: failover and changing the load balancers", () => {
   it("failover step 2: \"The BACKUP becomes MASTER and runs notify_master → /usr/local/sbin/eip-failover\"; step 4: \"it stays BACKUP (nopreempt)\"", () => {
     const lbs = instancesWithRole(synthStack("stage3-scale-up"), "load-balancer");
