@@ -21,7 +21,7 @@ import {
   REFERENCE_APP_UNIT_PATH,
 } from "../../modules/server-config";
 import { STACK_NAMES } from "../../stacks";
-import { ingressToRole, instancesWithRole, portsFrom } from "../support/reachability";
+import { ingressToRole, instancesWithRole, portsFrom, roleOfInstance, statementsOfRole } from "../support/reachability";
 import { userDataOf } from "../support/rendered-files";
 import { TfJson, resourcesOf, synthStack, testConfig } from "../support/synth";
 
@@ -259,6 +259,46 @@ describe("README, stage3-scale-up", () => {
       expect(script).toMatch(/^\s*interval 1$/m);
       expect(script).toMatch(/^\s*fall 2$/m);
       expect(conf).not.toMatch(/pidof/);
+    }
+  });
+});
+
+describe("README, stage3-scale-up: TLS between the tiers", () => {
+  it("\"Terraform creates one slot per server\" at \"/<prefix>/tls/<tier>/<private IP>\"; \"a tier's role may read and write only its own tier's slots (ssm:GetParameter, ssm:PutParameter), a caller may only read its called tier's (ssm:GetParameters)\"", () => {
+    const json = synthStack("stage3-scale-up");
+    const slotArns = (tier: string) => {
+      const slots = resourcesOf(json, "aws_ssm_parameter").filter(([, p]) => String(p.name).startsWith(`/webplat-dev-stage3/tls/${tier}/`));
+      const ips = instancesWithRole(json, tier).map(([, i]) => `/webplat-dev-stage3/tls/${tier}/${i.private_ip}`);
+      expect(slots.map(([, p]) => p.name).sort()).toEqual(ips.sort());
+      return slots.map(([n]) => `\${aws_ssm_parameter.${n}.arn}`).sort();
+    };
+    const web = slotArns("web");
+    const app = slotArns("app");
+    expect([web.length, app.length]).toEqual([4, 2]);
+    type Grant = { actions: string; resources: string[] };
+    /** The SSM grants on slots of each IAM role the tier's instances use (the web tier has one per region). */
+    const slotGrantsPerRole = (tier: string): Grant[][] =>
+      [...new Set(instancesWithRole(json, tier).map(([name]) => roleOfInstance(json, name)))].map((role) =>
+        statementsOfRole(json, role)
+          .filter((st) => st.Action.some((a) => a.startsWith("ssm:")) && st.Resource.some((r) => /tls/.test(r) || web.includes(r) || app.includes(r)))
+          .map((st) => ({ actions: [...st.Action].sort().join(","), resources: [...st.Resource].sort() })),
+      );
+    for (const [tier, own, called] of [["web", web, app], ["app", app, [] as string[]]] as const) {
+      const perRole = slotGrantsPerRole(tier);
+      expect(perRole.length).toBeGreaterThan(0);
+      const written: string[] = [];
+      for (const grants of perRole) {
+        for (const g of grants) {
+          if (g.actions === "ssm:GetParameters") expect(g.resources).toEqual(called);
+          else {
+            expect(g.actions).toBe("ssm:GetParameter,ssm:PutParameter");
+            expect(g.resources.filter((r) => !own.includes(r))).toEqual([]);
+            written.push(...g.resources);
+          }
+        }
+        expect(grants.filter((g) => g.actions === "ssm:GetParameters")).toHaveLength(called.length > 0 ? 1 : 0);
+      }
+      expect([...new Set(written)].sort()).toEqual([...own]);
     }
   });
 });
