@@ -13,6 +13,7 @@ import { join } from "path";
 import { fileFromCloudConfig, parseCloudConfig } from "../../modules/core/cloud-config";
 import { unescapeTerraformTemplate } from "../../modules/core/terraform-text";
 import {
+  ALERT_RULES_PATH,
   HAPROXY_BACKENDS_PATH,
   HAPROXY_CFG_PATH,
   NGINX_CONF_PATH,
@@ -260,6 +261,18 @@ describe("README, stage3-scale-up", () => {
       expect(script).toMatch(/^\s*fall 2$/m);
       expect(conf).not.toMatch(/pidof/);
     }
+  });
+});
+
+describe("README, stage3-scale-up: alerts", () => {
+  it("\"Alerts as in stage 2 plus load balancer failover, application readiness and database reachability\"", () => {
+    const alerts = (stack: string) => {
+      const [[, monitoring]] = instancesWithRole(synthStack(stack), "monitoring");
+      return [...fileOf(monitoring, ALERT_RULES_PATH).matchAll(/^\s*- alert: (\S+)$/gm)].map((m) => m[1]);
+    };
+    const stage2 = alerts("stage2-secured-monitored");
+    expect(stage2).toEqual(expect.arrayContaining(["HostDown", "HaproxyDown", "BackendNoHealthyServer"]));
+    expect(alerts("stage3-scale-up").sort()).toEqual([...stage2, "LoadBalancerFailover", "AppNotReady", "DatabaseUnreachable"].sort());
   });
 });
 
