@@ -135,6 +135,16 @@ describe("README, stage0-single-server", () => {
     expect(Object.keys(synthStack("stage0-single-server").output ?? {}).sort()).toEqual(["instance_id", "operator_role_arn", "public_ip", "site_names"]);
   });
 
+  it("\"one hardened host (IMDSv2, encrypted gp3) whose Elastic IP is attached to its network interface before it boots\": Terraform creates the instance only after the Elastic IP", () => {
+    const json = synthStack("stage0-single-server");
+    const [[, host]] = instancesWithRole(json, "single-server");
+    expect(host.metadata_options.http_tokens).toBe("required");
+    expect(host.root_block_device).toMatchObject({ volume_type: "gp3", encrypted: true });
+    const [[eipName, eip]] = resourcesOf(json, "aws_eip");
+    expect(eip.network_interface).toBe(host.network_interface[0].network_interface_id);
+    expect(host.depends_on).toEqual([`aws_eip.${eipName}`]);
+  });
+
   it("\"the app's password is made on the host at first boot and handed to the service as a systemd credential; it never appears in user data\"", () => {
     const [[, host]] = instancesWithRole(synthStack("stage0-single-server"), "single-server");
     const text = userData(host);
@@ -160,6 +170,13 @@ describe("README, stage1-distributed", () => {
     for (const s of subnets) tiers.set(s.tags.Tier, (tiers.get(s.tags.Tier) ?? new Set()).add(s.availability_zone));
     expect([...tiers.keys()].sort()).toEqual(["private-app", "private-data", "public"]);
     for (const zones of tiers.values()) expect(zones.size).toBe(2);
+  });
+
+  it.each(["stage1-distributed", "stage2-secured-monitored"])("%s: \"one HAProxy load balancer (public, Elastic IP)\" boots with its Elastic IP already attached", (stack) => {
+    const json = synthStack(stack);
+    const [[, lb]] = instancesWithRole(json, "load-balancer");
+    const [[eipName]] = resourcesOf(json, "aws_eip").filter(([, e]) => e.network_interface === lb.network_interface[0].network_interface_id);
+    expect(lb.depends_on).toEqual([`aws_eip.${eipName}`]);
   });
 
   it("\"HAProxy (:80, round-robin)\": plain HTTP on 80, roundrobin over the web servers", () => {
