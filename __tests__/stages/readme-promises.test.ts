@@ -8,6 +8,7 @@
  * side-by-side CIDR and DNS rules (side-by-side.test.ts), the resource counts
  * (compared by `npm run plan:offline`).
  */
+import { X509Certificate } from "crypto";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { fileFromCloudConfig, parseCloudConfig } from "../../modules/core/cloud-config";
@@ -84,6 +85,12 @@ describe("README, The two commands", () => {
     }
     const ci = readFileSync(join(root, ".ci/run"), "utf8").split("\n").filter((l) => l.trim() !== "" && !l.startsWith("#") && !l.startsWith("set ") && !l.startsWith("cd "));
     expect(ci).toEqual(["export CI=true CHECKPOINT_DISABLE=1", "bash scripts/setup.sh", "npm test"]);
+  });
+});
+
+describe("README, The two commands: Terraform version", () => {
+  it.each(STACK_NAMES)("%s: \"the Terraform CLI ≥ 1.10 (≥ 1.11 for stage 4)\" is what the stack requires", (stack) => {
+    expect(synthStack(stack).terraform?.required_version).toBe(stack === "stage4-warm-standby" ? ">= 1.11" : ">= 1.10");
   });
 });
 
@@ -422,6 +429,20 @@ describe("README, The reference application", () => {
       expect(keys).toEqual(
         expect.arrayContaining(["DB_ENGINE", "DB_WRITER_HOST", "DB_READER_HOST", "DB_PORT", "DB_SECRET_ARN", "DB_REGION", "DB_TLS_SERVER_NAME", "REDIS_HOST", "REDIS_PORT", "REDIS_USER", "REDIS_CACHE_NAME"]),
       );
+    }
+  });
+
+  it.each(APP_HOSTS.slice(1))("%s: \"TLS to RDS verified ... against the database region's RDS root CA (RSA2048 G1, the CA the databases are created with), vendored in modules/server-config/reference-app/rds-root-cas.pem\"", (stack, role) => {
+    const json = synthStack(stack);
+    const dbs = resourcesOf(json, "aws_db_instance");
+    expect(dbs.length).toBeGreaterThan(0);
+    for (const [, db] of dbs) expect(db.ca_cert_identifier).toBe("rds-ca-rsa2048-g1");
+    const vendored = readFileSync(join(__dirname, "../../modules/server-config/reference-app/rds-root-cas.pem"), "utf8");
+    for (const [, host] of instancesWithRole(json, role)) {
+      const ca = fileOf(host, "/etc/platform/rds-ca.pem");
+      expect(vendored).toContain(ca.trim());
+      expect(new X509Certificate(ca).subject).toContain("CN=Amazon RDS us-east-1 Root CA RSA2048 G1");
+      expect(fileOf(host, REFERENCE_APP_UNIT_PATH)).toMatch(/DB_TLS_CA=\/etc\/platform\/rds-ca\.pem/);
     }
   });
 
