@@ -30,7 +30,7 @@ describe("stage3-scale-up", () => {
       expect(lbs.map(([, i]) => i.private_ip)).toEqual(["10.13.0.10", "10.13.16.10"]);
       lbs.forEach(([, i], n) => expect(cidrContains(subnets[n].cidr_block, i.private_ip)).toBe(true));
     });
-    it("allocates one Elastic IP that Terraform does not associate", () => {
+    it("\"one Elastic IP that Terraform allocates but never associates\" (and \"ignores changes to its association\")", () => {
       const eips = resourcesOf(json, "aws_eip").filter(([, e]) => e.tags.Name.endsWith("-entry"));
       expect(eips).toHaveLength(1);
       const [[, eip]] = eips;
@@ -120,7 +120,7 @@ describe("stage3-scale-up", () => {
 
   describe("Nginx fleet", () => {
     const web = instancesWithRole(json, "web");
-    it("has four private servers split across the two regions", () => {
+    it("\"four private Nginx servers split across both regions\"", () => {
       expect(web).toHaveLength(4);
       expect(web.map(([, i]) => i.provider ?? "aws").sort()).toEqual(["aws", "aws", "aws.secondary", "aws.secondary"]);
       for (const [, i] of web) {

@@ -140,6 +140,8 @@ export class HardenedInstance extends Construct {
       tags: { Name: props.name, Role: props.role, ...(props.tags ?? {}) },
       volumeTags: { Name: props.name, Role: props.role },
       lifecycle: props.replaceOnAmiChange ? undefined : { ignoreChanges: ["ami"] },
+      // Without this Terraform creates the Elastic IP and the instance in parallel, and first boot may run without egress.
+      dependsOn: eip ? [eip] : undefined,
     });
     this.instanceId = this.instance.id;
     this.privateIp = this.instance.privateIp;
