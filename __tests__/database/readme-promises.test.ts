@@ -8,6 +8,7 @@ import { TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Firewall } from "../../modules/firewall";
 import { DatabaseEngine, RdsDatabase, RdsDatabaseProps, ReadReplica } from "../../modules/database";
+import { onlyResourceOf, resourcesOf, resourceValuesOf } from "../support/synth";
 
 type Json = Record<string, any>;
 
@@ -21,20 +22,13 @@ function synth(build: (stack: TerraformStack, dr: AwsProvider) => void): Json {
   build(stack, dr);
   return JSON.parse(Testing.synth(stack));
 }
-const entries = (json: Json, type: string): [string, Json][] => Object.entries(json.resource?.[type] ?? {});
-const values = (json: Json, type: string): Json[] => entries(json, type).map(([, v]) => v);
-const only = (json: Json, type: string): [string, Json] => {
-  const found = entries(json, type);
-  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
-  return found[0];
-};
-const instanceNamed = (json: Json, identifier: string): Json => values(json, "aws_db_instance").find((i) => i.identifier === identifier)!;
+const instanceNamed = (json: Json, identifier: string): Json => resourceValuesOf(json, "aws_db_instance").find((i) => i.identifier === identifier)!;
 const primaryOnly = (props: Partial<RdsDatabaseProps> = {}) => synth((s) => new RdsDatabase(s, "db", { ...PRIMARY, ...props }));
 
 describe("RdsDatabase (modules/database/README.md)", () => {
   it("\"storage encryption with a customer managed KMS key (yearly rotation)\"", () => {
     const json = primaryOnly();
-    const [keyName, key] = only(json, "aws_kms_key");
+    const [keyName, key] = onlyResourceOf(json, "aws_kms_key");
     const db = instanceNamed(json, "webplat-dev-stage1-db");
     expect(db.storage_encrypted).toBe(true);
     expect(db.kms_key_id).toBe(`\${aws_kms_key.${keyName}.arn}`);
@@ -56,7 +50,7 @@ describe("RdsDatabase (modules/database/README.md)", () => {
   it("\"TLS required by a parameter group (`require_secure_transport` / `rds.force_ssl`)\"", () => {
     for (const [engine, parameter] of [[DatabaseEngine.MYSQL, "require_secure_transport"], [DatabaseEngine.POSTGRES, "rds.force_ssl"]] as const) {
       const json = primaryOnly({ engine });
-      const [groupName, group] = only(json, "aws_db_parameter_group");
+      const [groupName, group] = onlyResourceOf(json, "aws_db_parameter_group");
       expect(group.parameter).toEqual([{ name: parameter, value: "1", apply_method: "immediate" }]);
       expect(instanceNamed(json, "webplat-dev-stage1-db").parameter_group_name).toBe(`\${aws_db_parameter_group.${groupName}.name}`);
     }
@@ -92,7 +86,7 @@ describe("RdsDatabase (modules/database/README.md)", () => {
     const json = primaryOnly();
     const db = instanceNamed(json, "webplat-dev-stage1-db");
     expect(db.monitoring_interval).toBe(60);
-    const roles = entries(json, "aws_iam_role");
+    const roles = resourcesOf(json, "aws_iam_role");
     expect(roles).toHaveLength(1);
     expect(db.monitoring_role_arn).toBe(`\${aws_iam_role.${roles[0][0]}.arn}`);
     expect(JSON.parse(roles[0][1].assume_role_policy).Statement[0].Principal).toEqual({ Service: "monitoring.rds.amazonaws.com" });
@@ -114,10 +108,10 @@ describe("RdsDatabase (modules/database/README.md)", () => {
 
   it("\"a security group with no rule until `allowFrom(client)`\"", () => {
     const json = primaryOnly();
-    const [groupName, group] = only(json, "aws_security_group");
+    const [groupName, group] = onlyResourceOf(json, "aws_security_group");
     expect(group.vpc_id).toBe("vpc-1");
-    expect(values(json, "aws_vpc_security_group_ingress_rule")).toEqual([]);
-    expect(values(json, "aws_vpc_security_group_egress_rule")).toEqual([]);
+    expect(resourceValuesOf(json, "aws_vpc_security_group_ingress_rule")).toEqual([]);
+    expect(resourceValuesOf(json, "aws_vpc_security_group_egress_rule")).toEqual([]);
     expect(instanceNamed(json, "webplat-dev-stage1-db").vpc_security_group_ids).toEqual([`\${aws_security_group.${groupName}.id}`]);
   });
 
@@ -127,10 +121,10 @@ describe("RdsDatabase (modules/database/README.md)", () => {
       new RdsDatabase(s, "db", PRIMARY).allowFrom(app, "App servers");
     });
     const group = (prefix: string) => `\${aws_security_group.${Object.keys(json.resource.aws_security_group).find((n) => n.startsWith(prefix))}.id}`;
-    expect(values(json, "aws_vpc_security_group_ingress_rule")).toEqual([
+    expect(resourceValuesOf(json, "aws_vpc_security_group_ingress_rule")).toEqual([
       expect.objectContaining({ security_group_id: group("db_"), referenced_security_group_id: group("app_"), ip_protocol: "tcp", from_port: 3306, to_port: 3306, description: "App servers to mysql" }),
     ]);
-    expect(values(json, "aws_vpc_security_group_egress_rule")).toEqual([
+    expect(resourceValuesOf(json, "aws_vpc_security_group_egress_rule")).toEqual([
       expect.objectContaining({ security_group_id: group("app_"), referenced_security_group_id: group("db_"), from_port: 3306, to_port: 3306 }),
     ]);
   });
@@ -143,15 +137,15 @@ describe("RdsDatabase (modules/database/README.md)", () => {
         new TerraformOutput(s, name, { value });
       }
     });
-    const [instanceName] = only(json, "aws_db_instance");
+    const [instanceName] = onlyResourceOf(json, "aws_db_instance");
     const attr = (a: string) => `\${aws_db_instance.${instanceName}.${a}}`;
     expect(json.output.endpoint.value).toBe(attr("endpoint"));
     expect(json.output.address.value).toBe(attr("address"));
     expect(json.output.arn.value).toBe(attr("arn"));
     expect(json.output.identifier.value).toBe(attr("identifier"));
     expect(json.output.secret.value).toBe(`\${aws_db_instance.${instanceName}.master_user_secret[0].secret_arn}`);
-    expect(json.output.sg.value).toBe(`\${aws_security_group.${only(json, "aws_security_group")[0]}.id}`);
-    expect(json.output.key.value).toBe(`\${aws_kms_key.${only(json, "aws_kms_key")[0]}.arn}`);
+    expect(json.output.sg.value).toBe(`\${aws_security_group.${onlyResourceOf(json, "aws_security_group")[0]}.id}`);
+    expect(json.output.key.value).toBe(`\${aws_kms_key.${onlyResourceOf(json, "aws_kms_key")[0]}.arn}`);
     expect([db.port, db.engine, db.region, db.firewall.securityGroupId === db.securityGroupId, db.instance.terraformResourceType]).toEqual([3306, "mysql", "us-east-1", true, "aws_db_instance"]);
   });
 });
@@ -164,14 +158,14 @@ describe("ReadReplica (modules/database/README.md)", () => {
     });
     const primary = instanceNamed(json, "webplat-dev-stage1-db");
     const replica = instanceNamed(json, "webplat-dev-stage1-db-replica");
-    const [primaryName] = entries(json, "aws_db_instance").find(([, i]) => i === primary)!;
+    const [primaryName] = resourcesOf(json, "aws_db_instance").find(([, i]) => i === primary)!;
     expect(replica.replicate_source_db).toBe(`\${aws_db_instance.${primaryName}.identifier}`);
     expect(replica.kms_key_id).toBe(primary.kms_key_id);
     expect(replica.parameter_group_name).toBe(primary.parameter_group_name);
     expect(replica.vpc_security_group_ids).toEqual(primary.vpc_security_group_ids);
     // No subnet group of its own: an in-region replica is placed in its source's.
     expect(replica.db_subnet_group_name).toBeUndefined();
-    for (const type of ["aws_kms_key", "aws_db_subnet_group", "aws_db_parameter_group", "aws_security_group"]) expect([type, entries(json, type).length]).toEqual([type, 1]);
+    for (const type of ["aws_kms_key", "aws_db_subnet_group", "aws_db_parameter_group", "aws_security_group"]) expect([type, resourcesOf(json, type).length]).toEqual([type, 1]);
   });
 
   it("\"(its `allowFrom` opens the primary's firewall)\"", () => {
@@ -180,8 +174,8 @@ describe("ReadReplica (modules/database/README.md)", () => {
       const db = new RdsDatabase(s, "db", PRIMARY);
       new ReadReplica(s, "db-replica", { source: db, name: "webplat-dev-stage1-db-replica" }).allowFrom(app, "App servers");
     });
-    const [rule] = values(json, "aws_vpc_security_group_ingress_rule");
-    expect(values(json, "aws_vpc_security_group_ingress_rule")).toHaveLength(1);
+    const [rule] = resourceValuesOf(json, "aws_vpc_security_group_ingress_rule");
+    expect(resourceValuesOf(json, "aws_vpc_security_group_ingress_rule")).toHaveLength(1);
     expect(rule.security_group_id).toBe(instanceNamed(json, "webplat-dev-stage1-db").vpc_security_group_ids[0]);
     expect(rule.from_port).toBe(3306);
   });
@@ -191,7 +185,7 @@ describe("ReadReplica (modules/database/README.md)", () => {
       const db = new RdsDatabase(s, "db", PRIMARY);
       new ReadReplica(s, "db-dr", { source: db, name: "webplat-dev-stage4-db-dr", provider: dr, region: "us-west-2", vpcId: "vpc-dr", subnetIds: ["subnet-c", "subnet-d"] });
     });
-    const [primaryName] = entries(json, "aws_db_instance").find(([, i]) => i.identifier === "webplat-dev-stage1-db")!;
+    const [primaryName] = resourcesOf(json, "aws_db_instance").find(([, i]) => i.identifier === "webplat-dev-stage1-db")!;
     const replica = instanceNamed(json, "webplat-dev-stage4-db-dr");
     expect(replica.replicate_source_db).toBe(`\${aws_db_instance.${primaryName}.arn}`);
     expect(replica.provider).toBe("aws.dr");
@@ -208,6 +202,6 @@ describe("ReadReplica (modules/database/README.md)", () => {
     expect(group.vpc_id).toBe("vpc-dr");
     expect(params.parameter).toEqual([{ name: "require_secure_transport", value: "1", apply_method: "immediate" }]);
     expect(replica.kms_key_id).not.toBe(instanceNamed(json, "webplat-dev-stage1-db").kms_key_id);
-    for (const type of ["aws_kms_key", "aws_db_subnet_group", "aws_db_parameter_group", "aws_security_group"]) expect([type, entries(json, type).length]).toEqual([type, 2]);
+    for (const type of ["aws_kms_key", "aws_db_subnet_group", "aws_db_parameter_group", "aws_security_group"]) expect([type, resourcesOf(json, type).length]).toEqual([type, 2]);
   });
 });

@@ -7,6 +7,7 @@ import { TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import * as networkModule from "../../modules/network";
 import { DEFAULT_TIERS, NatGatewayMode, Network, NetworkProps, SubnetKind, SubnetTier, planSubnets } from "../../modules/network";
+import { onlyResourceOf, resourcesOf, resourceValuesOf } from "../support/synth";
 
 type Json = Record<string, any>;
 
@@ -20,20 +21,13 @@ function synth(build: (stack: TerraformStack) => void): Json {
   return JSON.parse(Testing.synth(stack));
 }
 const networkJson = (props: Partial<NetworkProps> = {}) => synth((s) => new Network(s, "net", { ...PROPS, ...props }));
-const entries = (json: Json, type: string): [string, Json][] => Object.entries(json.resource?.[type] ?? {});
-const values = (json: Json, type: string): Json[] => entries(json, type).map(([, v]) => v);
-const only = (json: Json, type: string): [string, Json] => {
-  const found = entries(json, type);
-  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
-  return found[0];
-};
 const nameOfRef = (ref: string): string => /^\$\{[a-z_]+\.([\w-]+)\.[a-z_]+\}$/.exec(ref)![1];
 /** Default routes (0.0.0.0/0) by the Name tag of their route table: "igw", "nat:<nat Name>". */
 function defaultRoutes(json: Json): Record<string, string> {
   const tables = json.resource.aws_route_table;
   const nats = json.resource.aws_nat_gateway ?? {};
   return Object.fromEntries(
-    values(json, "aws_route")
+    resourceValuesOf(json, "aws_route")
       .filter((r) => r.destination_cidr_block === "0.0.0.0/0")
       .map((r) => [tables[nameOfRef(r.route_table_id)].tags.Name, r.gateway_id ? "igw" : `nat:${nats[nameOfRef(r.nat_gateway_id)].tags.Name}`]),
   );
@@ -41,18 +35,18 @@ function defaultRoutes(json: Json): Record<string, string> {
 
 describe("Network (modules/network/README.md)", () => {
   it("\"`enable_dns_support` / `enable_dns_hostnames = true`\"", () => {
-    const [, vpc] = only(networkJson(), "aws_vpc");
+    const [, vpc] = onlyResourceOf(networkJson(), "aws_vpc");
     expect(vpc).toMatchObject({ cidr_block: "10.30.0.0/16", enable_dns_support: true, enable_dns_hostnames: true, tags: { Name: "shop" } });
   });
 
   it("\"`map_public_ip_on_launch = false` on every subnet\"", () => {
-    const subnets = values(networkJson(), "aws_subnet");
+    const subnets = resourceValuesOf(networkJson(), "aws_subnet");
     expect(subnets).toHaveLength(6);
     expect(subnets.map((s) => s.map_public_ip_on_launch)).toEqual(Array(6).fill(false));
   });
 
   it("\"`mapPublicIpOnLaunch` … public subnets assign public IPs at launch\": only the public tier's subnets", () => {
-    const subnets = values(networkJson({ mapPublicIpOnLaunch: true }), "aws_subnet");
+    const subnets = resourceValuesOf(networkJson({ mapPublicIpOnLaunch: true }), "aws_subnet");
     expect(Object.fromEntries(subnets.map((s) => [s.tags.Name, s.map_public_ip_on_launch]))).toEqual({
       "shop-public-eu-west-1a": true,
       "shop-public-eu-west-1b": true,
@@ -65,17 +59,17 @@ describe("Network (modules/network/README.md)", () => {
 
   it("\"`aws_default_security_group` with `ingress = []` and `egress = []`\"", () => {
     const json = networkJson();
-    const [, group] = only(json, "aws_default_security_group");
-    const [vpcName] = only(json, "aws_vpc");
+    const [, group] = onlyResourceOf(json, "aws_default_security_group");
+    const [vpcName] = onlyResourceOf(json, "aws_vpc");
     expect(group).toMatchObject({ vpc_id: `\${aws_vpc.${vpcName}.id}`, ingress: [], egress: [] });
   });
 
   it("\"a flow log of `ALL` traffic (60 s aggregation) to the CloudWatch group `/vpc/<name>/flow-logs`\" (retention default `90`)", () => {
     const json = networkJson();
-    const [groupName, group] = only(json, "aws_cloudwatch_log_group");
-    const [vpcName] = only(json, "aws_vpc");
+    const [groupName, group] = onlyResourceOf(json, "aws_cloudwatch_log_group");
+    const [vpcName] = onlyResourceOf(json, "aws_vpc");
     expect(group).toEqual({ name: "/vpc/shop/flow-logs", retention_in_days: 90 });
-    const [, flowLog] = only(json, "aws_flow_log");
+    const [, flowLog] = onlyResourceOf(json, "aws_flow_log");
     expect(flowLog).toMatchObject({
       vpc_id: `\${aws_vpc.${vpcName}.id}`,
       traffic_type: "ALL",
@@ -83,17 +77,17 @@ describe("Network (modules/network/README.md)", () => {
       log_destination_type: "cloud-watch-logs",
       log_destination: `\${aws_cloudwatch_log_group.${groupName}.arn}`,
     });
-    expect(only(networkJson({ flowLogRetentionDays: 365 }), "aws_cloudwatch_log_group")[1].retention_in_days).toBe(365);
+    expect(onlyResourceOf(networkJson({ flowLogRetentionDays: 365 }), "aws_cloudwatch_log_group")[1].retention_in_days).toBe(365);
   });
 
   it("\"written by a role allowed only `logs:CreateLogStream`, `logs:PutLogEvents` and `logs:DescribeLogStreams` on that group\"", () => {
     const json = networkJson();
-    const [groupName] = only(json, "aws_cloudwatch_log_group");
-    const [roleName, role] = only(json, "aws_iam_role");
+    const [groupName] = onlyResourceOf(json, "aws_cloudwatch_log_group");
+    const [roleName, role] = onlyResourceOf(json, "aws_iam_role");
     expect(role.name).toBe("shop-flow-logs");
     expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({ Service: "vpc-flow-logs.amazonaws.com" });
-    expect(only(json, "aws_flow_log")[1].iam_role_arn).toBe(`\${aws_iam_role.${roleName}.arn}`);
-    const [, policy] = only(json, "aws_iam_role_policy");
+    expect(onlyResourceOf(json, "aws_flow_log")[1].iam_role_arn).toBe(`\${aws_iam_role.${roleName}.arn}`);
+    const [, policy] = onlyResourceOf(json, "aws_iam_role_policy");
     const arn = `\${aws_cloudwatch_log_group.${groupName}.arn}`;
     expect(JSON.parse(policy.policy).Statement).toEqual([
       expect.objectContaining({ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [arn, `${arn}:*`] }),
@@ -102,14 +96,14 @@ describe("Network (modules/network/README.md)", () => {
 
   it("\"an internet gateway\" and \"one subnet per tier and AZ\" tagged `Name` and `Tier`", () => {
     const json = networkJson();
-    expect(only(json, "aws_internet_gateway")[1].tags).toEqual({ Name: "shop" });
-    const subnets = values(json, "aws_subnet").map((s) => [s.tags.Tier, s.availability_zone]);
+    expect(onlyResourceOf(json, "aws_internet_gateway")[1].tags).toEqual({ Name: "shop" });
+    const subnets = resourceValuesOf(json, "aws_subnet").map((s) => [s.tags.Tier, s.availability_zone]);
     expect(subnets.sort()).toEqual(DEFAULT_TIERS.flatMap((t) => PROPS.availabilityZones.map((az) => [t.name, az])).sort());
   });
 
   it("\"For `10.10.0.0/16` with the default tiers: public `10.10.0.0/20`, `10.10.16.0/20`; private-app `10.10.64.0/20`, `10.10.80.0/20`; private-data `10.10.128.0/20`, `10.10.144.0/20`\"", () => {
     const json = networkJson({ cidr: "10.10.0.0/16", availabilityZones: ["eu-west-1a", "eu-west-1b"] });
-    expect(Object.fromEntries(values(json, "aws_subnet").map((s) => [s.tags.Name, s.cidr_block]))).toEqual({
+    expect(Object.fromEntries(resourceValuesOf(json, "aws_subnet").map((s) => [s.tags.Name, s.cidr_block]))).toEqual({
       "shop-public-eu-west-1a": "10.10.0.0/20",
       "shop-public-eu-west-1b": "10.10.16.0/20",
       "shop-private-app-eu-west-1a": "10.10.64.0/20",
@@ -148,9 +142,9 @@ describe("Network (modules/network/README.md)", () => {
 
   it("\"`SINGLE` (default) — one NAT gateway (and its Elastic IP) in the first AZ's subnet of the first public tier; every private route table sends `0.0.0.0/0` there\"", () => {
     const json = networkJson();
-    const [natName, nat] = only(json, "aws_nat_gateway");
-    const [eipName, eip] = only(json, "aws_eip");
-    const publicA = entries(json, "aws_subnet").find(([, s]) => s.tags.Name === "shop-public-eu-west-1a")![0];
+    const [natName, nat] = onlyResourceOf(json, "aws_nat_gateway");
+    const [eipName, eip] = onlyResourceOf(json, "aws_eip");
+    const publicA = resourcesOf(json, "aws_subnet").find(([, s]) => s.tags.Name === "shop-public-eu-west-1a")![0];
     expect(nat).toMatchObject({ subnet_id: `\${aws_subnet.${publicA}.id}`, allocation_id: `\${aws_eip.${eipName}.allocation_id}` });
     expect(eip.domain).toBe("vpc");
     expect(natName).toBeDefined();
@@ -163,8 +157,8 @@ describe("Network (modules/network/README.md)", () => {
 
   it("\"`PER_AZ` — one NAT gateway per AZ; each AZ's private table uses its own\"", () => {
     const json = networkJson({ natGateways: NatGatewayMode.PER_AZ });
-    expect(values(json, "aws_nat_gateway")).toHaveLength(2);
-    expect(values(json, "aws_eip")).toHaveLength(2);
+    expect(resourceValuesOf(json, "aws_nat_gateway")).toHaveLength(2);
+    expect(resourceValuesOf(json, "aws_eip")).toHaveLength(2);
     expect(defaultRoutes(json)).toEqual({
       "shop-public": "igw",
       "shop-private-app-eu-west-1a": "nat:shop-nat-eu-west-1a",
@@ -175,31 +169,31 @@ describe("Network (modules/network/README.md)", () => {
   it("\"Switching from `SINGLE` keeps the first gateway and adds the others\"", () => {
     const single = networkJson();
     const perAz = networkJson({ natGateways: NatGatewayMode.PER_AZ });
-    const [firstName, first] = only(single, "aws_nat_gateway");
+    const [firstName, first] = onlyResourceOf(single, "aws_nat_gateway");
     expect(perAz.resource.aws_nat_gateway[firstName]).toEqual(first);
-    const [eipName, eip] = only(single, "aws_eip");
+    const [eipName, eip] = onlyResourceOf(single, "aws_eip");
     expect(perAz.resource.aws_eip[eipName]).toEqual(eip);
   });
 
   it("\"`NONE` — no NAT: private tiers have no egress at all\"", () => {
     const json = networkJson({ natGateways: NatGatewayMode.NONE });
-    expect(values(json, "aws_nat_gateway")).toEqual([]);
-    expect(values(json, "aws_eip")).toEqual([]);
+    expect(resourceValuesOf(json, "aws_nat_gateway")).toEqual([]);
+    expect(resourceValuesOf(json, "aws_eip")).toEqual([]);
     expect(defaultRoutes(json)).toEqual({ "shop-public": "igw" });
   });
 
   it("\"`natGateways` … (only created when a private tier exists)\"", () => {
     const json = networkJson({ tiers: [{ name: "public", kind: SubnetKind.PUBLIC }, { name: "data", kind: SubnetKind.ISOLATED }] });
-    expect(values(json, "aws_nat_gateway")).toEqual([]);
-    expect(values(json, "aws_eip")).toEqual([]);
+    expect(resourceValuesOf(json, "aws_nat_gateway")).toEqual([]);
+    expect(resourceValuesOf(json, "aws_eip")).toEqual([]);
   });
 
   it("\"Private tiers get one route table per AZ …; public and isolated tiers one table per tier. Default tiers in two AZs: four route tables.\"", () => {
     const json = networkJson();
-    const tables = values(json, "aws_route_table").map((t) => t.tags.Name);
+    const tables = resourceValuesOf(json, "aws_route_table").map((t) => t.tags.Name);
     expect(tables.sort()).toEqual(["shop-private-app-eu-west-1a", "shop-private-app-eu-west-1b", "shop-private-data", "shop-public"]);
     const tableOfSubnet = Object.fromEntries(
-      values(json, "aws_route_table_association").map((a) => [json.resource.aws_subnet[nameOfRef(a.subnet_id)].tags.Name, json.resource.aws_route_table[nameOfRef(a.route_table_id)].tags.Name]),
+      resourceValuesOf(json, "aws_route_table_association").map((a) => [json.resource.aws_subnet[nameOfRef(a.subnet_id)].tags.Name, json.resource.aws_route_table[nameOfRef(a.route_table_id)].tags.Name]),
     );
     expect(tableOfSubnet).toEqual({
       "shop-public-eu-west-1a": "shop-public",
@@ -227,12 +221,12 @@ describe("Network (modules/network/README.md)", () => {
       new TerraformOutput(s, "data-tables", { value: net.routeTableIdsFor("private-data") });
       new TerraformOutput(s, "all-tables", { value: net.routeTableIds });
     });
-    const subnetName = (name: string) => `\${aws_subnet.${entries(json, "aws_subnet").find(([, s]) => s.tags.Name === name)![0]}.id}`;
-    const tableId = (name: string) => `\${aws_route_table.${entries(json, "aws_route_table").find(([, t]) => t.tags.Name === name)![0]}.id}`;
+    const subnetName = (name: string) => `\${aws_subnet.${resourcesOf(json, "aws_subnet").find(([, s]) => s.tags.Name === name)![0]}.id}`;
+    const tableId = (name: string) => `\${aws_route_table.${resourcesOf(json, "aws_route_table").find(([, t]) => t.tags.Name === name)![0]}.id}`;
     expect(json.output["app-subnets"].value).toEqual([subnetName("shop-private-app-eu-west-1a"), subnetName("shop-private-app-eu-west-1b")]);
     expect(json.output["app-tables"].value).toEqual([tableId("shop-private-app-eu-west-1a"), tableId("shop-private-app-eu-west-1b")]);
     expect(json.output["data-tables"].value).toEqual([tableId("shop-private-data")]);
-    expect([...json.output["all-tables"].value].sort()).toEqual(entries(json, "aws_route_table").map(([n]) => `\${aws_route_table.${n}.id}`).sort());
+    expect([...json.output["all-tables"].value].sort()).toEqual(resourcesOf(json, "aws_route_table").map(([n]) => `\${aws_route_table.${n}.id}`).sort());
   });
 
   it("\"Also exported: `planSubnets` (the pure layout function), `FlowLogs`, `DEFAULT_TIERS`, `MAX_AZS`, `MAX_TIERS`\"", () => {
@@ -269,8 +263,8 @@ describe("Network (modules/network/README.md)", () => {
 
   it("a private tier without a public one is fine with `natGateways: NatGatewayMode.NONE`; a 31-character tier name is accepted", () => {
     const json = networkJson({ natGateways: NatGatewayMode.NONE, tiers: [{ name: "a".repeat(31), kind: SubnetKind.PRIVATE }] });
-    expect(values(json, "aws_subnet")).toHaveLength(2);
-    expect(values(json, "aws_internet_gateway")).toEqual([]);
+    expect(resourceValuesOf(json, "aws_subnet")).toHaveLength(2);
+    expect(resourceValuesOf(json, "aws_internet_gateway")).toEqual([]);
   });
 
   it("\"`<id>.subnets(tier)`: a tier the network does not have (also from `subnetIds` and `routeTableIdsFor`)\"", () => {

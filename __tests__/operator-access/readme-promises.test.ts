@@ -9,6 +9,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Firewall } from "../../modules/firewall";
 import { InstanceConnectEndpoint, InstanceConnectEndpointProps, OperatorAccess, OperatorAccessProps } from "../../modules/operator-access";
 import { enforcePolicy, StackEvaluation } from "../../modules/policy";
+import { resourceValuesOf } from "../support/synth";
 
 type Json = Record<string, any>;
 
@@ -23,10 +24,8 @@ function synth(build: (stack: TerraformStack, west: AwsProvider) => void, runVal
   build(stack, west);
   return JSON.parse(Testing.synth(stack, runValidations));
 }
-const entries = (json: Json, type: string): [string, Json][] => Object.entries(json.resource?.[type] ?? {});
-const values = (json: Json, type: string): Json[] => entries(json, type).map(([, v]) => v);
 const statementsOf = (json: Json): Json[] => {
-  const policies = values(json, "aws_iam_role_policy");
+  const policies = resourceValuesOf(json, "aws_iam_role_policy");
   if (policies.length !== 1) throw new Error(`expected one role policy, found ${policies.length}`);
   return JSON.parse(policies[0].policy).Statement;
 };
@@ -35,7 +34,7 @@ const bySid = (json: Json, sid: string): Json => statementsOf(json).find((s) => 
 describe("InstanceConnectEndpoint (modules/operator-access/README.md)", () => {
   it("\"an `aws_ec2_instance_connect_endpoint` in one subnet (`preserve_client_ip = false`), its own security group\"", () => {
     const json = synth((s) => new InstanceConnectEndpoint(s, "eice", EICE));
-    const endpoints = values(json, "aws_ec2_instance_connect_endpoint");
+    const endpoints = resourceValuesOf(json, "aws_ec2_instance_connect_endpoint");
     expect(endpoints).toHaveLength(1);
     const [groupName] = Object.keys(json.resource.aws_security_group);
     expect(endpoints[0]).toEqual({ subnet_id: "subnet-app-a", preserve_client_ip: false, security_group_ids: [`\${aws_security_group.${groupName}.id}`], tags: { Name: "shop-eice" } });
@@ -44,8 +43,8 @@ describe("InstanceConnectEndpoint (modules/operator-access/README.md)", () => {
 
   it("\"nothing in, SSH out to the VPC CIDR only\"", () => {
     const json = synth((s) => new InstanceConnectEndpoint(s, "eice", EICE));
-    expect(values(json, "aws_vpc_security_group_ingress_rule")).toEqual([]);
-    expect(values(json, "aws_vpc_security_group_egress_rule").map((r) => [r.ip_protocol, r.from_port, r.to_port, r.cidr_ipv4])).toEqual([["tcp", 22, 22, "10.30.0.0/16"]]);
+    expect(resourceValuesOf(json, "aws_vpc_security_group_ingress_rule")).toEqual([]);
+    expect(resourceValuesOf(json, "aws_vpc_security_group_egress_rule").map((r) => [r.ip_protocol, r.from_port, r.to_port, r.cidr_ipv4])).toEqual([["tcp", 22, 22, "10.30.0.0/16"]]);
   });
 
   it("\"`admitSsh(...firewalls)` adds \"22 from this endpoint's group\" to each host firewall\"", () => {
@@ -55,7 +54,7 @@ describe("InstanceConnectEndpoint (modules/operator-access/README.md)", () => {
       new InstanceConnectEndpoint(s, "eice", EICE).admitSsh(web, app);
     });
     const group = (prefix: string) => `\${aws_security_group.${Object.keys(json.resource.aws_security_group).find((n) => n.startsWith(prefix))}.id}`;
-    const ingress = values(json, "aws_vpc_security_group_ingress_rule");
+    const ingress = resourceValuesOf(json, "aws_vpc_security_group_ingress_rule");
     expect(ingress.map((r) => r.security_group_id).sort()).toEqual([group("app_"), group("web_")].sort());
     for (const rule of ingress) {
       expect(rule).toMatchObject({ ip_protocol: "tcp", from_port: 22, to_port: 22, referenced_security_group_id: group("eice_") });
@@ -83,7 +82,7 @@ describe("InstanceConnectEndpoint (modules/operator-access/README.md)", () => {
     const [endpointName] = Object.keys(json.resource.aws_ec2_instance_connect_endpoint);
     expect(json.output.arn.value).toBe(`\${aws_ec2_instance_connect_endpoint.${endpointName}.arn}`);
     expect(json.output.id.value).toBe(`\${aws_ec2_instance_connect_endpoint.${endpointName}.id}`);
-    expect(json.output.group.value).toBe(values(json, "aws_ec2_instance_connect_endpoint")[0].security_group_ids[0]);
+    expect(json.output.group.value).toBe(resourceValuesOf(json, "aws_ec2_instance_connect_endpoint")[0].security_group_ids[0]);
   });
 
   it("`<id>.region` (a token) is rejected: \"`region` (concrete)\"", () => {
@@ -107,11 +106,11 @@ describe("OperatorAccess (modules/operator-access/README.md)", () => {
 
   it("\"the operator role\" `<name>-operator` (\"`max_session_duration` 3600\"), assumable by principals of `accountId`", () => {
     const json = withEndpoints();
-    const [role] = values(json, "aws_iam_role");
+    const [role] = resourceValuesOf(json, "aws_iam_role");
     expect(role.name).toBe("shop-operator");
     expect(role.max_session_duration).toBe(3600);
     expect(JSON.parse(role.assume_role_policy).Statement).toEqual([{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "sts:AssumeRole" }]);
-    expect(values(json, "aws_iam_role")).toHaveLength(1);
+    expect(resourceValuesOf(json, "aws_iam_role")).toHaveLength(1);
   });
 
   it("\"`ec2-instance-connect:SendSSHPublicKey` on `arn:…:instance/*` of the endpoints' regions with conditions `ec2:osuser` and `aws:ResourceTag/<key>` for every given tag\"", () => {
@@ -147,8 +146,8 @@ describe("OperatorAccess (modules/operator-access/README.md)", () => {
 
   it("\"or grants on an existing one\" (`role?`): no role of its own, the policy attached to the given role", () => {
     const json = withEndpoints({ role: { name: "shop-grafana-reader", arn: "arn:aws:iam::111122223333:role/shop-grafana-reader" } });
-    expect(values(json, "aws_iam_role")).toEqual([]);
-    const [policy] = values(json, "aws_iam_role_policy");
+    expect(resourceValuesOf(json, "aws_iam_role")).toEqual([]);
+    const [policy] = resourceValuesOf(json, "aws_iam_role_policy");
     expect(policy).toMatchObject({ role: "shop-grafana-reader", name: "ssh-through-instance-connect" });
   });
 

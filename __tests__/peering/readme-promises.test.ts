@@ -7,6 +7,7 @@ import { TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Network, PeeringSide } from "../../modules/network";
 import { CrossRegionPeering } from "../../modules/peering";
+import { onlyResourceOf, resourcesOf, resourceValuesOf } from "../support/synth";
 
 type Json = Record<string, any>;
 
@@ -33,36 +34,29 @@ function synth(build: (stack: TerraformStack, sides: Sides) => void): Json {
   return JSON.parse(Testing.synth(stack));
 }
 const peered = (name?: string, zones = 2) => synth((s, { east, west }) => new CrossRegionPeering(s, "peering", { requester: east(zones), accepter: west(zones), name }));
-const entries = (json: Json, type: string): [string, Json][] => Object.entries(json.resource?.[type] ?? {});
-const values = (json: Json, type: string): Json[] => entries(json, type).map(([, v]) => v);
-const only = (json: Json, type: string): [string, Json] => {
-  const found = entries(json, type);
-  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
-  return found[0];
-};
-const peeringRoutes = (json: Json): [string, Json][] => entries(json, "aws_route").filter(([, r]) => r.vpc_peering_connection_id !== undefined);
-const vpcRef = (json: Json, name: string) => `\${aws_vpc.${entries(json, "aws_vpc").find(([, v]) => v.tags.Name === name)![0]}.id}`;
+const peeringRoutes = (json: Json): [string, Json][] => resourcesOf(json, "aws_route").filter(([, r]) => r.vpc_peering_connection_id !== undefined);
+const vpcRef = (json: Json, name: string) => `\${aws_vpc.${resourcesOf(json, "aws_vpc").find(([, v]) => v.tags.Name === name)![0]}.id}`;
 
 describe("CrossRegionPeering (modules/peering/README.md)", () => {
   it("\"The requester's provider creates the connection with `auto_accept = false`\" toward the accepter's VPC and region", () => {
     const json = peered();
-    const [, connection] = only(json, "aws_vpc_peering_connection");
+    const [, connection] = onlyResourceOf(json, "aws_vpc_peering_connection");
     expect(connection).toMatchObject({ vpc_id: vpcRef(json, "shop-east"), peer_vpc_id: vpcRef(json, "shop-west"), peer_region: "us-west-2", auto_accept: false });
     expect(connection.provider).toBeUndefined();
   });
 
   it("\"the accepter's provider accepts it (`auto_accept = true`)\"", () => {
     const json = peered();
-    const [connectionName] = only(json, "aws_vpc_peering_connection");
-    const [, accepter] = only(json, "aws_vpc_peering_connection_accepter");
+    const [connectionName] = onlyResourceOf(json, "aws_vpc_peering_connection");
+    const [, accepter] = onlyResourceOf(json, "aws_vpc_peering_connection_accepter");
     expect(accepter).toMatchObject({ provider: "aws.west", auto_accept: true, vpc_peering_connection_id: `\${aws_vpc_peering_connection.${connectionName}.id}` });
   });
 
   it("\"both sides set `allow_remote_vpc_dns_resolution = true`\"; \"Options and routes reference the accepter\"", () => {
     const json = peered();
-    const [accepterName] = only(json, "aws_vpc_peering_connection_accepter");
+    const [accepterName] = onlyResourceOf(json, "aws_vpc_peering_connection_accepter");
     const accepted = `\${aws_vpc_peering_connection_accepter.${accepterName}.id}`;
-    const options = values(json, "aws_vpc_peering_connection_options");
+    const options = resourceValuesOf(json, "aws_vpc_peering_connection_options");
     expect(options).toHaveLength(2);
     expect(options.find((o) => o.requester)).toEqual({ vpc_peering_connection_id: accepted, requester: { allow_remote_vpc_dns_resolution: true } });
     expect(options.find((o) => o.accepter)).toEqual({ provider: "aws.west", vpc_peering_connection_id: accepted, accepter: { allow_remote_vpc_dns_resolution: true } });
@@ -71,7 +65,7 @@ describe("CrossRegionPeering (modules/peering/README.md)", () => {
 
   it("\"every route table of both VPCs gets one route to the peer's CIDR — only to it, never a default route\"", () => {
     const json = peered();
-    const tables = entries(json, "aws_route_table");
+    const tables = resourcesOf(json, "aws_route_table");
     const routes = peeringRoutes(json).map(([, r]) => r);
     expect(routes.map((r) => r.route_table_id).sort()).toEqual(tables.map(([n]) => `\${aws_route_table.${n}.id}`).sort());
     const vpcOfTable = (ref: string) => json.resource.aws_route_table[/aws_route_table\.([\w-]+)\.id/.exec(ref)![1]].vpc_id;
@@ -89,26 +83,26 @@ describe("CrossRegionPeering (modules/peering/README.md)", () => {
     });
     const json = peered();
     for (const type of ["aws_security_group", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_default_security_group"]) {
-      expect([type, entries(json, type)]).toEqual([type, entries(without, type)]);
+      expect([type, resourcesOf(json, type)]).toEqual([type, resourcesOf(without, type)]);
     }
   });
 
   it("\"`name` | `string` | the construct id | `Name` tag of the connection (plus `Side: requester` / `accepter`)\"", () => {
     const byDefault = peered();
-    expect(only(byDefault, "aws_vpc_peering_connection")[1].tags).toEqual({ Name: "peering", Side: "requester" });
-    expect(only(byDefault, "aws_vpc_peering_connection_accepter")[1].tags).toEqual({ Name: "peering", Side: "accepter" });
+    expect(onlyResourceOf(byDefault, "aws_vpc_peering_connection")[1].tags).toEqual({ Name: "peering", Side: "requester" });
+    expect(onlyResourceOf(byDefault, "aws_vpc_peering_connection_accepter")[1].tags).toEqual({ Name: "peering", Side: "accepter" });
     const named = peered("shop-peering");
-    expect(only(named, "aws_vpc_peering_connection")[1].tags).toEqual({ Name: "shop-peering", Side: "requester" });
-    expect(only(named, "aws_vpc_peering_connection_accepter")[1].tags).toEqual({ Name: "shop-peering", Side: "accepter" });
+    expect(onlyResourceOf(named, "aws_vpc_peering_connection")[1].tags).toEqual({ Name: "shop-peering", Side: "requester" });
+    expect(onlyResourceOf(named, "aws_vpc_peering_connection_accepter")[1].tags).toEqual({ Name: "shop-peering", Side: "accepter" });
   });
 
   it("\"Attribute: `connectionId` (the `aws_vpc_peering_connection` id)\"", () => {
     const json = synth((s, { east, west }) => new TerraformOutput(s, "id", { value: new CrossRegionPeering(s, "peering", { requester: east(), accepter: west() }).connectionId }));
-    expect(json.output.id.value).toBe(`\${aws_vpc_peering_connection.${only(json, "aws_vpc_peering_connection")[0]}.id}`);
+    expect(json.output.id.value).toBe(`\${aws_vpc_peering_connection.${onlyResourceOf(json, "aws_vpc_peering_connection")[0]}.id}`);
   });
 
   it("\"Same account: no `peer_owner_id` is set\"", () => {
-    expect(only(peered(), "aws_vpc_peering_connection")[1].peer_owner_id).toBeUndefined();
+    expect(onlyResourceOf(peered(), "aws_vpc_peering_connection")[1].peer_owner_id).toBeUndefined();
   });
 
   it("\"Hand-built sides work too (e.g. a VPC managed elsewhere), as long as `routeTables` lists every table that should reach the peer\"", () => {
@@ -116,7 +110,7 @@ describe("CrossRegionPeering (modules/peering/README.md)", () => {
       const elsewhere: PeeringSide = { provider: westProvider, region: "us-west-2", vpcId: "vpc-0abc", cidr: "10.20.0.0/16", routeTables: { main: "rtb-0main", data: "rtb-0data" } };
       new CrossRegionPeering(s, "peering", { requester: east(), accepter: elsewhere });
     });
-    expect(only(json, "aws_vpc_peering_connection")[1].peer_vpc_id).toBe("vpc-0abc");
+    expect(onlyResourceOf(json, "aws_vpc_peering_connection")[1].peer_vpc_id).toBe("vpc-0abc");
     const handBuilt = peeringRoutes(json).filter(([, r]) => r.provider === "aws.west").map(([, r]) => r.route_table_id);
     expect(handBuilt.sort()).toEqual(["rtb-0data", "rtb-0main"]);
   });

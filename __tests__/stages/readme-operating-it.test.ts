@@ -442,8 +442,8 @@ describe("README \"Offline plans\": the Terraform environment", () => {
     const previous = process.env.TF_CLI_CONFIG_FILE;
     process.env.TF_CLI_CONFIG_FILE = "/somewhere/else.tfrc";
     try {
-      const env = offlineEnv({ terraform: "/usr/bin/terraform", mirror: "/opt/tf-plugins", cliConfigFile: "/tmp/offline.tfrc" });
-      expect(env.TF_CLI_CONFIG_FILE).toBe("/tmp/offline.tfrc");
+      const env = offlineEnv({ terraform: "bin/terraform", mirror: "tf-plugins", cliConfigFile: "offline.tfrc" });
+      expect(env.TF_CLI_CONFIG_FILE).toBe("offline.tfrc");
       expect([env.AWS_ACCESS_KEY_ID, env.AWS_SECRET_ACCESS_KEY].every((v) => typeof v === "string" && /mock/i.test(v))).toBe(true);
       expect([env.AWS_EC2_METADATA_DISABLED, env.AWS_PROFILE, env.AWS_SHARED_CREDENTIALS_FILE]).toEqual(["true", "", "/dev/null"]);
     } finally {

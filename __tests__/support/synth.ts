@@ -37,6 +37,18 @@ export function resourcesOf(json: TfJson, type: string): [string, Record<string,
   return Object.entries(json.resource?.[type] ?? {});
 }
 
+/** The configs of every resource of a type. */
+export function resourceValuesOf(json: TfJson, type: string): Record<string, any>[] {
+  return resourcesOf(json, type).map(([, config]) => config);
+}
+
+/** The one resource of a type as [name, config]; throws when there is none or more than one. */
+export function onlyResourceOf(json: TfJson, type: string): [string, Record<string, any>] {
+  const found = resourcesOf(json, type);
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0];
+}
+
 /** Resolves "${aws_x.name.attr}" to the referenced resource's config. */
 export function referenced(json: TfJson, ref: unknown): { type: string; name: string; config: Record<string, any> } {
   const m = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.[a-z_]+\}$/.exec(String(ref));
