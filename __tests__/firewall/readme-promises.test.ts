@@ -225,6 +225,16 @@ describe("Firewall (modules/firewall/README.md)", () => {
     expect(egress.find((r) => r.ip_protocol === "tcp")).toMatchObject({ cidr_ipv4: "0.0.0.0/0", from_port: 123 });
   });
 
+  it("\"`Peer.prefixList(id)` (a managed prefix list such as CloudFront's origin-facing servers; a concrete id must look like `pl-3b927c52`)\"", () => {
+    const json = synth((s) => new Firewall(s, "fw", { ...PROPS, allowWebEgress: false }).allowFrom(Peer.prefixList("pl-3b927c52"), Port.tcp(443), "HTTPS from CloudFront origin-facing servers"));
+    const [rule] = ruleValues(json, "ingress");
+    expect(rule).toMatchObject({ prefix_list_id: "pl-3b927c52", from_port: 443 });
+    expect(rule.cidr_ipv4).toBeUndefined();
+    expect(rule.referenced_security_group_id).toBeUndefined();
+    expect(() => Peer.prefixList("3b927c52")).toThrow(/peer prefix list: "3b927c52" is not allowed; expected a prefix list id such as pl-3b927c52/);
+    expect(() => Peer.prefixList("pl-XYZ")).toThrow(/peer prefix list/);
+  });
+
   it("\"Concrete CIDRs are validated; tokens pass through\"", () => {
     expect(() => Peer.ipv4("10.0.0.1/24")).toThrow(/peer cidr: "10\.0\.0\.1\/24" is not allowed/);
     const json = synth((s) => {

@@ -166,6 +166,22 @@ describe("Network (modules/network/README.md)", () => {
     });
   });
 
+  it("\"`natPublicIps` (the NAT gateways' public addresses, where the private tiers' internet traffic comes from …)\": one per gateway, none without NAT", () => {
+    const ipsOf = (props: Partial<NetworkProps>) => {
+      const json = synth((s) => {
+        const network = new Network(s, "net", { ...PROPS, ...props });
+        new TerraformOutput(s, "nat_ips", { value: network.natPublicIps });
+      });
+      const eips = resourcesOf(json, "aws_eip").map(([name]) => `\${aws_eip.${name}.public_ip}`);
+      return { ips: json.output.nat_ips.value as string[], eips };
+    };
+    const perAz = ipsOf({ natGateways: NatGatewayMode.PER_AZ });
+    expect(perAz.ips).toHaveLength(2);
+    expect([...perAz.ips].sort()).toEqual([...perAz.eips].sort());
+    expect(ipsOf({}).ips).toHaveLength(1);
+    expect(ipsOf({ natGateways: NatGatewayMode.NONE }).ips).toEqual([]);
+  });
+
   it("\"Switching from `SINGLE` keeps the first gateway and adds the others\"", () => {
     const single = networkJson();
     const perAz = networkJson({ natGateways: NatGatewayMode.PER_AZ });
