@@ -48,4 +48,10 @@ function doc(url: string, tags: Record<string, string>): object {
     // The failed rehearsal still cleans up after itself.
     expect(result.remainingAfterDestroy).toEqual([]);
   }, 300_000);
+
+  it("logs each call with the SDK's invocation id and attempt, so a call that arrives twice shows who sent it again", () => {
+    const created = emulator.log().split("\n").filter((line) => /^ACTION \S+ ec2 CreateVpc us-east-1 /.test(line));
+    expect(created.length).toBeGreaterThan(0);
+    for (const line of created) expect(line).toMatch(/ [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12} attempt=\d+$/);
+  });
 });

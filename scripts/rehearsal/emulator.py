@@ -69,22 +69,39 @@ def ami_catalogue(ids: list[str]) -> str:
 
 
 def log_actions() -> None:
-    """One stderr line per API call (time, service, action, region): shows where a rehearsal spends its time."""
+    """
+    One stderr line per API call (time, service, action, region): shows where a rehearsal spends its time.
+    Each line also carries the SDK's `amz-sdk-invocation-id` and `amz-sdk-request` (attempt=N) headers, so a
+    call that reaches the emulator twice tells whether the SDK retried it (same invocation, attempt 2) or the
+    provider called again (two invocations); a response the client never read is logged as DROPPED.
+    """
     import time
 
     from moto.core.responses import BaseResponse
+    from werkzeug.serving import WSGIRequestHandler
 
     original = BaseResponse.call_action
 
     def call_action(self):  # type: ignore[no-untyped-def]
         try:
             action = self._get_action()
+            headers = getattr(self, "headers", None) or {}
+            invocation = headers.get("amz-sdk-invocation-id", "-")
+            attempt = (headers.get("amz-sdk-request", "") or "-").split(";")[0]
         except Exception:  # noqa: BLE001 - logging must never break a request
-            action = "?"
-        sys.stderr.write(f"ACTION {time.strftime('%H:%M:%S')} {getattr(self, 'service_name', '?')} {action} {getattr(self, 'region', '?')}\n")
+            action, invocation, attempt = "?", "-", "-"
+        sys.stderr.write(f"ACTION {time.strftime('%H:%M:%S')} {getattr(self, 'service_name', '?')} {action} {getattr(self, 'region', '?')} {invocation} {attempt}\n")
         return original(self)
 
     BaseResponse.call_action = call_action  # type: ignore[method-assign]
+
+    dropped = WSGIRequestHandler.connection_dropped
+
+    def connection_dropped(self, error, environ=None):  # type: ignore[no-untyped-def]
+        sys.stderr.write(f"DROPPED {time.strftime('%H:%M:%S')} {type(error).__name__}: {error}\n")
+        return dropped(self, error, environ)
+
+    WSGIRequestHandler.connection_dropped = connection_dropped  # type: ignore[method-assign]
 
 
 def main() -> None:
