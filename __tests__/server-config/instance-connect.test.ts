@@ -5,6 +5,7 @@
  */
 import { renderInstanceConnectKeysScript, renderInstanceConnectSshdConfig, withInstanceConnect } from "../../modules/server-config/instance-connect";
 import { INSTANCE_CONNECT_KEYS_SCRIPT_PATH, INSTANCE_CONNECT_SSHD_CONFIG_PATH } from "../../modules/server-config/paths";
+import { invalidInputOf } from "../support/invalid-input";
 import { renderedFiles } from "../support/rendered-files";
 import { describeWithTools } from "../support/tools";
 import { checkShell, checkSshdDropIn } from "../support/validators";
@@ -27,17 +28,25 @@ describe("Instance Connect renderers", () => {
   });
 
   test.each([
-    ["metadata endpoint with a path", () => renderInstanceConnectKeysScript({ imdsEndpoint: "http://169.254.169.254/latest" }), /instanceConnect\.imdsEndpoint/],
-    ["metadata endpoint over https", () => renderInstanceConnectKeysScript({ imdsEndpoint: "https://169.254.169.254" }), /instanceConnect\.imdsEndpoint/],
-    ["script path with a space", () => renderInstanceConnectSshdConfig("/usr/local/sbin/a b"), /instanceConnect\.scriptPath/],
-  ])("rejects %s", (_what, render, message) => {
-    expect(render).toThrow(message);
+    ["metadata endpoint with a path", () => renderInstanceConnectKeysScript({ imdsEndpoint: "http://169.254.169.254/latest" }), "instanceConnect.imdsEndpoint", /http:\/\/ URL without path/],
+    ["metadata endpoint over https", () => renderInstanceConnectKeysScript({ imdsEndpoint: "https://169.254.169.254" }), "instanceConnect.imdsEndpoint", /http:\/\/ URL without path/],
+    ["metadata endpoint after other text", () => renderInstanceConnectKeysScript({ imdsEndpoint: "x;http://169.254.169.254" }), "instanceConnect.imdsEndpoint", /http:\/\/ URL without path/],
+    ["script path with a space", () => renderInstanceConnectSshdConfig("/usr/local/sbin/a b"), "instanceConnect.scriptPath", /absolute path without spaces/],
+    ["relative script path", () => renderInstanceConnectSshdConfig("sbin/ec2-instance-connect-keys"), "instanceConnect.scriptPath", /absolute path without spaces/],
+  ])("rejects %s, naming the field and what is allowed", (_what, render, field, allowed) => {
+    const error = invalidInputOf(render);
+    expect(error.field).toBe(field);
+    expect(error.allowed).toMatch(allowed);
   });
 
   test("withInstanceConnect adds the two files and curl once", () => {
     const once = withInstanceConnect({ packages: ["nginx"] });
     expect(withInstanceConnect(once)).toEqual(once);
     expect(once.packages).toEqual(["nginx", "curl"]);
+    expect(withInstanceConnect({}).packages).toEqual(["curl"]);
+    expect(withInstanceConnect({ packages: ["curl", "nginx"] }).packages).toEqual(["curl", "nginx"]);
+    // The load balancers' user data is close to the 16 KB limit: the script travels compressed.
+    expect(once.writeFiles!.find((f) => f.path === INSTANCE_CONNECT_KEYS_SCRIPT_PATH)!.compress).toBe(true);
     expect(once.writeFiles!.map((f) => [f.path, f.permissions])).toEqual([
       [INSTANCE_CONNECT_KEYS_SCRIPT_PATH, "0755"],
       [INSTANCE_CONNECT_SSHD_CONFIG_PATH, undefined],

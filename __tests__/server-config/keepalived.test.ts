@@ -1,5 +1,5 @@
 import { renderKeepalivedConfig } from "../../modules/server-config/keepalived";
-import { InvalidInputError } from "../../modules/core/validation";
+import { invalidInputOf } from "../support/invalid-input";
 
 const base = { nodeName: "lb-a", privateIp: "10.0.1.10", peerPrivateIp: "10.0.2.10", priority: 150 };
 const conf = renderKeepalivedConfig(base);
@@ -19,6 +19,8 @@ describe("keepalived.conf facts", () => {
     expect(conf).toContain("state BACKUP");
     expect(conf).not.toContain("state MASTER");
     expect(renderKeepalivedConfig({ ...base, nopreempt: false })).not.toMatch(/^\s+nopreempt$/m);
+    // Nothing else takes its place: the next keyword follows directly.
+    expect(renderKeepalivedConfig({ ...base, nopreempt: false })).toMatch(/\n    advert_int 1\n    unicast_src_ip 10\.0\.1\.10\n/);
   });
   it("\"`enable_script_security` + `script_user root`\"; \"runs `notify_master` → `/usr/local/sbin/eip-failover`\"", () => {
     expect(conf).toContain("enable_script_security");
@@ -32,31 +34,37 @@ describe("keepalived.conf facts", () => {
   });
   it("\"No VRRP authentication by default\" (\"`authPassword` enables it\")", () => {
     expect(conf).not.toContain("authentication");
+    expect(conf).toMatch(/\n        10\.0\.2\.10\n    \}\n    virtual_ipaddress \{/);
     expect(renderKeepalivedConfig({ ...base, authPassword: "s3cret" })).toMatch(/auth_type PASS\n\s+auth_pass s3cret/);
   });
 });
 
 describe("keepalived rejected inputs", () => {
-  const cases: [string, () => unknown, RegExp][] = [
-    ["node name with a space", () => renderKeepalivedConfig({ ...base, nodeName: "lb a" }), /keepalived\.nodeName/],
-    ["bad private IP", () => renderKeepalivedConfig({ ...base, privateIp: "10.0.1" }), /keepalived\.privateIp/],
-    ["bad peer IP", () => renderKeepalivedConfig({ ...base, peerPrivateIp: "10.0.2.300" }), /keepalived\.peerPrivateIp/],
-    ["peer equals self", () => renderKeepalivedConfig({ ...base, peerPrivateIp: "10.0.1.10" }), /keepalived\.peerPrivateIp.*other node/],
-    ["priority 255", () => renderKeepalivedConfig({ ...base, priority: 255 }), /keepalived\.priority/],
-    ["router id 0", () => renderKeepalivedConfig({ ...base, virtualRouterId: 0 }), /keepalived\.virtualRouterId/],
-    ["interface name too long", () => renderKeepalivedConfig({ ...base, interface: "averyveryverylongname" }), /keepalived\.interface/],
-    ["advert 0", () => renderKeepalivedConfig({ ...base, advertIntervalSeconds: 0 }), /keepalived\.advertIntervalSeconds/],
-    ["check interval 0", () => renderKeepalivedConfig({ ...base, checkIntervalSeconds: 0 }), /keepalived\.checkIntervalSeconds/],
-    ["fall 0", () => renderKeepalivedConfig({ ...base, checkFall: 0 }), /keepalived\.checkFall/],
-    ["rise 20", () => renderKeepalivedConfig({ ...base, checkRise: 20 }), /keepalived\.checkRise/],
-    ["relative notify script", () => renderKeepalivedConfig({ ...base, notifyMasterScript: "eip-failover" }), /keepalived\.notifyMasterScript/],
-    ["password longer than 8", () => renderKeepalivedConfig({ ...base, authPassword: "123456789" }), /keepalived\.authPassword/],
+  // [case, call, field, what the message says is allowed]
+  const cases: [string, () => unknown, string, RegExp][] = [
+    ["node name with a space", () => renderKeepalivedConfig({ ...base, nodeName: "lb a" }), "keepalived.nodeName", /\S/],
+    ["bad private IP", () => renderKeepalivedConfig({ ...base, privateIp: "10.0.1" }), "keepalived.privateIp", /IPv4 address/],
+    ["bad peer IP", () => renderKeepalivedConfig({ ...base, peerPrivateIp: "10.0.2.300" }), "keepalived.peerPrivateIp", /IPv4 address/],
+    ["peer equals self", () => renderKeepalivedConfig({ ...base, peerPrivateIp: "10.0.1.10" }), "keepalived.peerPrivateIp", /other node/],
+    ["priority 255", () => renderKeepalivedConfig({ ...base, priority: 255 }), "keepalived.priority", /from 1 to 254/],
+    ["router id 0", () => renderKeepalivedConfig({ ...base, virtualRouterId: 0 }), "keepalived.virtualRouterId", /from 1 to 255/],
+    ["interface name too long", () => renderKeepalivedConfig({ ...base, interface: "averyveryverylongname" }), "keepalived.interface", /Linux interface name \(1-15 characters\)/],
+    ["advert 0", () => renderKeepalivedConfig({ ...base, advertIntervalSeconds: 0 }), "keepalived.advertIntervalSeconds", /from 1 to 255/],
+    ["check interval 0", () => renderKeepalivedConfig({ ...base, checkIntervalSeconds: 0 }), "keepalived.checkIntervalSeconds", /from 1 to 60/],
+    ["fall 0", () => renderKeepalivedConfig({ ...base, checkFall: 0 }), "keepalived.checkFall", /from 1 to 10/],
+    ["rise 20", () => renderKeepalivedConfig({ ...base, checkRise: 20 }), "keepalived.checkRise", /from 1 to 10/],
+    ["relative notify script", () => renderKeepalivedConfig({ ...base, notifyMasterScript: "eip-failover" }), "keepalived.notifyMasterScript", /absolute path/],
+    ["relative state script", () => renderKeepalivedConfig({ ...base, notifyScript: "state-metric" }), "keepalived.notifyScript", /absolute path/],
+    ["password longer than 8", () => renderKeepalivedConfig({ ...base, authPassword: "123456789" }), "keepalived.authPassword", /1-8 characters/],
   ];
-  it.each(cases)("rejects %s", (_name, fn, message) => {
-    expect(fn).toThrow(InvalidInputError);
-    expect(fn).toThrow(message);
+  it.each(cases)("rejects %s, naming the field and what is allowed", (_name, call, field, allowed) => {
+    const error = invalidInputOf(call);
+    expect(error.field).toBe(field);
+    expect(error.allowed).toMatch(allowed);
+    expect(error.message).toContain(`${field}: `);
   });
   it("does not echo the password in the error", () => {
     expect(() => renderKeepalivedConfig({ ...base, authPassword: "toolongsecret" })).toThrow(/<redacted>/);
+    expect(() => renderKeepalivedConfig({ ...base, authPassword: "toolongsecret" })).not.toThrow(/toolongsecret/);
   });
 });
