@@ -112,6 +112,12 @@ describe("backend sync rejected inputs", () => {
     ["parameter name with a quote", { ...params, parameterName: '/a"b' }, /backendSync\.parameterName/],
     ["bad region", { ...params, region: "Europe" }, /backendSync\.region/],
     ["relative backends path", { ...params, backendsPath: "backends.cfg" }, /backendSync\.backendsPath/],
+    ["relative HAProxy config path", { ...params, haproxyConfigPath: "haproxy.cfg" }, /backendSync\.haproxyConfigPath: "haproxy\.cfg" is not allowed; expected an absolute path/],
+    [
+      "a trust parameter prefix without leading slash",
+      { ...params, tls: { caFile: "/etc/haproxy/backend-trust.pem", verifyHost: "web.internal", trustParameterPrefix: "webplat/tls" } },
+      /backendSync\.tls\.trustParameterPrefix: "webplat\/tls" is not allowed/,
+    ],
   ])("rejects %s", (_name, p, message) => {
     expect(() => renderBackendSyncScript(p)).toThrow(InvalidInputError);
     expect(() => renderBackendSyncScript(p)).toThrow(message);

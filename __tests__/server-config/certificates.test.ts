@@ -49,7 +49,7 @@ describe("certificate script facts", () => {
     const hook = renderCertDeployHook(single);
     expect(hook).toContain("systemctl reload haproxy");
     expect(hook).not.toContain("aws ssm");
-    expect(() => renderCertPullScript(single)).toThrow(/certificates\.sharing/);
+    expect(() => renderCertPullScript(single)).toThrow(/certificates\.sharing: .* is not allowed; expected certificate sharing settings/);
   });
   it("pull script decrypts the parameter and checks certificate and key before installing", () => {
     const pull = renderCertPullScript(params);
@@ -67,6 +67,9 @@ describe("certificate for every published name", () => {
     expect(renew).toContain('-d "$DOMAIN" -d www.example.com');
     expect(renew).toContain("--expand");
     expect(renew).toContain('DOMAIN="example.com"');
+    expect(renew).toContain('log "asking Let\'s Encrypt for $DOMAIN www.example.com (no-op unless due)"');
+    expect(renderCertRenewScript({ ...both, additionalNames: ["www.example.com", "shop.example.com"] })).toMatch(/ -d "\$DOMAIN" -d www\.example\.com -d shop\.example\.com\n$/);
+    expect(renderCertRenewScript(single)).toMatch(/--keep-until-expiring --expand \\\n  --deploy-hook "[^"]+" -d "\$DOMAIN"\n$/);
   });
 
   it("puts every name on the placeholder", () => {
@@ -78,7 +81,10 @@ describe("certificate rejected inputs", () => {
   it.each([
     ["upper-case domain", { domain: "WWW.example.com" }, /certificates\.domain/],
     ["domain without a dot", { domain: "localhost" }, /certificates\.domain/],
-    ["bad e-mail", { email: "ops" }, /certificates\.email/],
+    ["bad e-mail", { email: "ops" }, /certificates\.email: "ops" is not allowed; expected an e-mail address such as ops@example\.com/],
+    // The address is pasted into a bash script: nothing before or after it may pass.
+    ["e-mail after a command substitution", { email: "$(reboot)ops@example.com" }, /certificates\.email/],
+    ["e-mail followed by more text", { email: "ops@example.com\"; reboot; \"" }, /certificates\.email/],
     ["parameter without slash", { sharing: { ...params.sharing!, parameterName: "cert" } }, /certificates\.sharing\.parameterName/],
     ["bad region", { sharing: { ...params.sharing!, region: "west" } }, /certificates\.sharing\.region/],
     ["marker not an IP", { sharing: { ...params.sharing!, masterMarkerAddress: "lo" } }, /certificates\.sharing\.masterMarkerAddress/],
