@@ -12,6 +12,7 @@ import { renderHaproxyBackends } from "../../modules/server-config/haproxy";
 import { renderNginxConfig } from "../../modules/server-config/nginx";
 import { InvalidInputError } from "../../modules/core/validation";
 import { writeFakeCommands } from "../support/fake-commands";
+import { invalidInputOf } from "../support/invalid-input";
 import { describeWithTools, run, SYSTEM_PATH, withTempDir } from "../support/tools";
 
 const trust = { serverName: "app.webplat-dev-stage3.internal", parameterPrefix: "/webplat-dev-stage3/tls/app", region: "us-east-1" };
@@ -93,5 +94,39 @@ describe("TLS between the tiers: rendered configuration", () => {
   ])("rejects %s", (_what, render, field) => {
     expect(render).toThrow(InvalidInputError);
     expect(render).toThrow(field);
+  });
+
+  const sync = { ...trust, bundlePath: "/b", checkCommand: ["true"], reloadCommand: ["true"] };
+  it.each([
+    ["a slot for a host name", () => tlsSlotName("/x/tls/web", "web1"), "tierTls.serverIp", /dotted IPv4 address/],
+    ["a relative slot prefix", () => tlsSlotName("x/tls/web", "10.0.0.1"), "tierTls.parameterPrefix", /\S/],
+    ["no check command", () => renderTrustSyncScript({ ...sync, checkCommand: [] }), "tlsTrust.checkCommand", /a command/],
+    ["no reload command for the trust sync", () => renderTrustSyncScript({ ...sync, reloadCommand: [] }), "tlsTrust.reloadCommand", /a command/],
+    ["a trust name that is no DNS name", () => renderTrustSyncScript({ ...sync, serverName: "app x" }), "tlsTrust.serverName", /\S/],
+    ["a trust region that is none", () => renderTrustSyncScript({ ...sync, region: "Europe" }), "tlsTrust.region", /AWS region/],
+    ["no reload command for the identity", () => renderTlsIdentityScript({ ...trust, reloadCommand: [] }), "tlsIdentity.reloadCommand", /a command/],
+    ["a relative identity prefix", () => renderTlsIdentityScript({ ...trust, parameterPrefix: "x/tls", reloadCommand: ["true"] }), "tlsIdentity.parameterPrefix", /\S/],
+    ["an identity region that is none", () => renderTlsIdentityScript({ ...trust, region: "Europe", reloadCommand: ["true"] }), "tlsIdentity.region", /AWS region/],
+    ["a lifetime of one day", () => renderTlsIdentityScript({ ...trust, reloadCommand: ["true"], validityDays: 1 }), "tlsIdentity.validityDays", /from 2 to 825/],
+    ["an overlap over an hour", () => renderTlsIdentityScript({ ...trust, reloadCommand: ["true"], overlapSeconds: 3601 }), "tlsIdentity.overlapSeconds", /from 0 to 3600/],
+  ])("rejects %s, naming the field and what is allowed", (_what, render, field, allowed) => {
+    const error = invalidInputOf(render);
+    expect(error.field).toBe(field);
+    expect(error.allowed).toMatch(allowed);
+  });
+
+  it("\"<tier>.<prefix>.internal\": the prefix in lower case", () => {
+    expect(tierServerName("app", "WebPlat")).toBe("app.webplat.internal");
+  });
+
+  it("commands are pasted as words: plain words as they are, anything else in single quotes (a quote inside escaped)", () => {
+    const script = renderTrustSyncScript({ ...sync, checkCommand: ["/usr/sbin/haproxy", "-c", "-f", "/etc/haproxy/haproxy.cfg", "$HOME/x", "a b"], reloadCommand: ["sh", "-c", "echo it's $(done)"] });
+    expect(script).toContain("if ! /usr/sbin/haproxy -c -f /etc/haproxy/haproxy.cfg '$HOME/x' 'a b'; then");
+    expect(script).toContain("sh -c 'echo it'\\''s $(done)'");
+    // Bash reads the quoted word back as it was given.
+    expect(execFileSync("bash", ["-c", `printf '%s\\n' ${"'echo it'\\''s $(done)'"}`], { encoding: "utf8" })).toBe("echo it's $(done)\n");
+    const slots = renderTrustSyncScript({ ...sync, serverIps: ["10.0.0.2", "10.0.0.1"] });
+    expect(slots).toContain(`${trust.parameterPrefix}/10.0.0.2`);
+    expect(slots).toContain(`${trust.parameterPrefix}/10.0.0.1`);
   });
 });
