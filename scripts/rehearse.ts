@@ -64,6 +64,7 @@ async function worker(tf: OfflineTerraform, index: number, queue: string[], resu
         exclusions: EXCLUSIONS[stack] ?? [],
         parallelism: process.env.REHEARSAL_PARALLELISM ? Number(process.env.REHEARSAL_PARALLELISM) : undefined,
         progress: (phase) => log(stack, phase),
+        emulatorLog: emulator,
       });
       results.push(result);
       writeFileSync(join(OUT, `${stack}.json`), JSON.stringify(result, null, 2));
@@ -84,6 +85,7 @@ export function summaryLine(r: RehearsalResult): string {
     `${r.excluded.length} excluded`,
     `re-plan: ${replan}`,
     `destroy: ${r.remainingAfterDestroy.length === 0 ? "empty state" : `${r.remainingAfterDestroy.length} left`}`,
+    ...(r.applyRepeatedAfter.length > 0 ? [`apply repeated once after a duplicate delivery: ${r.applyRepeatedAfter.join("; ")}`] : []),
     `init ${s.init} s, apply ${s.apply} s, re-plan ${s.replan} s, destroy ${s.destroy} s, total ${s.total} s`,
   ].join(" | ");
 }

@@ -10,7 +10,7 @@ import { join } from "path";
 import { missingOfflineTerraform, prepareOfflineTerraform } from "../../scripts/offline-terraform";
 import { Emulator, missingEmulator, startEmulator } from "../../scripts/rehearsal/emulator";
 import { rehearseStack } from "../../scripts/rehearsal/rehearsal";
-import { emulatorEndpoints } from "../../stacks/emulator-endpoints";
+import { emulatorDocument } from "../support/emulator-document";
 
 const missing = missingOfflineTerraform() ?? missingEmulator();
 if (missing) {
@@ -18,15 +18,7 @@ if (missing) {
   if (process.env.CI) throw new Error(`CI must run the rehearsal perpetual-diff test; missing ${missing}`);
 }
 
-function doc(url: string, tags: Record<string, string>): object {
-  return {
-    terraform: { required_providers: { aws: { source: "hashicorp/aws", version: "5.100.0" } }, backend: { local: { path: "x.tfstate" } } },
-    provider: {
-      aws: [{ region: "us-east-1", skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: "true", endpoints: [emulatorEndpoints(url)] }],
-    },
-    resource: { aws_vpc: { drift: { cidr_block: "10.42.0.0/16", tags } } },
-  };
-}
+const doc = (url: string, tags: Record<string, string>) => emulatorDocument(url, { aws_vpc: { drift: { cidr_block: "10.42.0.0/16", tags } } });
 
 (missing ? describe.skip : describe)("apply rehearsal", () => {
   const dir = mkdtempSync(join(tmpdir(), "rehearsal-drift-"));
@@ -49,9 +41,9 @@ function doc(url: string, tags: Record<string, string>): object {
     expect(result.remainingAfterDestroy).toEqual([]);
   }, 300_000);
 
-  it("logs each call with the SDK's invocation id and attempt, so a call that arrives twice shows who sent it again", () => {
+  it("logs each call with the SDK's invocation id and attempt, its status and a hash of its body, so a call that arrives twice shows who sent it again", () => {
     const created = emulator.log().split("\n").filter((line) => /^ACTION \S+ ec2 CreateVpc us-east-1 /.test(line));
     expect(created.length).toBeGreaterThan(0);
-    for (const line of created) expect(line).toMatch(/ [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12} attempt=\d+$/);
+    for (const line of created) expect(line).toMatch(/ [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12} attempt=\d+ 200 [0-9a-f]{12}$/);
   });
 });

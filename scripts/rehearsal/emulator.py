@@ -12,6 +12,7 @@ when moto or boto3 is missing. Loopback only.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import signal
@@ -68,12 +69,29 @@ def ami_catalogue(ids: list[str]) -> str:
     return path
 
 
+def request_digest(response: object) -> str:
+    """
+    Hash of what a call asks for: method, path, query and body (a form body as its sorted parameters). The SDK signs each
+    delivery anew (date, signature, invocation headers), but a repeat of the same call hashes the same.
+    """
+    parsed = getattr(response, "parsed_url", None)
+    body = getattr(response, "raw_body", None) or getattr(response, "body", None) or ""
+    query = getattr(response, "querystring", None) or {}
+    if not body and "Action" in query:
+        # A form-encoded call (the Query protocol: IAM, EC2, RDS…): moto has read the body into its parameters.
+        body = "&".join(f"{k}={v}" for k, v in sorted(query.items()))
+    text = f"{getattr(response, 'method', '')} {getattr(parsed, 'path', '')}?{getattr(parsed, 'query', '')}\n"
+    data = text.encode() + (body if isinstance(body, bytes) else str(body).encode())
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
 def log_actions() -> None:
     """
-    One stderr line per API call (time, service, action, region): shows where a rehearsal spends its time.
-    Each line also carries the SDK's `amz-sdk-invocation-id` and `amz-sdk-request` (attempt=N) headers, so a
-    call that reaches the emulator twice tells whether the SDK retried it (same invocation, attempt 2) or the
-    provider called again (two invocations); a response the client never read is logged as DROPPED.
+    One stderr line per API call (time, service, action, region, SDK invocation id, attempt=N, HTTP status, hash
+    of the request body): shows where a rehearsal spends its time, and for a call that reached the emulator twice
+    (same action and body) whether the SDK resent it (same invocation, attempt 2) or the provider called again
+    (a new invocation). A response the client never read is logged as DROPPED. scripts/rehearsal/resent-calls.ts
+    reads these lines.
     """
     import time
 
@@ -83,6 +101,7 @@ def log_actions() -> None:
     original = BaseResponse.call_action
 
     def call_action(self):  # type: ignore[no-untyped-def]
+        started = time.strftime("%H:%M:%S")
         try:
             action = self._get_action()
             headers = getattr(self, "headers", None) or {}
@@ -90,8 +109,18 @@ def log_actions() -> None:
             attempt = (headers.get("amz-sdk-request", "") or "-").split(";")[0]
         except Exception:  # noqa: BLE001 - logging must never break a request
             action, invocation, attempt = "?", "-", "-"
-        sys.stderr.write(f"ACTION {time.strftime('%H:%M:%S')} {getattr(self, 'service_name', '?')} {action} {getattr(self, 'region', '?')} {invocation} {attempt}\n")
-        return original(self)
+        try:
+            digest = request_digest(self)
+        except Exception:  # noqa: BLE001 - logging must never break a request
+            digest = "-"
+        status = "500"
+        try:
+            result = original(self)
+            status = str(result[0]) if isinstance(result, tuple) else "200"
+            return result
+        finally:
+            # Written when the call is answered (time = when it arrived): the status tells what the client was sent.
+            sys.stderr.write(f"ACTION {started} {getattr(self, 'service_name', '?')} {action} {getattr(self, 'region', '?')} {invocation} {attempt} {status} {digest}\n")
 
     BaseResponse.call_action = call_action  # type: ignore[method-assign]
 

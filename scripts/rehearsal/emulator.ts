@@ -14,8 +14,12 @@ const START_TIMEOUT_MS = 180_000;
 export interface Emulator {
   readonly url: string;
   readonly pid: number;
-  /** Everything the launcher wrote to stderr (moto's request errors land there). */
+  /** Everything the launcher wrote to stderr (moto's request errors land there); the last 0.5–1 MB of it. */
   log(): string;
+  /** A position in the log, for `logSince`. */
+  logMark(): number;
+  /** What the launcher wrote since `logMark()` returned `mark` (as much as the kept tail holds). */
+  logSince(mark: number): string;
   stop(): Promise<void>;
 }
 
@@ -44,11 +48,15 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
   const args = [LAUNCHER, ...(options.amis ?? []).flatMap((id) => ["--ami", id]), ...(options.testDrifts ?? []).flatMap((d) => ["--test-drift", d])];
   const child: ChildProcess = spawn(python(), args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PYTHONUNBUFFERED: "1" } });
   let stderr = "";
+  // Characters ever received: marks stay valid when the front of the kept log is dropped.
+  let received = 0;
   const logStream = options.logFile ? createWriteStream(options.logFile) : undefined;
   child.once("close", () => logStream?.end());
   child.stderr!.on("data", (chunk: Buffer) => {
     logStream?.write(chunk);
-    stderr += chunk.toString();
+    const text = chunk.toString();
+    stderr += text;
+    received += text.length;
     // Keep the tail only: moto logs every failed request.
     if (stderr.length > 1_000_000) stderr = stderr.slice(-500_000);
   });
@@ -72,6 +80,8 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
         url: ready[1],
         pid: child.pid!,
         log: () => stderr,
+        logMark: () => received,
+        logSince: (mark) => stderr.slice(Math.max(0, stderr.length - (received - mark))),
         stop: () => stopChild(child),
       });
     });

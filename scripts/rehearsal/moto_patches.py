@@ -1197,9 +1197,53 @@ def _tag_value_uppercase_drift() -> Patch:
 DRIFT_TAG = "RehearsalDrift"
 
 
+def _add_role_answer_lost_drift() -> Patch:
+    """The first AddRoleToInstanceProfile of each profile is applied, then its connection closes unanswered (as in CI on 2026-12-02)."""
+    import socket
+    import threading
+
+    from moto.iam.responses import IamResponse
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    answered_once: set[str] = set()
+    request = threading.local()
+
+    def make_action(original: Any) -> Any:
+        def add_role_to_instance_profile(self: Any) -> Any:
+            result = original(self)
+            profile = self._get_param("InstanceProfileName")
+            if profile not in answered_once:
+                answered_once.add(profile)
+                request.lose_answer = True
+            return result
+
+        return add_role_to_instance_profile
+
+    def make_app(original: Any) -> Any:
+        def __call__(self: Any, environ: Any, start_response: Any) -> Any:
+            request.lose_answer = False
+            body = original(self, environ, start_response)
+            if request.lose_answer:
+                request.lose_answer = False
+                # The client sees the connection close before any answer (werkzeug writes nothing for a dropped connection).
+                environ["werkzeug.socket"].shutdown(socket.SHUT_RDWR)
+                raise ConnectionResetError("(test drift) the answer to AddRoleToInstanceProfile is lost")
+            return body
+
+        return __call__
+
+    return Patch(
+        name="test-iam-add-role-answer-lost",
+        moto_behaviour="(test only) applies the first AddRoleToInstanceProfile of each profile, then closes the connection without answering",
+        aws_behaviour="a network fault AWS clients can meet: the SDK resends the call and IAM answers the second delivery 409 LimitExceeded",
+        reference="https://docs.aws.amazon.com/IAM/latest/APIReference/API_AddRoleToInstanceProfile.html",
+        targets=[(IamResponse, "add_role_to_instance_profile", make_action), (DomainDispatcherApplication, "__call__", make_app)],
+    )
+
+
 def test_drifts() -> list[Patch]:
-    """Deliberate departures from AWS, for the test that the rehearsal fails on a perpetual diff. Never used by npm run rehearse."""
-    return [_tag_value_uppercase_drift()]
+    """Deliberate departures from AWS, for the tests that the rehearsal fails on a perpetual diff and repeats an apply a resent call failed. Never used by npm run rehearse."""
+    return [_tag_value_uppercase_drift(), _add_role_answer_lost_drift()]
 
 
 def describe() -> str:

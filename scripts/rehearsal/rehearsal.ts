@@ -8,6 +8,8 @@ import { ChildProcess, spawn } from "child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { join } from "path";
 import { OfflineTerraform, offlineEnv } from "../offline-terraform";
+import { Emulator } from "./emulator";
+import { describeResent, duplicateDeliveries } from "./resent-calls";
 
 export interface Exclusion {
   /** Resource addresses (`type.name`) matched by this pattern are left out of the rehearsal. */
@@ -33,6 +35,8 @@ export interface RehearsalResult {
   readonly replanExitCode: number;
   readonly replanChanges: PlannedChange[];
   readonly remainingAfterDestroy: string[];
+  /** Calls delivered again after the emulator had answered them (scripts/rehearsal/resent-calls.ts): the apply they failed was run once more. */
+  readonly applyRepeatedAfter: string[];
   readonly seconds: { init: number; apply: number; replan: number; destroy: number; total: number };
 }
 
@@ -46,6 +50,8 @@ export interface RehearsalOptions {
   readonly parallelism?: number;
   /** Called with each phase's name as it starts. */
   readonly progress?: (message: string) => void;
+  /** The emulator's request log: when an apply fails on a call delivered again after a success, the apply runs once more. */
+  readonly emulatorLog?: Pick<Emulator, "logMark" | "logSince">;
 }
 
 export interface Run {
@@ -153,6 +159,7 @@ export async function rehearseStack(tf: OfflineTerraform, options: RehearsalOpti
   let replanExitCode = -1;
   let replanChanges: PlannedChange[] = [];
   let remaining: string[] = [];
+  const applyRepeatedAfter: string[] = [];
 
   let t = Date.now();
   progress("init");
@@ -163,7 +170,18 @@ export async function rehearseStack(tf: OfflineTerraform, options: RehearsalOpti
   if (failures.length === 0) {
     t = Date.now();
     progress("apply");
-    const apply = await applyPhase(tf, workDir, parallelism, failures);
+    const failuresBeforeApply = failures.length;
+    const logMark = options.emulatorLog?.logMark();
+    let apply = await applyPhase(tf, workDir, parallelism, failures);
+    // Only this apply's calls: the emulator may have served other stacks before.
+    const resent = apply.code !== 0 && options.emulatorLog ? duplicateDeliveries(options.emulatorLog.logSince(logMark!), apply.output) : [];
+    if (resent.length > 0) {
+      // Not a defect of the stack: a non-idempotent call was delivered twice. Re-run the apply, as an operator would.
+      applyRepeatedAfter.push(...resent.map(describeResent));
+      failures.splice(failuresBeforeApply);
+      progress(`apply again after a duplicate delivery: ${applyRepeatedAfter.join("; ")}`);
+      apply = await applyPhase(tf, workDir, parallelism, failures);
+    }
     time.apply = seconds(t);
     resourcesApplied = apply.resourcesApplied;
 
@@ -191,7 +209,7 @@ export async function rehearseStack(tf: OfflineTerraform, options: RehearsalOpti
     time.destroy = seconds(t);
   }
   time.total = seconds(started);
-  return { stack, ok: failures.length === 0, failures, resourcesApplied, excluded, replanExitCode, replanChanges, remainingAfterDestroy: remaining, seconds: time };
+  return { stack, ok: failures.length === 0, failures, resourcesApplied, excluded, replanExitCode, replanChanges, remainingAfterDestroy: remaining, applyRepeatedAfter, seconds: time };
 }
 
 /** `terraform apply` (log in apply.log), its failure added to `failures`; the resources then in the state. */
