@@ -112,6 +112,7 @@ describe("haproxy rejected inputs", () => {
     ["relative backend CA file", () => renderHaproxyBackendsHeader(undefined, { caFile: "trust.pem", verifyHost: "web.internal" }), "haproxy.backendTls.caFile", /absolute path/],
     ["backend verifyHost not a name", () => renderHaproxyBackendsHeader(undefined, { caFile: "/etc/haproxy/trust.pem", verifyHost: "web internal" }), "haproxy.backendTls.verifyHost", /\S/],
     ["unresolved token as IP", () => renderHaproxyConfig({ ...base, privateIp: "${TfToken[TOKEN.1]}" }), "haproxy.privateIp", /\S/],
+    ["relative backends file in EXTRAOPTS", () => renderHaproxyDefaults("backends.cfg"), "haproxy.backendsPath", /absolute path/],
   ];
   it.each(cases)("rejects %s, naming the field and what is allowed", (_name, call, field, allowed) => {
     const error = invalidInputOf(call);
