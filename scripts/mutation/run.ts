@@ -8,6 +8,7 @@
  *   npm run mutation -- modules/server-config/failover-script.ts
  *   npm run mutation -- modules/policy/rules/iam   # a subfolder, with the folder's tests
  *   npm run mutation -- --summary     # only regenerate the README table from mutation-summary.json
+ *   npm run mutation -- --force modules/server-config/haproxy.ts   # reuse nothing of the incremental file
  *
  * Without a target every folder runs, one after another (long: hours on 2 cores).
  * Exits 1 when a target scores below the break threshold (85 %), as Stryker does.
@@ -103,10 +104,10 @@ export function writeReadmeTable(summary: Record<string, TargetSummary>): void {
   fs.writeFileSync(README, `${readme.slice(0, start + TABLE_START.length)}\n${table}\n${readme.slice(end)}`);
 }
 
-function runTarget(target: string): TargetSummary | undefined {
+function runTarget(target: string, force: boolean): TargetSummary | undefined {
   console.log(`\n=== mutation testing ${target} ===`);
   const stryker = path.join(ROOT, "node_modules", "@stryker-mutator", "core", "bin", "stryker.js");
-  const result = spawnSync(process.execPath, [stryker, "run", "stryker.config.mjs"], {
+  const result = spawnSync(process.execPath, [stryker, "run", "stryker.config.mjs", ...(force ? ["--force"] : [])], {
     cwd: ROOT,
     stdio: "inherit",
     env: { ...process.env, MUTATION_TARGET: target },
@@ -126,7 +127,10 @@ function main(argv: string[]): number {
     return 0;
   }
   const known = folders();
-  const targets = argv.length > 0 ? argv : known;
+  // --force: test every mutant again, reusing nothing of the incremental file (see the README: static mutants).
+  const force = argv.includes("--force");
+  const named = argv.filter((a) => a !== "--force");
+  const targets = named.length > 0 ? named : known;
   for (const t of targets) {
     const normalized = t.replace(/\/+$/, "");
     const inside = known.some((f) => normalized.startsWith(`${f}/`));
@@ -138,7 +142,7 @@ function main(argv: string[]): number {
   }
   let failed = false;
   for (const target of targets.map((t) => t.replace(/\/+$/, ""))) {
-    const s = runTarget(target);
+    const s = runTarget(target, force);
     if (!s) {
       failed = true;
       continue;
