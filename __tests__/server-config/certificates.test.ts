@@ -51,6 +51,16 @@ describe("certificate script facts", () => {
     expect(hook).not.toContain("aws ssm");
     expect(() => renderCertPullScript(single)).toThrow(/certificates\.sharing: .* is not allowed; expected certificate sharing settings/);
   });
+  it("each script logs to syslog under its own tag (journalctl -t <tag>)", () => {
+    for (const [script, tag] of [
+      [renderCertRenewScript(params), "haproxy-cert-renew"],
+      [renderCertDeployHook(params), "haproxy-cert-deploy"],
+      [renderCertPullScript(params), "haproxy-cert-pull"],
+    ]) {
+      expect(script).toContain(`logger -t ${tag} -- "$*"`);
+      expect(script).toContain(`printf '${tag}: %s\\n' "$*" >&2`);
+    }
+  });
   it("pull script decrypts the parameter and checks certificate and key before installing", () => {
     const pull = renderCertPullScript(params);
     expect(pull).toContain("--with-decryption");
