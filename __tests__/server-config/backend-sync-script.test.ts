@@ -106,6 +106,16 @@ describeWithTools("backend sync script (real bash, real haproxy -c, fake aws)", 
   });
 });
 
+describe("backend sync with TLS to the web servers", () => {
+  it("pins the certificates of the listed servers (one slot per address, port dropped) before it re-renders; a failed refresh keeps the current bundle", () => {
+    const script = renderBackendSyncScript({ ...params, tls: { caFile: "/etc/haproxy/certs/backend-trust.pem", verifyHost: "web.x.internal", trustParameterPrefix: "/x/tls/web" } });
+    expect(script).toContain('slots+=("/x/tls/web/${backend%:*}")');
+    expect(script).toContain('"/usr/local/sbin/tls-trust-sync" "${slots[@]}" || log "trust bundle not refreshed; keeping the current one"');
+    expect(script).toContain("ssl verify required ca-file /etc/haproxy/certs/backend-trust.pem verifyhost web.x.internal");
+    expect(renderBackendSyncScript(params)).not.toContain("tls-trust-sync");
+  });
+});
+
 describe("backend sync rejected inputs", () => {
   it.each([
     ["parameter name without leading slash", { ...params, parameterName: "webplatform/backends" }, /backendSync\.parameterName/],

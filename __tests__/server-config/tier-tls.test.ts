@@ -115,6 +115,11 @@ describe("TLS between the tiers: rendered configuration", () => {
     expect(error.allowed).toMatch(allowed);
   });
 
+  it("both scripts log to syslog under their own tag", () => {
+    expect(renderTlsIdentityScript({ ...trust, reloadCommand: ["true"] })).toContain('logger -t tls-identity -- "$*"');
+    expect(renderTrustSyncScript(sync)).toContain('logger -t tls-trust-sync -- "$*"');
+  });
+
   it("\"<tier>.<prefix>.internal\": the prefix in lower case", () => {
     expect(tierServerName("app", "WebPlat")).toBe("app.webplat.internal");
   });
