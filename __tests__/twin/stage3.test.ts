@@ -62,16 +62,23 @@ describeWithTools("stack twin: stage 3 serves its application end to end", TWIN_
     }));
     const wait = lastRefusal + 11_000 - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const responses = Array.from({ length: 8 }, (_, i) => twin.get("/", 5, twin.siteNames[i % twin.siteNames.length]));
-    expect(responses.map((r) => r.status)).toEqual(Array(8).fill(200));
+    // HAProxy balances round-robin over the servers it sees UP; on a loaded machine a health check that times out
+    // takes a web server out for a moment (CI, 2026-12-02: one of the four got none of 8 requests). So: 8 requests,
+    // then more (at most 40 in all) until every web server has logged one; each must still answer 200.
+    const served = () => webs().every((web) => accessLines(web.root) > 0);
+    const responses: { status: number; body: string }[] = [];
+    for (let i = 0; i < 8 || (i < 40 && !served()); i++) responses.push(twin.get("/", 5, twin.siteNames[i % twin.siteNames.length]));
+    expect(responses.map((r) => r.status)).toEqual(Array(responses.length).fill(200));
     const bodies = responses.map((r) => JSON.parse(r.body));
     expect(new Set(bodies.map((b) => b.host))).toEqual(new Set(apps().map((h) => h.name)));
+    // Nginx writes the access line after the answer: give the last one a moment.
+    await waitFor("every web server to log a request", 5000, served);
     for (const web of webs()) expect(accessLines(web.root)).toBeGreaterThan(0);
     for (const body of bodies) {
       expect(body.write.server).toBe(String(twin.writer.serverId));
       expect(body.read.server).toBe(String(twin.reader.serverId));
     }
-    expect(Number(twin.sql(twin.writer, "SELECT COUNT(*) FROM platform.visits"))).toBe(8);
+    expect(Number(twin.sql(twin.writer, "SELECT COUNT(*) FROM platform.visits"))).toBe(responses.length);
   });
 
   const getLines = (root: string) => {
