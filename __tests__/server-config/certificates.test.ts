@@ -209,6 +209,29 @@ describeWithTools("certificate scripts run", ["bash", "openssl", "haproxy"], fal
     });
   });
 
+  it("a single load balancer (no sharing): the deploy hook installs and reloads without SSM, and the renew script asks certbot for the site", () => {
+    withTempDir("cert", (dir) => {
+      const { published } = pullSetup(dir);
+      const lineage = join(dir, "live");
+      run("mkdir", ["-p", lineage]);
+      const pem = readFileSync(published, "utf8");
+      writeFileSync(join(lineage, "fullchain.pem"), pem.replace(/-----BEGIN PRIVATE KEY-----[\s\S]*$/, ""));
+      writeFileSync(join(lineage, "privkey.pem"), pem.replace(/^[\s\S]*(?=-----BEGIN PRIVATE KEY-----)/, ""));
+      writeFileSync(join(dir, "hook"), renderCertDeployHook(single));
+      const cert = join(dir, "certs", "site.pem");
+      const env = { PATH: `${join(dir, "bin")}:${SYSTEM_PATH}`, CERT_FILE: cert, RENEWED_LINEAGE: lineage };
+      expect(run("bash", [join(dir, "hook")], { env }).code).toBe(0);
+      expect(readFileSync(cert, "utf8")).toBe(pem);
+      expect(recordedCalls(dir, "systemctl")).toEqual(["reload haproxy"]);
+      expect(recordedCalls(dir, "aws")).toEqual([]);
+
+      writeFileSync(join(dir, "bin", "certbot"), `#!/bin/bash\nprintf '%s\\n' "$*" >>"${dir}/certbot.log"\n`, { mode: 0o755 });
+      writeFileSync(join(dir, "renew"), renderCertRenewScript(single));
+      expect(run("bash", [join(dir, "renew")], { env }).code).toBe(0);
+      expect(readFileSync(join(dir, "certbot.log"), "utf8")).toMatch(/^certonly --non-interactive --agree-tos --email ops@example\.com .* -d www\.example\.com\n$/);
+    });
+  });
+
   it("deploy hook with SSM unreachable still serves the new certificate locally and fails loudly (certbot logs the hook's exit)", () => {
     withTempDir("cert", (dir) => {
       const { published } = pullSetup(dir);

@@ -1198,7 +1198,7 @@ DRIFT_TAG = "RehearsalDrift"
 
 
 def _add_role_answer_lost_drift() -> Patch:
-    """The first AddRoleToInstanceProfile of each profile is applied, then its connection closes unanswered (as in CI on 2026-12-02)."""
+    """The first AddRoleToInstanceProfile of each profile is applied, then its connection closes unanswered: the SDK resends it and gets 409, what CI's log of 2026-12-02 shows (its cause there is not known)."""
     import socket
     import threading
 
