@@ -11,6 +11,9 @@ const target = process.env.MUTATION_TARGET ?? "modules/load-balancer";
 
 function resolveTarget(name) {
   if (targets[name]) return { mutate: targets[name].mutate, tests: targets[name].tests };
+  // A part of a folder: its own globs, the folder's exclusions and the folder's tests (see targets.json).
+  const owner = Object.keys(targets).find((f) => targets[f].parts?.[name]);
+  if (owner) return { mutate: [...targets[owner].parts[name], ...targets[owner].mutate.filter((g) => g.startsWith("!"))], tests: targets[owner].tests };
   const folder = Object.keys(targets).find((f) => f !== "$comment" && name.startsWith(`${f}/`));
   if (!folder) {
     throw new Error(`MUTATION_TARGET ${JSON.stringify(name)} is neither a folder of scripts/mutation/targets.json nor a .ts file or subfolder inside one`);
@@ -58,7 +61,10 @@ export default {
   // The initial run executes every test of the target once, instrumented; stacks/config's (property tests, stack
   // synths) take over Stryker's default 5 minutes on a shared 2-core machine.
   dryRunTimeoutMinutes: 30,
-  timeoutMS: 20000,
+  // A mutant's time limit is its tests' dry-run time × 2 + 60 s. A static mutant runs every related test (≈ 30 s),
+  // and with two runners on two cores a surviving one took over the old 20 s margin: Stryker counted it as a
+  // Timeout, i.e. detected. A generous margin keeps a slow survivor a survivor; a real endless loop still times out.
+  timeoutMS: 60000,
   timeoutFactor: 2,
   thresholds: { high: 90, low: 85, break: 85 },
   reporters: ["html", "json", "clear-text", "progress"],

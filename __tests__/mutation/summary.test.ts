@@ -4,10 +4,10 @@
  */
 import { existsSync, readdirSync, readFileSync } from "fs";
 import { join } from "path";
-import { folders, renderTable, summarize, TargetSummary } from "../../scripts/mutation/run";
+import { composeParts, folders, globToRegExp, partitionProblems, partsOf, renderTable, summarize, TargetSpec, TargetSummary } from "../../scripts/mutation/run";
 
 const ROOT = join(__dirname, "..", "..");
-const targets = JSON.parse(readFileSync(join(ROOT, "scripts", "mutation", "targets.json"), "utf8")) as Record<string, { mutate: string[]; tests: string[] }>;
+const targets = JSON.parse(readFileSync(join(ROOT, "scripts", "mutation", "targets.json"), "utf8")) as Record<string, TargetSpec>;
 
 describe("mutation testing bookkeeping", () => {
   it("the README's table is regenerated from mutation-summary.json (npm run mutation -- --summary)", () => {
@@ -39,5 +39,57 @@ describe("mutation testing bookkeeping", () => {
 
   it("lists folders not yet run as such", () => {
     expect(renderTable({}, ["modules/a"])).toContain("| `modules/a` | not run yet |");
+  });
+
+  describe("a folder run in parts adds up to one run of the folder", () => {
+    const withParts = folders().filter((f) => partsOf(f).length > 0);
+
+    it("the long folders are split into parts", () => {
+      expect(withParts).toEqual(expect.arrayContaining(["modules/server-config", "modules/policy", "modules/warm-standby"]));
+    });
+
+    it.each(withParts)("the parts of %s hold every file the folder mutates, each in exactly one part", (folder) => {
+      expect(partitionProblems(folder)).toEqual([]);
+    });
+
+    it("a file left out of every part, a file in two parts and a part that selects nothing are reported", () => {
+      const spec = targets["modules/policy"];
+      const parts = { ...spec.parts! };
+      delete parts["modules/policy/rules/iam"];
+      parts["modules/policy:again"] = ["modules/policy/engine.ts"];
+      parts["modules/policy:nothing"] = ["modules/policy/no-such-file.ts"];
+      const problems = partitionProblems("modules/policy", { ...spec, parts });
+      expect(problems).toContain("modules/policy/rules/iam/IamSecretReadScoped.ts is in no part");
+      expect(problems).toContain("modules/policy/engine.ts is in 2 parts (modules/policy:engine, modules/policy:again)");
+      expect(problems).toContain("part modules/policy:nothing selects no file");
+      // The folder's own exclusions hold for its parts: index.ts is mutated by none.
+      expect(problems.join("\n")).not.toContain("modules/policy/index.ts");
+    });
+
+    it("reads mutate globs as Stryker does: ** spans folders, * and ? stay inside one name, {a,b} is a choice, a dot is a dot", () => {
+      expect(globToRegExp("m/**/*.ts").test("m/a.ts")).toBe(true);
+      expect(globToRegExp("m/**/*.ts").test("m/x/y/a.ts")).toBe(true);
+      expect(globToRegExp("m/*.ts").test("m/x/a.ts")).toBe(false);
+      expect(globToRegExp("m/{a,b}.ts").test("m/b.ts")).toBe(true);
+      expect(globToRegExp("m/{a,b}.ts").test("m/c.ts")).toBe(false);
+      expect(globToRegExp("m/?.ts").test("m/ab.ts")).toBe(false);
+      expect(globToRegExp("m/a.ts").test("m/aXts")).toBe(false);
+    });
+
+    const part = (over: Partial<TargetSummary>): TargetSummary => ({ score: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0, compileErrors: 0, ignored: 0, mutants: 0, survivors: [], date: "2026-12-02", ...over });
+
+    it("adds the parts' counts and scores the sum (not the mean of the scores), dated by the oldest part", () => {
+      const folder = composeParts([
+        part({ killed: 9, survived: 1, compileErrors: 2, mutants: 12, survivors: ["m/b.ts:2 X → y"], date: "2026-12-03" }),
+        part({ killed: 1, timeout: 1, noCoverage: 1, ignored: 1, mutants: 4, survivors: ["m/a.ts:1 X → y (no coverage)"], date: "2026-12-02" }),
+      ]);
+      expect(folder).toEqual({ score: 84.61, killed: 10, timeout: 1, survived: 1, noCoverage: 1, compileErrors: 2, ignored: 1, mutants: 16, survivors: ["m/a.ts:1 X → y (no coverage)", "m/b.ts:2 X → y"], date: "2026-12-02", parts: 2 });
+    });
+
+    it("the table shows how many parts of a folder have run, and a folder added up from parts as such", () => {
+      const [first, ...rest] = partsOf("modules/policy");
+      expect(renderTable({ [first]: part({ killed: 1, mutants: 1 }) }, ["modules/policy"])).toContain(`| \`modules/policy\` | 1 of ${rest.length + 1} parts run |`);
+      expect(renderTable({ "modules/policy": part({ score: 90, killed: 9, survived: 1, mutants: 10, parts: 6 }) }, ["modules/policy"])).toContain("| `modules/policy` | 90.00 % | 9 | 1 | 0 | 2026-12-02 (in 6 parts) |");
+    });
   });
 });

@@ -35,8 +35,10 @@ export interface TargetSummary {
   readonly mutants: number;
   /** "file:line mutator → replacement" of every surviving or uncovered mutant. */
   readonly survivors: readonly string[];
-  /** ISO date of the run. */
+  /** ISO date of the run (of the oldest part, for a folder run in parts). */
   readonly date: string;
+  /** For a folder run in parts: how many parts its counts add up. */
+  readonly parts?: number;
 }
 
 interface MutantResult {
@@ -46,8 +48,102 @@ interface MutantResult {
   readonly location: { start: { line: number } };
 }
 
+export interface TargetSpec {
+  readonly mutate: readonly string[];
+  readonly tests: readonly string[];
+  /** Part name → mutate globs; the parts partition the folder (see targets.json's $comment). */
+  readonly parts?: Readonly<Record<string, readonly string[]>>;
+}
+
+function readTargets(): Record<string, TargetSpec> {
+  const all = JSON.parse(fs.readFileSync(TARGETS_FILE, "utf8")) as Record<string, TargetSpec>;
+  return Object.fromEntries(Object.entries(all).filter(([k]) => !k.startsWith("$")));
+}
+
 export function folders(): string[] {
-  return Object.keys(JSON.parse(fs.readFileSync(TARGETS_FILE, "utf8"))).filter((k) => !k.startsWith("$"));
+  return Object.keys(readTargets());
+}
+
+/** The parts a folder's run is split into, in run order (none: the folder runs whole). */
+export function partsOf(folder: string): string[] {
+  return Object.keys(readTargets()[folder]?.parts ?? {});
+}
+
+/** The folder a part belongs to. */
+export function ownerOf(part: string): string | undefined {
+  return Object.entries(readTargets()).find(([, spec]) => spec.parts?.[part])?.[0];
+}
+
+/** A Stryker mutate glob as a regular expression: `**\/`, `*`, `?` and `{a,b}`, as Stryker's own globs read them. */
+export function globToRegExp(glob: string): RegExp {
+  let out = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (glob.startsWith("**/", i)) {
+      out += "(?:.*/)?";
+      i += 2;
+    } else if (c === "*") out += "[^/]*";
+    else if (c === "?") out += "[^/]";
+    else if (c === "{") out += "(?:";
+    else if (c === "}") out += ")";
+    else if (c === ",") out += "|";
+    else out += c.replace(/[.+^$()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${out}$`);
+}
+
+/** The files (relative to the repository) a list of mutate globs selects: any positive glob, no `!` glob. */
+export function filesMatching(globs: readonly string[], candidates: readonly string[]): string[] {
+  const positive = globs.filter((g) => !g.startsWith("!")).map(globToRegExp);
+  const negative = globs.filter((g) => g.startsWith("!")).map((g) => globToRegExp(g.slice(1)));
+  return candidates.filter((f) => positive.some((r) => r.test(f)) && !negative.some((r) => r.test(f)));
+}
+
+function tsFilesUnder(dir: string): string[] {
+  return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? tsFilesUnder(`${dir}/${e.name}`) : e.name.endsWith(".ts") ? [`${dir}/${e.name}`] : [],
+  );
+}
+
+/**
+ * Why a folder's parts are not a partition of what the folder mutates: a file in no part, a file in two,
+ * a part that selects nothing. Empty when the parts' runs add up to exactly one run of the folder.
+ */
+export function partitionProblems(folder: string, spec: TargetSpec | undefined = readTargets()[folder]): string[] {
+  if (!spec?.parts) return [];
+  const files = filesMatching(spec.mutate, tsFilesUnder(folder));
+  const exclusions = spec.mutate.filter((g) => g.startsWith("!"));
+  const owners = new Map(files.map((f) => [f, [] as string[]]));
+  const problems: string[] = [];
+  for (const [part, globs] of Object.entries(spec.parts)) {
+    const selected = filesMatching([...globs, ...exclusions], tsFilesUnder(folder));
+    if (selected.length === 0) problems.push(`part ${part} selects no file`);
+    for (const f of selected) owners.get(f)?.push(part);
+  }
+  for (const [file, parts] of owners) {
+    if (parts.length !== 1) problems.push(`${file} is in ${parts.length === 0 ? "no part" : `${parts.length} parts (${parts.join(", ")})`}`);
+  }
+  return problems;
+}
+
+/** A folder's summary from its parts' summaries: the counts added up, the score recomputed, the oldest date. */
+export function composeParts(parts: readonly TargetSummary[]): TargetSummary {
+  const sum = (key: "killed" | "timeout" | "survived" | "noCoverage" | "compileErrors" | "ignored" | "mutants") => parts.reduce((n, p) => n + p[key], 0);
+  const detected = sum("killed") + sum("timeout");
+  const valid = detected + sum("survived") + sum("noCoverage");
+  return {
+    score: valid === 0 ? 100 : Math.floor((detected / valid) * 10000) / 100,
+    killed: sum("killed"),
+    timeout: sum("timeout"),
+    survived: sum("survived"),
+    noCoverage: sum("noCoverage"),
+    compileErrors: sum("compileErrors"),
+    ignored: sum("ignored"),
+    mutants: sum("mutants"),
+    survivors: [...parts.flatMap((p) => p.survivors)].sort(),
+    date: parts.map((p) => p.date).sort()[0],
+    parts: parts.length,
+  };
 }
 
 export const slugOf = (target: string): string => target.replace(/[^A-Za-z0-9.-]+/g, "_");
@@ -89,8 +185,13 @@ function readSummary(): Record<string, TargetSummary> {
 export function renderTable(summary: Record<string, TargetSummary>, allFolders: readonly string[]): string {
   const rows = [...allFolders, ...Object.keys(summary).filter((t) => !allFolders.includes(t)).sort()].map((target) => {
     const s = summary[target];
-    if (!s) return `| \`${target}\` | not run yet | | | | |`;
-    return `| \`${target}\` | ${s.score.toFixed(2)} % | ${s.killed + s.timeout} | ${s.survived} | ${s.noCoverage} | ${s.date} |`;
+    const parts = allFolders.includes(target) ? partsOf(target) : [];
+    if (!s) {
+      const run = parts.filter((p) => summary[p]).length;
+      return `| \`${target}\` | ${run > 0 ? `${run} of ${parts.length} parts run` : "not run yet"} | | | | |`;
+    }
+    const date = s.parts ? `${s.date} (in ${s.parts} parts)` : s.date;
+    return `| \`${target}\` | ${s.score.toFixed(2)} % | ${s.killed + s.timeout} | ${s.survived} | ${s.noCoverage} | ${date} |`;
   });
   return ["| target | mutation score | killed | survived | no coverage | run on |", "|---|---:|---:|---:|---:|---|", ...rows].join("\n");
 }
@@ -107,13 +208,15 @@ export function writeReadmeTable(summary: Record<string, TargetSummary>): void {
 function runTarget(target: string, force: boolean): TargetSummary | undefined {
   console.log(`\n=== mutation testing ${target} ===`);
   const stryker = path.join(ROOT, "node_modules", "@stryker-mutator", "core", "bin", "stryker.js");
+  const started = Date.now();
   const result = spawnSync(process.execPath, [stryker, "run", "stryker.config.mjs", ...(force ? ["--force"] : [])], {
     cwd: ROOT,
     stdio: "inherit",
     env: { ...process.env, MUTATION_TARGET: target },
   });
   const reportFile = path.join(ROOT, "reports", "mutation", slugOf(target), "mutation.json");
-  if (!fs.existsSync(reportFile) || fs.statSync(reportFile).mtimeMs < Date.now() - 60_000 * 60 * 24) {
+  // Only this run's report counts: an interrupted run leaves the last one in place.
+  if (!fs.existsSync(reportFile) || fs.statSync(reportFile).mtimeMs < started) {
     console.error(`no fresh report for ${target} (stryker exited ${result.status})`);
     return undefined;
   }
@@ -130,28 +233,43 @@ function main(argv: string[]): number {
   // --force: test every mutant again, reusing nothing of the incremental file (see the README: static mutants).
   const force = argv.includes("--force");
   const named = argv.filter((a) => a !== "--force");
-  const targets = named.length > 0 ? named : known;
-  for (const t of targets) {
-    const normalized = t.replace(/\/+$/, "");
-    const inside = known.some((f) => normalized.startsWith(`${f}/`));
-    const exists = fs.existsSync(path.join(ROOT, normalized));
-    if (!known.includes(normalized) && !(inside && exists && (normalized.endsWith(".ts") || fs.statSync(path.join(ROOT, normalized)).isDirectory()))) {
-      console.error(`unknown target ${JSON.stringify(t)}; expected one of ${known.join(", ")} or a .ts file or subfolder inside one`);
+  const requested = (named.length > 0 ? named : known).map((t) => t.replace(/\/+$/, ""));
+  for (const t of requested) {
+    const inside = known.some((f) => t.startsWith(`${f}/`));
+    const exists = fs.existsSync(path.join(ROOT, t));
+    if (!known.includes(t) && !ownerOf(t) && !(inside && exists && (t.endsWith(".ts") || fs.statSync(path.join(ROOT, t)).isDirectory()))) {
+      console.error(`unknown target ${JSON.stringify(t)}; expected one of ${known.join(", ")}, a part of one (scripts/mutation/targets.json), or a .ts file or subfolder inside one`);
+      return 2;
+    }
+    const problems = partitionProblems(t);
+    if (problems.length > 0) {
+      console.error(`the parts of ${t} in scripts/mutation/targets.json do not partition it: ${problems.join("; ")}`);
       return 2;
     }
   }
+  // A folder with parts runs part by part: each part's result is saved as soon as it is done, so a long folder
+  // run can be spread over several sittings (Stryker keeps nothing of a run it does not finish).
+  const targets = requested.flatMap((t) => (partsOf(t).length > 0 ? partsOf(t) : [t]));
   let failed = false;
-  for (const target of targets.map((t) => t.replace(/\/+$/, ""))) {
+  const record = (target: string, s: TargetSummary) => {
+    summary[target] = s;
+    console.log(`${target}: ${s.score.toFixed(2)} % (${s.killed + s.timeout} killed, ${s.survived} survived, ${s.noCoverage} without coverage, ${s.compileErrors} compile errors${s.parts ? `, from ${s.parts} parts` : ""})`);
+  };
+  for (const target of targets) {
     const s = runTarget(target, force);
     if (!s) {
       failed = true;
       continue;
     }
-    summary[target] = s;
+    record(target, s);
+    const owner = ownerOf(target);
+    const parts = owner ? partsOf(owner) : [];
+    if (owner && parts.every((p) => summary[p])) {
+      record(owner, composeParts(parts.map((p) => summary[p])));
+      if (summary[owner].score < 85) failed = true;
+    } else if (!owner && s.score < 85) failed = true;
     fs.writeFileSync(SUMMARY_FILE, `${JSON.stringify(summary, null, 2)}\n`);
     writeReadmeTable(summary);
-    console.log(`${target}: ${s.score.toFixed(2)} % (${s.killed + s.timeout} killed, ${s.survived} survived, ${s.noCoverage} without coverage, ${s.compileErrors} compile errors)`);
-    if (s.score < 85) failed = true;
   }
   return failed ? 1 : 0;
 }
