@@ -48,13 +48,15 @@ describeRules([
         ["aws_iam_policy", "from_data", { policy: "${data.aws_iam_policy_document.reads.json}" }],
         ["aws_iam_role", "inline", { inline_policy: [{ name: "i", policy: policy({ Effect: "Allow", Action: "ssm:GetParameters", Resource: ["${aws_ssm_parameter.a.arn}", "arn:aws:ssm:*:*:parameter/*"] }) }] }],
         ["aws_iam_role_policy", "ok", { policy: policy({ Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [SECRET] }) }],
+        ["aws_iam_policy", "tls_only", { policy: policy({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "true" } } }) }],
       ],
       data: [["aws_iam_policy_document", "reads", { statement: [{ actions: ["ssm:GetParameter"], resources: ["*"] }] }]],
     }),
-    failing: ["aws_iam_policy.from_data", "aws_iam_policy.not_resource", "aws_iam_role.inline", "aws_iam_role_policy.any_secret", "aws_iam_role_policy.get_star", "aws_iam_role_policy.prefix"],
+    failing: ["aws_iam_policy.from_data", "aws_iam_policy.not_resource", "aws_iam_policy.tls_only", "aws_iam_role.inline", "aws_iam_role_policy.any_secret", "aws_iam_role_policy.get_star", "aws_iam_role_policy.prefix"],
     texts: [
       "aws_iam_policy.from_data: policy statement[0] allows ssm:GetParameter on \"*\"",
       "aws_iam_policy.not_resource: policy statement[0] allows ssm:GetParameter on NotResource",
+      "aws_iam_policy.tls_only: policy statement[0] allows secretsmanager:GetSecretValue on \"*\"",
       "aws_iam_role.inline: inline_policy[0].policy statement[0] allows ssm:GetParameters on \"arn:aws:ssm:*:*:parameter/*\"",
       "aws_iam_role_policy.any_secret: policy statement[0] allows secretsmanager:GetSecretValue on \"*\"",
       "aws_iam_role_policy.get_star: policy statement[0] allows secretsmanager:Get* on \"arn:aws:secretsmanager:us-east-1:111122223333:secret:db-??????\"",
@@ -230,6 +232,27 @@ describe("IAM-SECRET-READ-SCOPED: every read action, literal pattern characters,
       expect([action, grantsSecretRead(action)]).toEqual([action, true]);
     }
     for (const action of ["ssm:Get.Parameter", "ssm.GetParameter", "ssm:PutParameter", "ssm:GetParameterX"]) expect([action, grantsSecretRead(action)]).toEqual([action, false]);
+  });
+
+  test("a Condition scopes a read only when it picks the secret or parameter: its tags or its id, not the caller or the connection", () => {
+    const read = (Condition: Record<string, unknown>) =>
+      withSections({ resource: [["aws_iam_policy", "p", { policy: policy({ Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "ssm:GetParameter"], Resource: "*", Condition }) }]] });
+    const all = 'policy statement[0] allows secretsmanager:GetSecretValue, ssm:GetParameter on "*"';
+    for (const key of ["aws:ResourceTag/Project", "secretsmanager:ResourceTag/Stack", "ssm:resourceTag/Stack", "secretsmanager:SecretId", "AWS:RESOURCETAG/Project"]) {
+      expect([key, messages(IamSecretReadScoped, read({ StringEquals: { [key]: "web" } }))]).toEqual([key, []]);
+    }
+    for (const key of ["aws:SecureTransport", "aws:SourceVpc", "aws:ResourceTag", "aws:ResourceTag/", "secretsmanager:SecretIdX", "xaws:ResourceTag/Project", "aws:RequestTag/Project", "secretsmanager:VersionStage"]) {
+      expect([key, messages(IamSecretReadScoped, read({ StringEquals: { [key]: "web" } }))]).toEqual([key, [all]]);
+    }
+    // One scoping key among others is enough; the data source's condition blocks are read the same way.
+    expect(messages(IamSecretReadScoped, read({ Bool: { "aws:SecureTransport": "true" }, StringEquals: { "aws:ResourceTag/Project": "web" } }))).toEqual([]);
+    const fromData = (variable: string) =>
+      withSections({
+        resource: [["aws_iam_policy", "p", { policy: "${data.aws_iam_policy_document.d.json}" }]],
+        data: [["aws_iam_policy_document", "d", { statement: [{ actions: ["ssm:GetParameter"], resources: ["*"], condition: [{ test: "StringEquals", variable, values: ["web"] }] }] }]],
+      });
+    expect(messages(IamSecretReadScoped, fromData("ssm:resourceTag/Stack"))).toEqual([]);
+    expect(messages(IamSecretReadScoped, fromData("aws:SourceVpc"))).toEqual(['policy statement[0] allows ssm:GetParameter on "*"']);
   });
 
   test("findings list the read actions and the broad resources, or NotResource", () => {

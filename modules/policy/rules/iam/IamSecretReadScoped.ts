@@ -4,7 +4,10 @@
  * or parameter of the account (`*`) nor every one under a prefix (`…:secret:*`, `…:parameter/app/*`).
  * IAM-NO-WRITE-ON-WILDCARD-RESOURCE exempts read verbs by design; for these reads the data is the
  * secret, so they are held to the write standard. A wildcard in the region or account field of an ARN
- * that names one secret or parameter is accepted; a statement with a Condition counts as scoped.
+ * that names one secret or parameter is accepted. A Condition counts as a scope only when one of its
+ * keys picks the secret or parameter itself (its tags, or Secrets Manager's secret id); a Condition on
+ * the caller or the connection (`aws:SecureTransport`, `aws:SourceVpc`) still lets the role read
+ * every secret.
  *
  * Equivalents: checkov CKV_AWS_355 (any action on "*", coarser); trivy AVD-AWS-0057 (wildcards, coarser);
  * cdk-nag AwsSolutions-IAM5 (any wildcard resource, coarser); none scope secret reads specifically.
@@ -21,6 +24,17 @@ const SECRET_READS = [
   "ssm:GetParametersByPath",
   "ssm:GetParameterHistory",
 ];
+
+/**
+ * Condition keys (lower-cased, as statements hold them) that narrow which secret or parameter is read:
+ * a resource tag (global or service key) or the secret's id.
+ */
+const SCOPING_CONDITION_KEY = /^(?:(?:aws|secretsmanager|ssm):resourcetag\/.+|secretsmanager:secretid)$/;
+
+/** True when a statement's Condition narrows the secrets or parameters it lets a role read. */
+export function conditionNamesResource(conditionKeys: readonly string[]): boolean {
+  return conditionKeys.some((key) => SCOPING_CONDITION_KEY.test(key));
+}
 
 /** True when an action pattern (IAM wildcards `*` and `?`, case-insensitive) grants one of SECRET_READS. */
 export function grantsSecretRead(action: string): boolean {
@@ -45,12 +59,12 @@ export const IamSecretReadScoped: PolicyRule = {
   id: "IAM-SECRET-READ-SCOPED",
   severity: "error",
   title: "Reads of secrets and SSM parameters (secretsmanager:GetSecretValue, ssm:GetParameter*) name each secret or parameter: no \"*\", no wildcard over a prefix, no NotResource",
-  fix: "List the ARNs the host needs (e.g. the database's master_user_secret[0].secret_arn, the aws_ssm_parameter's arn), or add a Condition that narrows the read.",
+  fix: "List the ARNs the host needs (e.g. the database's master_user_secret[0].secret_arn, the aws_ssm_parameter's arn), or add a Condition on the secret's tags (aws:ResourceTag/…) or id (secretsmanager:SecretId).",
   appliesTo: IAM_POLICY_TYPES,
   evaluate(subject, doc) {
-    return fromProblems(allowStatementProblems(subject, doc, { withCondition: false }, (s) => {
+    return fromProblems(allowStatementProblems(subject, doc, { withCondition: true }, (s) => {
       const reads = s.actions.filter(grantsSecretRead);
-      if (reads.length === 0) return [];
+      if (reads.length === 0 || conditionNamesResource(s.conditionKeys)) return [];
       if (s.notResources.length > 0) return [`${s.label} allows ${reads.join(", ")} on NotResource`];
       const broad = s.resources.filter((r) => !namesOneResource(r));
       return broad.length > 0 ? [`${s.label} allows ${reads.join(", ")} on ${broad.map((r) => JSON.stringify(r)).join(", ")}`] : [];
