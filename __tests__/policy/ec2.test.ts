@@ -31,6 +31,8 @@ describeRules([
     compliant: tf(
       ["aws_instance", "web", { root_block_device: { encrypted: true }, ebs_block_device: [{ device_name: "/dev/sdb", encrypted: true }] }],
       ["aws_launch_template", "lt", { block_device_mappings: [{ device_name: "/dev/xvda", ebs: { encrypted: "true" } }] }],
+      // An instance-store and a suppressed mapping hold no EBS volume: only the encrypted one is checked.
+      ["aws_launch_template", "lt_mixed", { block_device_mappings: [{ device_name: "/dev/sdb", virtual_name: "ephemeral0" }, { device_name: "/dev/sdc", no_device: "" }, { device_name: "/dev/xvda", ebs: { encrypted: true } }] }],
       ["aws_ebs_volume", "data", { encrypted: true }],
     ),
     nonCompliant: tf(
@@ -39,13 +41,19 @@ describeRules([
       ["aws_instance", "plain_data", { root_block_device: { encrypted: true }, ebs_block_device: [{ encrypted: false }] }],
       ["aws_launch_template", "lt_plain", { block_device_mappings: [{ ebs: { encrypted: "false" } }] }],
       ["aws_launch_template", "lt_none", {}],
+      ["aws_launch_template", "lt_ephemeral_only", { block_device_mappings: [{ device_name: "/dev/sdb", virtual_name: "ephemeral0" }] }],
+      ["aws_launch_template", "lt_after_ephemeral", { block_device_mappings: [{ device_name: "/dev/sdb", virtual_name: "ephemeral0" }, { device_name: "/dev/xvda", ebs: { encrypted: false } }] }],
+      ["aws_instance", "plain_root", { root_block_device: { encrypted: false } }],
       ["aws_ebs_volume", "vol", {}],
     ),
-    failing: ["aws_ebs_volume.vol", "aws_instance.no_root", "aws_instance.plain_data", "aws_launch_template.lt_none", "aws_launch_template.lt_plain"],
+    failing: ["aws_ebs_volume.vol", "aws_instance.no_root", "aws_instance.plain_data", "aws_instance.plain_root", "aws_launch_template.lt_after_ephemeral", "aws_launch_template.lt_ephemeral_only", "aws_launch_template.lt_none", "aws_launch_template.lt_plain"],
     texts: [
       "aws_ebs_volume.vol: encrypted is unset",
       "aws_instance.no_root: root_block_device is not declared, so the root volume's encryption depends on account defaults",
       "aws_instance.plain_data: ebs_block_device[0].encrypted is false",
+      "aws_instance.plain_root: root_block_device.encrypted is false",
+      "aws_launch_template.lt_after_ephemeral: block_device_mappings[1].ebs.encrypted is false",
+      "aws_launch_template.lt_ephemeral_only: block_device_mappings declares no EBS volume, so the root volume's encryption depends on the AMI and account defaults",
       "aws_launch_template.lt_none: block_device_mappings declares no EBS volume, so the root volume's encryption depends on the AMI and account defaults",
       "aws_launch_template.lt_plain: block_device_mappings[0].ebs.encrypted is \"false\"",
     ],

@@ -29,9 +29,11 @@ export const Ec2EbsEncrypted: PolicyRule = {
         if (!isTrue(d.encrypted)) problems.push(`ebs_block_device[${i}].encrypted is ${show(d.encrypted)}`);
       });
     } else {
-      const mappings = blocks(c.block_device_mappings).filter((m) => !m.virtual_name && m.no_device === undefined);
+      // Instance-store (virtual_name) and suppressed (no_device) mappings hold no EBS volume; findings keep the
+      // mapping's own index.
+      const mappings = blocks(c.block_device_mappings).map((m, i) => ({ m, i })).filter(({ m }) => !m.virtual_name && m.no_device === undefined);
       if (mappings.length === 0) problems.push("block_device_mappings declares no EBS volume, so the root volume's encryption depends on the AMI and account defaults");
-      mappings.forEach((m, i) => {
+      mappings.forEach(({ m, i }) => {
         const ebs = block(m.ebs);
         if (!isTrue(ebs?.encrypted)) problems.push(`block_device_mappings[${i}].ebs.encrypted is ${show(ebs?.encrypted)}`);
       });
