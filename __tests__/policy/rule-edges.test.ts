@@ -22,13 +22,13 @@ import { failing, findingTexts, messages, tf, withSections } from "./fixtures";
 describe("SSM-SECRET-PARAMETER-ENCRYPTED: which names and descriptions say a parameter holds a secret", () => {
   test.each([
     "/site/certificate", "cert-bundle", "/tls/cert", "/tls/certs", "/tls/cert-chain", "pem-bundle", "/tls/site.pem",
-    "/ssh/private-key", "/ssh/private_key", "/ssh/privatekey", "key-material", "/ssh/key", "/ssh/keys", "/app/api_key", "/app/apikey",
+    "/ssh/private-key", "/ssh/private_key", "/ssh/privatekey", "/ssh/private-keyfile", "key-material", "/ssh/key", "/ssh/keys", "/app/api_key", "/app/apikey",
     "/db/PASSWORD", "/db/passwd", "/oauth/client-secret", "/ci/token", "/ci/credentials",
   ])("%s: a secret", (name) => {
     expect(looksSecret(name, "")).toBe(true);
   });
 
-  test.each(["/web/backends", "/venue/concert", "/tls/ascertain", "/people/pemberton", "/zoo/monkeys", "/openstack/keystone", "/mail/turkey-trot"])("%s: not a secret", (name) => {
+  test.each(["/web/backends", "/venue/concert", "/tls/ascertain", "/people/pemberton", "/zoo/monkeys", "/openstack/keystone", "/mail/turkey-trot", "/app/apixkey"])("%s: not a secret", (name) => {
     expect(looksSecret(name, "")).toBe(false);
   });
 
