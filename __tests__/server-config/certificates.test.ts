@@ -163,6 +163,17 @@ describeWithTools("certificate scripts run", ["bash", "openssl", "haproxy"], fal
     return { env: { PATH: `${bin}:${SYSTEM_PATH}`, CERT_FILE: join(dir, "site.pem") }, cert: join(dir, "site.pem"), published, pull };
   }
 
+  /** certbot's live directory for the published PEM: fullchain.pem and privkey.pem, as the deploy hook reads them. */
+  function certbotLineage(dir: string): { lineage: string; pem: string } {
+    const { published } = pullSetup(dir);
+    const lineage = join(dir, "live");
+    run("mkdir", ["-p", lineage]);
+    const pem = readFileSync(published, "utf8");
+    writeFileSync(join(lineage, "fullchain.pem"), pem.replace(/-----BEGIN PRIVATE KEY-----[\s\S]*$/, ""));
+    writeFileSync(join(lineage, "privkey.pem"), pem.replace(/^[\s\S]*(?=-----BEGIN PRIVATE KEY-----)/, ""));
+    return { lineage, pem };
+  }
+
   it("certificate sync with SSM unreachable keeps the served certificate, does not reload HAProxy, and says so", () => {
     withTempDir("cert", (dir) => {
       const { env, cert, pull } = pullSetup(dir);
@@ -211,12 +222,7 @@ describeWithTools("certificate scripts run", ["bash", "openssl", "haproxy"], fal
 
   it("a single load balancer (no sharing): the deploy hook installs and reloads without SSM, and the renew script asks certbot for the site", () => {
     withTempDir("cert", (dir) => {
-      const { published } = pullSetup(dir);
-      const lineage = join(dir, "live");
-      run("mkdir", ["-p", lineage]);
-      const pem = readFileSync(published, "utf8");
-      writeFileSync(join(lineage, "fullchain.pem"), pem.replace(/-----BEGIN PRIVATE KEY-----[\s\S]*$/, ""));
-      writeFileSync(join(lineage, "privkey.pem"), pem.replace(/^[\s\S]*(?=-----BEGIN PRIVATE KEY-----)/, ""));
+      const { lineage, pem } = certbotLineage(dir);
       writeFileSync(join(dir, "hook"), renderCertDeployHook(single));
       const cert = join(dir, "certs", "site.pem");
       const env = { PATH: `${join(dir, "bin")}:${SYSTEM_PATH}`, CERT_FILE: cert, RENEWED_LINEAGE: lineage };
@@ -234,12 +240,7 @@ describeWithTools("certificate scripts run", ["bash", "openssl", "haproxy"], fal
 
   it("deploy hook with SSM unreachable still serves the new certificate locally and fails loudly (certbot logs the hook's exit)", () => {
     withTempDir("cert", (dir) => {
-      const { published } = pullSetup(dir);
-      const lineage = join(dir, "live");
-      run("mkdir", ["-p", lineage]);
-      const pem = readFileSync(published, "utf8");
-      writeFileSync(join(lineage, "fullchain.pem"), pem.replace(/-----BEGIN PRIVATE KEY-----[\s\S]*$/, ""));
-      writeFileSync(join(lineage, "privkey.pem"), pem.replace(/^[\s\S]*(?=-----BEGIN PRIVATE KEY-----)/, ""));
+      const { lineage, pem } = certbotLineage(dir);
       writeFileSync(join(dir, "hook"), renderCertDeployHook(params));
       writeFileSync(join(dir, "aws-failures"), "1");
       const cert = join(dir, "certs", "site.pem");

@@ -129,10 +129,8 @@ export function partitionProblems(folder: string, spec: TargetSpec | undefined =
 /** A folder's summary from its parts' summaries: the counts added up, the score recomputed, the oldest date. */
 export function composeParts(parts: readonly TargetSummary[]): TargetSummary {
   const sum = (key: "killed" | "timeout" | "survived" | "noCoverage" | "compileErrors" | "ignored" | "mutants") => parts.reduce((n, p) => n + p[key], 0);
-  const detected = sum("killed") + sum("timeout");
-  const valid = detected + sum("survived") + sum("noCoverage");
   return {
-    score: valid === 0 ? 100 : Math.floor((detected / valid) * 10000) / 100,
+    score: scoreOf(sum("killed") + sum("timeout"), sum("survived") + sum("noCoverage")),
     killed: sum("killed"),
     timeout: sum("timeout"),
     survived: sum("survived"),
@@ -148,6 +146,11 @@ export function composeParts(parts: readonly TargetSummary[]): TargetSummary {
 
 export const slugOf = (target: string): string => target.replace(/[^A-Za-z0-9.-]+/g, "_");
 
+/** Stryker's mutation score: detected over detected and undetected, to two decimals rounded down. */
+function scoreOf(detected: number, undetected: number): number {
+  return detected + undetected === 0 ? 100 : Math.floor((detected / (detected + undetected)) * 10000) / 100;
+}
+
 /** Counts and survivors of a Stryker JSON report (mutation-testing-report-schema). */
 export function summarize(report: { files: Record<string, { mutants: MutantResult[] }> }, date: string): TargetSummary {
   const count = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0, CompileError: 0, Ignored: 0, RuntimeError: 0 } as Record<string, number>;
@@ -161,10 +164,8 @@ export function summarize(report: { files: Record<string, { mutants: MutantResul
       }
     }
   }
-  const detected = count.Killed + count.Timeout;
-  const valid = detected + count.Survived + count.NoCoverage;
   return {
-    score: valid === 0 ? 100 : Math.floor((detected / valid) * 10000) / 100,
+    score: scoreOf(count.Killed + count.Timeout, count.Survived + count.NoCoverage),
     killed: count.Killed,
     timeout: count.Timeout,
     survived: count.Survived,
