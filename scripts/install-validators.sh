@@ -78,9 +78,10 @@ for module in "${!PACKAGE_OF_MODULE[@]}"; do
   /usr/bin/python3 -c "import $module" || { echo "install-validators: python module $module still missing after install" >&2; exit 1; }
 done
 echo "install-validators: installed ${packages[*]}"
-haproxy -v | head -n1
-keepalived --version 2>&1 | head -n1
+# sed reads every line: with head, a tool that is still writing gets SIGPIPE and pipefail fails setup
+haproxy -v | sed -n 1p
+keepalived --version 2>&1 | sed -n 1p
 nginx -v 2>&1
-promtool --version 2>&1 | head -n1
-amtool --version 2>&1 | head -n1
-sshd -V 2>&1 | head -n1
+promtool --version 2>&1 | sed -n 1p
+amtool --version 2>&1 | sed -n 1p
+sshd -V 2>&1 | sed -n 1p
