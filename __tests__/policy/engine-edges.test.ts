@@ -9,6 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { App, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import {
   enforcePolicy,
@@ -82,6 +83,7 @@ describe("TfDocument", () => {
     expect(doc.resolve("${aws_vpc.main.id}")?.subject.address).toBe("aws_vpc.main");
     expect(doc.resolve(" ${aws_vpc.main.id} ")?.attribute).toBe("id");
     expect(doc.resolve("${aws_vpc.main[0].id}")?.subject.address).toBe("aws_vpc.main");
+    expect(doc.resolve('${aws_vpc.main["blue"].id}')?.subject.address).toBe("aws_vpc.main");
     expect(doc.resolve("${data.aws_iam_policy_document.p.json}")?.subject.address).toBe("data.aws_iam_policy_document.p");
     expect(doc.resolve("x-${aws_vpc.main.id}")).toBeUndefined();
     expect(doc.resolve("${aws_vpc.main.id}-x")).toBeUndefined();
@@ -101,6 +103,10 @@ describe("TfDocument", () => {
     // A resource is not the data source of the same type and name.
     const sameName = new TfDocument(tf(["aws_iam_policy_document", "p", {}])).byAddressOf("aws_iam_policy_document.p")!;
     expect(refersTo("${data.aws_iam_policy_document.p.json}", sameName)).toBe(false);
+  });
+
+  test("a provider given as one object is the default provider", () => {
+    expect(new TfDocument({ provider: { aws: { region: "us-east-1" } } }).subjects().map((s) => s.address)).toEqual(["provider.aws"]);
   });
 
   test("providers given as a list: the default one and each alias; entries that are not objects are skipped", () => {
@@ -231,6 +237,15 @@ describe("the policy gate's guards", () => {
       .toThrow('enforcePolicy(scope): "one" is not allowed; expected a stack not already under the policy gate');
   });
 
+  test("stacks added after the gate are all named, comma-separated", () => {
+    const late = app();
+    new TerraformStack(late, "one");
+    enforcePolicy(late, { report: false });
+    new TerraformStack(late, "late-a");
+    new TerraformStack(late, "late-b");
+    expect(() => late.synth()).toThrow('enforcePolicy(app): "late-a, late-b" is not allowed');
+  });
+
   test("the gate's mark is a global symbol (any copy of the package sees it) that does not show in the construct's keys", () => {
     const marked = app();
     const stack = new TerraformStack(marked, "one");
@@ -278,7 +293,7 @@ describe("how suppressions are stored", () => {
     suppress(lb, "SG-NO-PUBLIC-INGRESS", REASON);
     suppress(lb, "SG-RULE-DESCRIPTION", REASON);
     expect(() => suppress(lb, "SG-NO-PUBLIC-INGRESS", REASON))
-      .toThrow('"SG-NO-PUBLIC-INGRESS" is not allowed; expected a rule not already suppressed on this construct');
+      .toThrow('suppress(tiny/lb).ruleId: "SG-NO-PUBLIC-INGRESS" is not allowed; expected a rule not already suppressed on this construct');
   });
 
   test("a missing target names every rule suppressed on it", () => {
@@ -289,11 +304,13 @@ describe("how suppressions are stored", () => {
     expect(() => synthJson(stack)).toThrow("SG-NO-PUBLIC-INGRESS, EC2-IMDSv2 suppressed on tiny/nothing");
   });
 
-  test("a block without suppressions gets no suppression list at all", () => {
+  test("a block without suppressions gets no suppression list at all, a data source neither", () => {
     const { stack, lb } = tinyStack();
+    new DataAwsCallerIdentity(stack, "caller");
     suppress(lb, "SG-NO-PUBLIC-INGRESS", REASON);
     const json = synthJson(stack);
     expect(Object.keys(json.resource.aws_instance.web["//"])).not.toContain("policy_suppressions");
+    expect(Object.keys(json.data.aws_caller_identity.caller["//"])).not.toContain("policy_suppressions");
   });
 
   test("the aspect writes them even when validations are skipped", () => {
