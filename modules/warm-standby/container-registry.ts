@@ -11,6 +11,9 @@ import { partitionOf, policyDocument, serviceTrustPolicy } from "../core/iam";
 import { check, requireConcrete } from "../core/validation";
 
 /** Releases (tagged images) a repository keeps when none is given: the running one, its predecessors to roll back to, and the candidates. */
+
+/** IAM role names are at most 64 characters; the longest one built from the namespace adds 21 (`-ecr-replica-creation`). */
+const NAMESPACE_MAX_LENGTH = 64 - "-ecr-replica-creation".length;
 export const DEFAULT_KEEP_RELEASES = 30;
 /** Days an untagged image (a layer set whose tag moved away, a failed push) survives. */
 export const DEFAULT_UNTAGGED_EXPIRY_DAYS = 7;
@@ -30,6 +33,8 @@ export interface ContainerRegistryProps {
    * Namespace of the repository and name prefix of its keys and role, e.g.
    * "webplat-dev-stage4": the repository is `<namespace>/<repositoryName>`, and the
    * DR creation template and the replication filter match that namespace only.
+   * Lowercase letters and digits separated by `_` or `-`, at most 43 characters
+   * (`<namespace>-ecr-replica-creation` is an IAM role name, 64 at most).
    */
   readonly namespace: string;
   /** Repository name inside the namespace. @default "app" */
@@ -69,7 +74,9 @@ export class ContainerRegistry extends Construct {
     requireConcrete(`${id}.region`, props.region);
     requireConcrete(`${id}.drRegion`, props.drRegion);
     check(props.drRegion !== props.region, `${id}.drRegion`, props.drRegion, `a region other than the primary (${props.region})`);
-    check(/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(props.namespace) && props.namespace.length <= 100, `${id}.namespace`, props.namespace, "lowercase letters and digits separated by . _ or - (at most 100 characters)");
+    // The namespace also names the KMS aliases (no ".") and the IAM role `<namespace>-ecr-replica-creation` (64 at most).
+    check(/^[a-z0-9]+(?:[_-][a-z0-9]+)*$/.test(props.namespace) && props.namespace.length <= NAMESPACE_MAX_LENGTH, `${id}.namespace`, props.namespace,
+      `lowercase letters and digits separated by _ or - (at most ${NAMESPACE_MAX_LENGTH} characters: it names the keys' KMS aliases and IAM roles)`);
     const repo = props.repositoryName ?? "app";
     check(/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(repo) && repo.length <= 100, `${id}.repositoryName`, repo, "lowercase letters and digits separated by . _ or - (at most 100 characters)");
     const keep = props.keepReleases ?? DEFAULT_KEEP_RELEASES;
