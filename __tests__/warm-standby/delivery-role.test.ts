@@ -78,6 +78,11 @@ describe("DeliveryRole", () => {
     });
   });
 
+  test.each([["cn-north-1", "aws-cn"], ["us-gov-west-1", "aws-us-gov"]])("in %s the account's principals are those of partition %s", (region, partition) => {
+    const { json } = synthRole({ targets: [{ region, pointerArn: POINTER_1, autoScalingGroupArns: [GROUP_1] }] });
+    expect(trustOf(json).Statement[0].Principal).toEqual({ AWS: `arn:${partition}:iam::123456789012:root` });
+  });
+
   test("its permissions, exactly: login, push and read the one repository, describe the replica, the pointers, refresh the groups, watch", () => {
     const { json, role } = synthRole();
     const [roleName] = one(json, "aws_iam_role");

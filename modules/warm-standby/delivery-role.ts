@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { PolicyStatement, policyDocument } from "../core/iam";
+import { partitionOf, PolicyStatement, policyDocument } from "../core/iam";
 import { check } from "../core/validation";
 
 /** Where a release goes in one region: its pointer and the backend groups that roll. */
@@ -29,7 +29,7 @@ export interface DeliveryRoleProps {
   readonly provider?: TerraformProvider;
   /** Role name, e.g. "webplat-dev-stage4-delivery". */
   readonly name: string;
-  /** The account that owns the role. Without `oidc`, principals of this account whose own IAM policy allows sts:AssumeRole on the role may assume it. */
+  /** The account that owns the role. Without `oidc`, principals of this account (in the partition of the first target's region) whose own IAM policy allows sts:AssumeRole on the role may assume it. */
   readonly accountId: string;
   /** Trust a CI system's OIDC tokens instead of the account's principals. @default none (account principals) */
   readonly oidc?: OidcTrust;
@@ -94,7 +94,7 @@ export class DeliveryRole extends Construct {
       provider: props.provider,
       name: props.name,
       description: "Assumed by the delivery pipeline: push the application image, set the release pointers, roll the backend groups",
-      assumeRolePolicy: policyDocument([props.oidc ? oidcTrust(id, props.oidc) : { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${props.accountId}:root` }, Action: "sts:AssumeRole" }]),
+      assumeRolePolicy: policyDocument([props.oidc ? oidcTrust(id, props.oidc) : { Effect: "Allow", Principal: { AWS: `arn:${partitionOf(props.targets[0].region)}:iam::${props.accountId}:root` }, Action: "sts:AssumeRole" }]),
       maxSessionDuration: 3600,
       tags: { Name: props.name },
     });
