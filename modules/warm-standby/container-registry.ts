@@ -10,10 +10,10 @@ import { CustomerManagedKey } from "../encryption";
 import { partitionOf, policyDocument, serviceTrustPolicy } from "../core/iam";
 import { check, requireConcrete } from "../core/validation";
 
-/** Releases (tagged images) a repository keeps when none is given: the running one, its predecessors to roll back to, and the candidates. */
-
 /** IAM role names are at most 64 characters; the longest one built from the namespace adds 21 (`-ecr-replica-creation`). */
 const NAMESPACE_MAX_LENGTH = 64 - "-ecr-replica-creation".length;
+
+/** Releases (tagged images) a repository keeps when none is given: the running one, its predecessors to roll back to, and the candidates. */
 export const DEFAULT_KEEP_RELEASES = 30;
 /** Days an untagged image (a layer set whose tag moved away, a failed push) survives. */
 export const DEFAULT_UNTAGGED_EXPIRY_DAYS = 7;
