@@ -39,10 +39,10 @@ const elbService = (prefix: string) => ({
   Action: "s3:PutObject",
   Resource: `<arn>/${prefix}/*`,
 });
-const elbAccount = (account: string, prefix: string) => ({
+const elbAccount = (account: string, prefix: string, partition = "aws") => ({
   Sid: "ElbLogAccount",
   Effect: "Allow",
-  Principal: { AWS: `arn:aws:iam::${account}:root` },
+  Principal: { AWS: `arn:${partition}:iam::${account}:root` },
   Action: "s3:PutObject",
   Resource: `<arn>/${prefix}/*`,
 });
@@ -159,6 +159,10 @@ describe("bucket policy: TLS-only, writable only by the log service", () => {
 
   test("the ELB account follows the region (eu-west-1 → 156460612806)", () => {
     expect(statements({ region: "eu-west-1" })).toEqual([DENY_INSECURE, elbService("logs"), elbAccount("156460612806", "logs")]);
+  });
+
+  test("in GovCloud the ELB account is named in its own partition (us-gov-west-1 → arn:aws-us-gov:iam::048591011584:root)", () => {
+    expect(statements({ region: "us-gov-west-1" })).toEqual([DENY_INSECURE, elbService("logs"), elbAccount("048591011584", "logs", "aws-us-gov")]);
   });
 
   test("regions opened after August 2022 (no ELB account) accept only the log delivery service principal", () => {

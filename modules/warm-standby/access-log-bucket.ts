@@ -7,7 +7,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { PolicyStatement, policyDocument } from "../core/iam";
+import { partitionOf, PolicyStatement, policyDocument } from "../core/iam";
 import { check, requireConcrete } from "../core/validation";
 
 /**
@@ -121,7 +121,7 @@ export class AccessLogBucket extends Construct {
     if (props.writer === LogWriter.LOAD_BALANCER) {
       statements.push({ Sid: "ElbLogDelivery", Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: objects });
       const account = ELB_LOG_ACCOUNTS[props.region];
-      if (account) statements.push({ Sid: "ElbLogAccount", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "s3:PutObject", Resource: objects });
+      if (account) statements.push({ Sid: "ElbLogAccount", Effect: "Allow", Principal: { AWS: `arn:${partitionOf(props.region)}:iam::${account}:root` }, Action: "s3:PutObject", Resource: objects });
     }
     new S3BucketPolicy(this, "policy", { provider, bucket: bucket.id, policy: policyDocument(statements) });
 

@@ -29,8 +29,10 @@ export class DnsValidatedCertificate extends Construct {
 
   constructor(scope: Construct, id: string, props: DnsValidatedCertificateProps) {
     super(scope, id);
-    for (const name of [props.domainName, ...(props.subjectAlternativeNames ?? [])]) {
-      check(NAME.test(name), `${id}.domainName`, name, "a lowercase DNS name such as app.example.com or *.app.example.com");
+    const names: [string, string][] = [[`${id}.domainName`, props.domainName],
+      ...(props.subjectAlternativeNames ?? []).map((name, i): [string, string] => [`${id}.subjectAlternativeNames[${i}]`, name])];
+    for (const [field, name] of names) {
+      check(NAME.test(name), field, name, "a lowercase DNS name such as app.example.com or *.app.example.com");
     }
     const provider = props.provider;
     const certificate = new AcmCertificate(this, "certificate", {
