@@ -6,6 +6,7 @@
  * load balancers with `associate`; CloudFront ACLs are referenced by the distribution's
  * `web_acl_id` (`arn`)."
  */
+import { LOG_RETENTION_DAYS } from "../../modules/network/flow-logs";
 import { TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import {
@@ -173,6 +174,11 @@ describe("logging", () => {
 
   test("logRetentionDays lands in the log group", () => {
     expect(onlyResourceOf(build({ logRetentionDays: 365 }).json, "aws_cloudwatch_log_group")[1].retention_in_days).toBe(365);
+  });
+
+  test.each([0, 45, 3654])("a retention CloudWatch does not accept (%p days) is refused at synth, not at apply", (logRetentionDays) => {
+    expect(construct({ logRetentionDays })).toThrow(
+      `waf.logRetentionDays: ${logRetentionDays} is not allowed; expected one of the CloudWatch Logs retention values ${LOG_RETENTION_DAYS.join(", ")}`);
   });
 });
 

@@ -4,6 +4,7 @@
  * `default` user is switched off and the application connects as `appUserName` with a token from
  * `elasticache:Connect` (no password exists anywhere)."
  */
+import { LOG_RETENTION_DAYS } from "../../modules/network/flow-logs";
 import { APP_ACCESS_STRING, REDIS_PORT, RedisCache, RedisCacheProps } from "../../modules/warm-standby/redis-cache";
 import { fitName } from "../../modules/core/names";
 import { invalidInputOf } from "../support/invalid-input";
@@ -263,6 +264,11 @@ describe("validation", () => {
     test.each([1, 7, 2.5, 0])("%p is refused, naming the field, the value and what is allowed", (nodes) => {
       expect(errorOf({ nodes }).message).toBe(`cache.nodes: ${nodes} is not allowed; expected an integer from 2 to 6 (a primary and at least one replica for Multi-AZ failover)`);
     });
+  });
+
+  test.each([0, 45, 3654])("a slow-log retention CloudWatch does not accept (%p days) is refused at synth, not at apply", (logRetentionDays) => {
+    expect(errorOf({ logRetentionDays }).message).toBe(
+      `cache.logRetentionDays: ${logRetentionDays} is not allowed; expected one of the CloudWatch Logs retention values ${LOG_RETENTION_DAYS.join(", ")}`);
   });
 
   describe("snapshotRetentionDays: an integer from 0 to 35, default 7", () => {

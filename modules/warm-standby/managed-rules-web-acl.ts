@@ -6,6 +6,7 @@ import { Wafv2IpSet } from "@cdktf/provider-aws/lib/wafv2-ip-set";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { check } from "../core/validation";
+import { LOG_RETENTION_DAYS } from "../network/flow-logs";
 
 /** Where a web ACL can be attached. */
 export enum WebAclScope {
@@ -42,7 +43,7 @@ export interface ManagedRulesWebAclProps {
   readonly rateLimitExemptCidrs?: readonly string[];
   /** Add AWS Bot Control (common level) after the other groups. It costs extra per request. @default false */
   readonly botControl?: boolean;
-  /** Retention of the WAF log group in days. @default 90 */
+  /** Retention of the WAF log group in days; one of the values CloudWatch accepts (LOG_RETENTION_DAYS). @default 90 */
   readonly logRetentionDays?: number;
 }
 
@@ -62,6 +63,8 @@ export class ManagedRulesWebAcl extends Construct {
     super(scope, id);
     check(/^[a-zA-Z0-9_-]{1,100}$/.test(props.name), `${id}.name`, props.name, "1–100 letters, digits, hyphens or underscores");
     check(Object.values(WebAclScope).includes(props.scope), `${id}.scope`, props.scope, Object.values(WebAclScope).join(" | "));
+    const logRetentionDays = props.logRetentionDays ?? 90;
+    check(LOG_RETENTION_DAYS.includes(logRetentionDays), `${id}.logRetentionDays`, logRetentionDays, `one of the CloudWatch Logs retention values ${LOG_RETENTION_DAYS.join(", ")}`);
     const limit = props.rateLimitPer5Minutes ?? 2000;
     check(limit === 0 || (Number.isInteger(limit) && limit >= 100 && limit <= 2_000_000_000), `${id}.rateLimitPer5Minutes`, limit, "0 (off) or an integer from 100 to 2000000000");
     this.provider = props.provider;
@@ -106,7 +109,7 @@ export class ManagedRulesWebAcl extends Construct {
       tags: { Name: props.name },
     });
     // WAF only logs to groups named aws-waf-logs-*.
-    const logs = new CloudwatchLogGroup(this, "logs", { provider: props.provider, name: `aws-waf-logs-${props.name}`, retentionInDays: props.logRetentionDays ?? 90 });
+    const logs = new CloudwatchLogGroup(this, "logs", { provider: props.provider, name: `aws-waf-logs-${props.name}`, retentionInDays: logRetentionDays });
     new Wafv2WebAclLoggingConfiguration(this, "logging", { provider: props.provider, resourceArn: acl.arn, logDestinationConfigs: [logs.arn] });
     this.arn = acl.arn;
   }

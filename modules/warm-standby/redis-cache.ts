@@ -11,6 +11,7 @@ import { fitName } from "../core/names";
 /** ElastiCache user, user group and replication group ids: at most 40 characters. */
 const ELASTICACHE_ID_LIMIT = 40;
 import { check } from "../core/validation";
+import { LOG_RETENTION_DAYS } from "../network/flow-logs";
 
 export const REDIS_PORT = 6379;
 /** What the application's user may do: every key, every command except the dangerous ones (FLUSHALL, CONFIG, KEYS, …). */
@@ -34,7 +35,7 @@ export interface RedisCacheProps {
   readonly kmsKeyArn?: string;
   /** Daily snapshots kept (0–35). @default 7 */
   readonly snapshotRetentionDays?: number;
-  /** Slow-log retention in days. @default 90 */
+  /** Slow-log retention in days; one of the values CloudWatch accepts (LOG_RETENTION_DAYS). @default 90 */
   readonly logRetentionDays?: number;
 }
 
@@ -69,6 +70,8 @@ export class RedisCache extends Construct {
     check(/^7\.[0-9]+$/.test(version), `${id}.engineVersion`, version, 'a Redis 7 version such as "7.1" (IAM authentication needs 7)');
     const nodes = props.nodes ?? 2;
     check(Number.isInteger(nodes) && nodes >= 2 && nodes <= 6, `${id}.nodes`, nodes, "an integer from 2 to 6 (a primary and at least one replica for Multi-AZ failover)");
+    const logRetentionDays = props.logRetentionDays ?? 90;
+    check(LOG_RETENTION_DAYS.includes(logRetentionDays), `${id}.logRetentionDays`, logRetentionDays, `one of the CloudWatch Logs retention values ${LOG_RETENTION_DAYS.join(", ")}`);
     const snapshots = props.snapshotRetentionDays ?? 7;
     check(Number.isInteger(snapshots) && snapshots >= 0 && snapshots <= 35, `${id}.snapshotRetentionDays`, snapshots, "an integer from 0 to 35");
     const provider = props.provider;
@@ -95,7 +98,7 @@ export class RedisCache extends Construct {
       authenticationMode: { type: "iam" },
     });
     const users = new ElasticacheUserGroup(this, "users", { provider, userGroupId: fitName(props.name, "users", ELASTICACHE_ID_LIMIT), engine: "REDIS", userIds: [disabledDefault.userId, appUser.userId] });
-    const slowLog = new CloudwatchLogGroup(this, "slow-log", { provider, name: `/elasticache/${props.name}/slow-log`, retentionInDays: props.logRetentionDays ?? 90 });
+    const slowLog = new CloudwatchLogGroup(this, "slow-log", { provider, name: `/elasticache/${props.name}/slow-log`, retentionInDays: logRetentionDays });
 
     const group = new ElasticacheReplicationGroup(this, "group", {
       provider,
