@@ -227,6 +227,14 @@ describe("validation", () => {
     }
   });
 
+  test.each(["Acme", "acme_prod", "acme.prod", "-acme", "acme-", "acme--prod", "a".repeat(90)])("name %j is refused, naming cdn.name (not a name derived from it)", (name) => {
+    expect(construct({ name })).toThrow(`cdn.name: ${JSON.stringify(name)} is not allowed; expected lowercase letters, digits and single hyphens, at most 89 characters`);
+  });
+
+  test.each(["a", "acme-prod-2", "a".repeat(89)])("name %j is accepted", (name) => {
+    expect(construct({ name })).not.toThrow();
+  });
+
   test("the secondary origin must differ from the primary", () => {
     expect(construct({ secondaryOrigin: PRIMARY_ORIGIN })).toThrow(`cdn.secondaryOrigin: "${PRIMARY_ORIGIN}" is not allowed; expected a name other than primaryOrigin`);
   });

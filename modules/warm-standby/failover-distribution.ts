@@ -24,7 +24,7 @@ export const FAILOVER_STATUS_CODES = [500, 502, 503, 504];
 export interface FailoverDistributionProps {
   /** A us-east-1 provider: CloudFront certificates and CLOUDFRONT-scope web ACLs live there. */
   readonly usEast1Provider: TerraformProvider;
-  /** Name prefix of the log bucket and web ACL. */
+  /** Name prefix of the log bucket and web ACL: lowercase letters, digits and single hyphens, at most 89 characters (the ACL is `<name>-cloudfront`, 100 at most). */
   readonly name: string;
   /** The zone holding the site name and certificate validation records. */
   readonly zone: ApplicationZone;
@@ -61,6 +61,9 @@ export class FailoverDistribution extends Construct {
 
   constructor(scope: Construct, id: string, props: FailoverDistributionProps) {
     super(scope, id);
+    // Checked here so the error names this prop, not the bucket prefix or ACL name derived from it.
+    check(/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(props.name) && props.name.length <= 89, `${id}.name`, props.name,
+      "lowercase letters, digits and single hyphens, at most 89 characters (it prefixes the log bucket and the web ACL <name>-cloudfront)");
     const timeout = props.originConnectionTimeoutSeconds ?? 5;
     check(Number.isInteger(timeout) && timeout >= 1 && timeout <= 10, `${id}.originConnectionTimeoutSeconds`, timeout, "an integer from 1 to 10");
     check(props.primaryOrigin !== props.secondaryOrigin, `${id}.secondaryOrigin`, props.secondaryOrigin, "a name other than primaryOrigin");
