@@ -225,12 +225,12 @@ describe("validation", () => {
     });
   });
 
-  describe("selectionTagKey: a tag key of 1–128 characters, not starting with aws:", () => {
+  describe("selectionTagKey: a tag key of 1–128 characters, not starting with aws: in any case (AWS reserves the prefix)", () => {
     test.each(["a", "k".repeat(128), "team:backup/plan=1+x@y-z_ .", "my-aws:tag"])("%p is accepted", (selectionTagKey) => {
       expect(build({ selectionTagKey }).backup.selectionTag.key).toBe(selectionTagKey);
     });
-    test.each(["", "k".repeat(129), "aws:backup", "Back#up", "Backup!", "Back\tup"])("%p is refused, naming the field, the value and what is allowed", (selectionTagKey) => {
-      expect(errorOf({ selectionTagKey }).message).toBe(`backup.selectionTagKey: ${JSON.stringify(selectionTagKey)} is not allowed; expected a tag key (1–128 characters, not starting with aws:)`);
+    test.each(["", "k".repeat(129), "aws:backup", "AWS:backup", "Aws:backup", "Back#up", "Backup!", "Back\tup"])("%p is refused, naming the field, the value and what is allowed", (selectionTagKey) => {
+      expect(errorOf({ selectionTagKey }).message).toBe(`backup.selectionTagKey: ${JSON.stringify(selectionTagKey)} is not allowed; expected a tag key (1–128 characters, not starting with aws: in any case)`);
     });
   });
 });

@@ -61,7 +61,7 @@ export class CrossRegionBackup extends Construct {
     const retention = props.retentionDays ?? 35;
     check(Number.isInteger(retention) && retention >= 7 && retention <= 3650, `${id}.retentionDays`, retention, "an integer from 7 to 3650");
     const key = props.selectionTagKey ?? "Backup";
-    check(/^[a-zA-Z0-9 _.:/=+@-]{1,128}$/.test(key) && !key.startsWith("aws:"), `${id}.selectionTagKey`, key, "a tag key (1–128 characters, not starting with aws:)");
+    check(/^[a-zA-Z0-9 _.:/=+@-]{1,128}$/.test(key) && !key.toLowerCase().startsWith("aws:"), `${id}.selectionTagKey`, key, "a tag key (1–128 characters, not starting with aws: in any case)");
     this.selectionTag = { key, value: props.selectionTagValue ?? props.name };
     const provider = props.provider;
 

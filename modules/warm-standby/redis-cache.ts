@@ -20,7 +20,7 @@ export const APP_ACCESS_STRING = "on ~* +@all -@dangerous";
 export interface RedisCacheProps {
   /** AWS provider of the region. @default the stack's default AWS provider */
   readonly provider?: TerraformProvider;
-  /** Replication group id and name prefix: 1–40 lowercase letters, digits or hyphens, starting with a letter. */
+  /** Replication group id and name prefix: 2–37 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen (ElastiCache ids are at most 40 characters; room is left for suffixes). */
   readonly name: string;
   /** Subnets of the cache subnet group (an isolated tier), at least two AZs. */
   readonly subnetIds: readonly string[];

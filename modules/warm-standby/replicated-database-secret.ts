@@ -15,7 +15,7 @@ export interface SecretRegion {
 }
 
 export interface ReplicatedDatabaseSecretProps {
-  /** Secret name and key alias prefix, e.g. "webplat-dev-stage4-db-master". */
+  /** Secret name and key alias prefix, e.g. "webplat-dev-stage4-db-master": 1–242 letters, digits, `/`, `_` or `-`, starting with a letter; unique in its stack after every `/` and `-` is read as `_`. */
   readonly name: string;
   /** Region of the primary secret (the database's writer region). */
   readonly primary: SecretRegion;
@@ -72,7 +72,9 @@ export class ReplicatedDatabaseSecret extends Construct {
     requireConcrete(`${id}.primary.region`, props.primary.region);
     requireConcrete(`${id}.dr.region`, props.dr.region);
     check(props.primary.region !== props.dr.region, `${id}.dr.region`, props.dr.region, `a region other than the primary (${props.primary.region})`);
-    check(/^[A-Za-z0-9/_+=.@-]{1,400}$/.test(props.name), `${id}.name`, props.name, "1–400 letters, digits and /_+=.@-");
+    // The name also names the KMS aliases <name>-primary / <name>-dr (letters, digits, /_-, 250 at most) and, with
+    // every other character turned into _, the ephemeral blocks (a Terraform name starts with a letter).
+    check(/^[A-Za-z][A-Za-z0-9/_-]{0,241}$/.test(props.name), `${id}.name`, props.name, NAME_ALLOWED);
     const username = props.username ?? "dbadmin";
     check(/^[a-zA-Z][a-zA-Z0-9_]{0,15}$/.test(username), `${id}.username`, username, "1–16 letters, digits or underscores starting with a letter");
     const version = props.passwordVersion ?? 1;
@@ -97,6 +99,9 @@ export class ReplicatedDatabaseSecret extends Construct {
     // cdktf 0.21 has no ephemeral-resource classes: the blocks are written raw.
     const stack = TerraformStack.of(this);
     const local = props.name.replace(/[^A-Za-z0-9_]/g, "_");
+    const taken = blockNamesOf(stack);
+    check(!taken.has(local), `${id}.name`, props.name, `a name whose Terraform block name (${local}) differs from that of ${taken.get(local)} in this stack`);
+    taken.set(local, props.name);
     const providerRef = (p?: TerraformProvider) => (p ? { provider: p.fqn } : {});
     const random = `ephemeral.aws_secretsmanager_random_password.${local}`;
     stack.addOverride(`ephemeral.aws_secretsmanager_random_password.${local}`, {
@@ -159,4 +164,15 @@ export class ReplicatedDatabaseSecret extends Construct {
       },
     ];
   }
+}
+
+const NAME_ALLOWED = "1–242 letters, digits, /, _ or -, starting with a letter (it also names the KMS aliases <name>-primary and <name>-dr)";
+
+/** Ephemeral block names of the secrets in each stack: two names that differ only in the characters turned into _ would share blocks. */
+const BLOCK_NAMES = new WeakMap<TerraformStack, Map<string, string>>();
+
+function blockNamesOf(stack: TerraformStack): Map<string, string> {
+  const names = BLOCK_NAMES.get(stack) ?? new Map<string, string>();
+  BLOCK_NAMES.set(stack, names);
+  return names;
 }
