@@ -1,7 +1,6 @@
 /** Tiny-stack helpers for the edge-b construct tests (dns-validated-certificate, https-load-balancer, application-zone, access-log-bucket). */
 import { TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { InvalidInputError } from "../../modules/core/validation";
 import { TfJson, resourcesOf } from "../support/synth";
 
 export type Res = Record<string, any>;
@@ -41,13 +40,5 @@ export function refOf(json: TfJson, type: string, attr: string): string {
   return `\${${type}.${found[0][0]}.${attr}}`;
 }
 
-/** The InvalidInputError thrown by `build` (fails the test when nothing or something else is thrown). */
-export function inputError(build: () => unknown): InvalidInputError {
-  try {
-    build();
-  } catch (error) {
-    if (error instanceof InvalidInputError) return error;
-    throw error;
-  }
-  throw new Error("expected an InvalidInputError, nothing was thrown");
-}
+/** The InvalidInputError thrown by a call (the shared helper under the name these tests use). */
+export { invalidInputOf as inputError } from "../support/invalid-input";
