@@ -76,7 +76,11 @@ function prepareProject(work: string): string {
 
 function install(project: string, what: string): void {
   rmSync(join(project, "node_modules", "staged-web-platform"), { recursive: true, force: true });
-  npm(["install", "--no-save", ...NPM_FLAGS, what], project);
+  // --legacy-peer-deps: npm 11.19 refuses this install with ERESOLVE, reporting the consumer's installed
+  // @cdktf/provider-aws 20.1.0 as "@undefined" against the package's ^20.0.0 peer range (it fails the same way for
+  // the tarball of the last landed commit). The consumer pins every peer itself, so npm has none to add; the compile
+  // and synth below prove the package works with them.
+  npm(["install", "--no-save", ...NPM_FLAGS, "--legacy-peer-deps", what], project);
 }
 
 /** Type-checks and compiles main.ts (the consumer's own tsc), then synthesizes into `outdir`. */
