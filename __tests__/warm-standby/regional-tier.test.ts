@@ -340,9 +340,12 @@ describe("bastion", () => {
     const { json } = build({ bastion: true, adminCidrs: ["203.0.113.0/24"], bastionInstanceType: "t3.small" });
     expect(onlyResourceOf(json, "aws_instance")[1].instance_type).toBe("t3.small");
   });
-  test("admin ranges without a bastion are dropped, not handed to the firewalls (no SSH rule, no error)", () => {
-    const { json } = build({ adminCidrs: ["203.0.113.0/24"] });
-    expect(resourcesOf(json, "aws_vpc_security_group_ingress_rule").map(([, r]) => r.cidr_ipv4)).not.toContain("203.0.113.0/24");
+  test("admin ranges without a bastion are refused under the tier's own field, not silently dropped", () => {
+    expectInvalid(() => build({ adminCidrs: ["203.0.113.0/24"] }), "primary.adminCidrs", ["203.0.113.0/24"], "nothing when bastion is false (set bastion: true to admit SSH from them)");
+  });
+  test("an empty admin list without a bastion is accepted (no SSH rule, no bastion)", () => {
+    const { json } = build({ adminCidrs: [] });
+    expect(resourcesOf(json, "aws_vpc_security_group_ingress_rule").map(([, r]) => r.from_port)).not.toContain(22);
     expect(resourcesOf(json, "aws_instance")).toEqual([]);
   });
 });

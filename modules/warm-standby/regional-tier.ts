@@ -3,7 +3,7 @@ import { TerraformProvider } from "cdktf";
 import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
 import { NatGatewayMode, Network, SubnetKind, SubnetTier } from "../network";
 import { HardenedInstance, PublicAddress } from "../compute";
-import { requireConcrete } from "../core/validation";
+import { check, requireConcrete } from "../core/validation";
 import { AccessLogBucket, LogWriter } from "./access-log-bucket";
 import { ApplicationZone } from "./application-zone";
 import { AutoScaledFleet, FleetCapacity } from "./auto-scaled-fleet";
@@ -64,7 +64,7 @@ export interface RegionalTierProps {
   readonly zone: ApplicationZone;
   /** SSH bastion in a public subnet. @default false (no bastion; the stack admits an EC2 Instance Connect Endpoint to the host tiers) */
   readonly bastion?: boolean;
-  /** Admin ranges allowed to SSH to the bastion. Only with `bastion`. @default [] */
+  /** Admin ranges allowed to SSH to the bastion. Only with `bastion` (refused without it). @default [] */
   readonly adminCidrs?: readonly string[];
   /** EC2 key pair on the hosts and bastion. @default none */
   readonly keyName?: string;
@@ -160,6 +160,9 @@ export class RegionalTier extends Construct {
       flowLogRetentionDays: props.flowLogRetentionDays,
     });
     const withBastion = props.bastion ?? false;
+    // Refused here, under the tier's own field, rather than dropped: admin ranges with nothing to admit them to are a
+    // caller's mistake (the firewalls would refuse them too, under their own name).
+    check(withBastion || (props.adminCidrs ?? []).length === 0, `${id}.adminCidrs`, props.adminCidrs, "nothing when bastion is false (set bastion: true to admit SSH from them)");
     const cloudFront = props.cloudFrontOnly;
     const prefixListId = cloudFront && (cloudFront.prefixListId ?? new DataAwsEc2ManagedPrefixList(this, "cloudfront-origin-facing", { provider, name: CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST }).id);
     this.firewalls = new TierFirewalls(this, "firewalls", {
@@ -167,7 +170,7 @@ export class RegionalTier extends Construct {
       vpcId: this.network.vpcId,
       name,
       bastion: withBastion,
-      adminCidrs: withBastion ? props.adminCidrs : [],
+      adminCidrs: props.adminCidrs,
       frontendAlbPrefixListId: prefixListId,
     });
 
