@@ -22,6 +22,8 @@ export const AWS_NAME_LIMITS: Readonly<Record<string, number>> = {
   "aws_launch_template.name": 128,
   "aws_lb.name": 32,
   "aws_lb_target_group.name": 32,
+  // name_prefix: Terraform appends a 26-character unique suffix.
+  "aws_lb_target_group.name_prefix": 6,
   "aws_s3_bucket.bucket": 63,
   // bucket_prefix: Terraform appends a 26-character unique suffix.
   "aws_s3_bucket.bucket_prefix": 37,

@@ -6,8 +6,8 @@ import { AWS_NAME_LIMITS } from "../../stacks/name-limits";
 import { REQUIRED_TERRAFORM_VERSION, REQUIRED_TERRAFORM_VERSION_WRITE_ONLY } from "../../stacks/platform-stack";
 import { ALL_STACKS, synthFromOverrides } from "../support/config-synth";
 
-/** Limited names that AWS does not require to be unique in an account: an inline policy's name is per role; ElastiCache users share the user name "default" (their ids differ). */
-const UNIQUE_WITHIN_PARENT = new Set(["aws_iam_role_policy.name", "aws_elasticache_user.user_name"]);
+/** Limited names that AWS does not require to be unique in an account: an inline policy's name is per role; ElastiCache users share the user name "default" (their ids differ); a target group's name_prefix gets a unique suffix from Terraform. */
+const UNIQUE_WITHIN_PARENT = new Set(["aws_iam_role_policy.name", "aws_elasticache_user.user_name", "aws_lb_target_group.name_prefix"]);
 
 const SHARED_FILE = { state: { bucket: "acme-terraform-state" }, project: "shop" };
 

@@ -61,7 +61,8 @@ describe("defaults", () => {
 
   test("one instance target group on port 80 (plain HTTP inside the VPC), 30 s deregistration delay, health check of \"/\" every 15 s (timeout 5 s, 2 healthy / 3 unhealthy, 200-399)", () => {
     expect(targetGroupOf({})).toEqual({
-      name: "acme-prod-frontend",
+      name_prefix: "acme-",
+      lifecycle: { create_before_destroy: true },
       vpc_id: "vpc-0123",
       port: 80,
       protocol: "HTTP",
@@ -97,6 +98,17 @@ describe("defaults", () => {
 
   test("ALB_TLS_POLICY is the TLS 1.3 + 1.2 forward-secret policy", () => {
     expect(ALB_TLS_POLICY).toBe("ELBSecurityPolicy-TLS13-1-2-2021-06");
+  });
+});
+
+describe("target group replacement", () => {
+  test("a generated name (the load balancer name's first five characters, trailing hyphens dropped, then \"-\") replaced create-before-destroy, so a changed port never collides with or deletes the group the listener uses", () => {
+    for (const [name, prefix] of [["acme-prod-frontend", "acme-"], ["ab-cd-e", "ab-cd-"], ["ab-c--d", "ab-c-"], ["a", "a-"], ["Acme9X", "Acme9-"], ["a----b", "a-"]]) {
+      const tg = targetGroupOf({ name });
+      expect({ name, prefix: tg.name_prefix, fixed: tg.name, lifecycle: tg.lifecycle, tag: tg.tags.Name }).toEqual({ name, prefix, fixed: undefined, lifecycle: { create_before_destroy: true }, tag: name });
+      expect(tg.name_prefix.length).toBeLessThanOrEqual(6);
+      expect(tg.name_prefix).toMatch(/^[A-Za-z0-9][A-Za-z0-9-]*-$/);
+    }
   });
 });
 
@@ -181,6 +193,10 @@ describe("validation", () => {
   });
   test("name: letters of both cases, digits and inner hyphens", () => {
     for (const ok of ["Z", "9", "ab", "aB", "a9", "Ab", "9b", "xaZ9-y", "Acme-Prod-1"]) expect(lbOf({ name: ok }).name).toBe(ok);
+  });
+  test("name: no \"AWSLogs\" (it is part of the access-log prefix, which S3 log delivery refuses with it)", () => {
+    expect(rejection({ name: "acme-AWSLogs" })).toBe('frontend.name: "acme-AWSLogs" is not allowed; expected a name without "AWSLogs" (it is part of the access-log prefix)');
+    expect(lbOf({ name: "acme-awslogs" }).name).toBe("acme-awslogs");
   });
   test("name: no leading or trailing hyphen, no other characters", () => {
     for (const bad of ["-acme", "acme-", "-", "acme_prod", "acme.prod", "acme prod", "acme/"]) expect(rejection({ name: bad })).toBe(nameError(bad));

@@ -59,8 +59,9 @@ function build(props: Partial<RegionalTierProps> = {}, prepare?: (stack: Terrafo
 
 /** The one resource of `type` whose `attr` is `value`, as [logical id, config]. */
 function named(json: TfJson, type: string, value: string, attr = "name"): [string, Res] {
-  const found = resourcesOf(json, type).filter(([, r]) => r[attr] === value);
-  if (found.length !== 1) throw new Error(`${found.length} ${type} with ${attr} ${value}; have ${resourcesOf(json, type).map(([, r]) => r[attr]).join(", ")}`);
+  const read = (r: Res) => attr.split(".").reduce((v, key) => v?.[key], r);
+  const found = resourcesOf(json, type).filter(([, r]) => read(r) === value);
+  if (found.length !== 1) throw new Error(`${found.length} ${type} with ${attr} ${value}; have ${resourcesOf(json, type).map(([, r]) => read(r)).join(", ")}`);
   return found[0];
 }
 const ref = (type: string, id: string, attr = "id") => `\${${type}.${id}.${attr}}`;
@@ -107,7 +108,7 @@ describe("the defaults", () => {
     for (const [short, sg] of [["fe", "acme-primary-frontend-alb"], ["be", "acme-primary-backend-alb"]]) {
       const [lbId, lb] = named(json, "aws_lb", `acme-primary-${short}`);
       expect(lb).toMatchObject({ subnets: subnetRefs(json, "public"), security_groups: [sgRef(json, sg)], enable_deletion_protection: true, access_logs: { bucket: ref("aws_s3_bucket", bucketId, "bucket"), enabled: true, prefix: `alb/acme-primary-${short}` } });
-      expect(named(json, "aws_lb_target_group", `acme-primary-${short}`)[1].health_check.path).toBe("/healthz");
+      expect(named(json, "aws_lb_target_group", `acme-primary-${short}`, "tags.Name")[1].health_check.path).toBe("/healthz");
       const https = resourcesOf(json, "aws_lb_listener").find(([, l]) => l.load_balancer_arn === ref("aws_lb", lbId, "arn") && l.port === 443)![1];
       expect(https.certificate_arn).toBe(ref("aws_acm_certificate_validation", onlyResourceOf(json, "aws_acm_certificate_validation")[0], "certificate_arn"));
       expect(https.default_action[0].type).toBe("forward");
@@ -152,7 +153,7 @@ describe("the defaults", () => {
     const { json } = build();
     for (const [tier, short, capacity] of [["frontend", "fe", [2, 3, 4]], ["backend", "be", [1, 2, 5]]] as const) {
       const [groupId, group] = named(json, "aws_autoscaling_group", `acme-primary-${tier}`);
-      const [tgId] = named(json, "aws_lb_target_group", `acme-primary-${short}`);
+      const [tgId] = named(json, "aws_lb_target_group", `acme-primary-${short}`, "tags.Name");
       const lbId = named(json, "aws_lb", `acme-primary-${short}`)[0];
       expect(group).toMatchObject({ vpc_zone_identifier: subnetRefs(json, `private-${tier}`), target_group_arns: [ref("aws_lb_target_group", tgId, "arn")], min_size: capacity[0], desired_capacity: capacity[1], max_size: capacity[2] });
       expect(group.tag).toContainEqual({ key: "Role", value: tier, propagate_at_launch: true });
@@ -238,8 +239,8 @@ describe("overrides", () => {
       databaseEngine: "postgres",
       databasePort: 5432,
     });
-    expect(named(json, "aws_lb_target_group", "acme-primary-fe")[1].health_check.path).toBe("/fe-alive");
-    expect(named(json, "aws_lb_target_group", "acme-primary-be")[1].health_check.path).toBe("/livez");
+    expect(named(json, "aws_lb_target_group", "acme-primary-fe", "tags.Name")[1].health_check.path).toBe("/fe-alive");
+    expect(named(json, "aws_lb_target_group", "acme-primary-be", "tags.Name")[1].health_check.path).toBe("/livez");
     expect(resourcesOf(json, "aws_lb").map(([, lb]) => lb.enable_deletion_protection)).toEqual([false, false]);
     expect(ruleNames(named(json, "aws_wafv2_web_acl", "acme-primary-regional")[1])).toContain(BOT_CONTROL_RULE_GROUP);
     expect(ruleNames(named(json, "aws_wafv2_web_acl", "acme-primary-backend")[1])).toContain(BOT_CONTROL_RULE_GROUP);

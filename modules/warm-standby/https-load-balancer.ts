@@ -10,6 +10,14 @@ import { AccessLogBucket } from "./access-log-bucket";
 /** TLS 1.3 and 1.2 only, forward-secret ciphers. */
 export const ALB_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
+/**
+ * The target group's `name_prefix` (AWS allows 6 characters; Terraform appends 26): the name's first five characters
+ * without trailing hyphens, then "-". The full name stays in the `Name` tag.
+ */
+function targetGroupNamePrefix(name: string): string {
+  return `${name.slice(0, 5).replace(/-+$/, "")}-`;
+}
+
 /** ALB and target group names: 1–32 letters, digits or hyphens, no leading/trailing hyphen. */
 const ELB_NAME = /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$/;
 const PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,254}$/;
@@ -17,7 +25,7 @@ const PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,254}$/;
 export interface HttpsLoadBalancerProps {
   /** AWS provider of the region. @default the stack's default AWS provider */
   readonly provider?: TerraformProvider;
-  /** Load balancer and target group name, at most 32 characters. */
+  /** Load balancer name (also the target group's `Name` tag and the start of its generated name), at most 32 characters. */
   readonly name: string;
   readonly vpcId: string;
   /** Public subnets in at least two AZs. */
@@ -47,7 +55,7 @@ export interface HttpsLoadBalancerProps {
 /**
  * An internet-facing Application Load Balancer: HTTPS with a TLS 1.2+ policy,
  * HTTP redirected to HTTPS, invalid header fields dropped, access logs on,
- * deletion protection, and one target group with a health check.
+ * deletion protection, and one target group with a health check (generated name, replaced create-before-destroy).
  */
 export class HttpsLoadBalancer extends Construct {
   readonly arn: string;
@@ -66,6 +74,8 @@ export class HttpsLoadBalancer extends Construct {
   constructor(scope: Construct, id: string, props: HttpsLoadBalancerProps) {
     super(scope, id);
     check(ELB_NAME.test(props.name), `${id}.name`, props.name, "1–32 letters, digits or hyphens, not starting or ending with a hyphen");
+    // The name is part of the access-log prefix, and S3 log delivery refuses a prefix holding "AWSLogs" (at apply).
+    check(!props.name.includes("AWSLogs"), `${id}.name`, props.name, "a name without \"AWSLogs\" (it is part of the access-log prefix)");
     const healthCheckPath = props.healthCheckPath ?? "/";
     check(PATH.test(healthCheckPath), `${id}.healthCheckPath`, healthCheckPath, "an absolute URL path such as /health");
     const targetPort = props.targetPort ?? 80;
@@ -89,9 +99,12 @@ export class HttpsLoadBalancer extends Construct {
       accessLogs: { bucket: props.accessLogs.bucketName, prefix: `${props.accessLogs.logPrefix}/${props.name}`, enabled: true },
       tags: { Name: props.name },
     });
+    // A changed port or VPC replaces the target group while the listener still forwards to it: only a generated
+    // name lets Terraform create the new one first (a fixed name would collide, deleting first fails ResourceInUse).
     const targets = new LbTargetGroup(this, "targets", {
       provider,
-      name: props.name,
+      namePrefix: targetGroupNamePrefix(props.name),
+      lifecycle: { createBeforeDestroy: true },
       vpcId: props.vpcId,
       port: targetPort,
       protocol: "HTTP",
