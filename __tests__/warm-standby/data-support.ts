@@ -3,26 +3,23 @@
  * its replicated secret, its private names, Redis and AWS Backup). Each test builds its own tiny stack and
  * synthesizes it inside the test body; nothing here is memoized.
  */
-import { TerraformOutput, TerraformStack, Testing } from "cdktf";
+import { TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TfJson, resourcesOf } from "../support/synth";
+import { Res, aliasedProvider, newStack, resourceCounts, synthJson } from "./support";
 
-export type Res = Record<string, any>;
+export type { Res };
 export type DataJson = TfJson & { ephemeral?: Record<string, Record<string, Res>>; locals?: Record<string, unknown> };
 
 /** A stack with a default provider (eu-central-1) and two aliased ones: `aws.primary` (us-east-1) and `aws.dr` (us-west-2). */
 export function twoRegionStack(): { stack: TerraformStack; primary: AwsProvider; dr: AwsProvider } {
-  const stack = new TerraformStack(Testing.app(), "t");
-  new AwsProvider(stack, "aws", { region: "eu-central-1" });
-  const primary = new AwsProvider(stack, "primary", { region: "us-east-1", alias: "primary" });
-  const dr = new AwsProvider(stack, "dr", { region: "us-west-2", alias: "dr" });
-  return { stack, primary, dr };
+  const stack = newStack("eu-central-1");
+  return { stack, primary: aliasedProvider(stack, "primary", "us-east-1"), dr: aliasedProvider(stack, "dr", "us-west-2") };
 }
 
 /** Synthesizes `stack`; each entry of `outputs` becomes an output, so a construct's typed attributes show as Terraform expressions. */
 export function synth(stack: TerraformStack, outputs: Record<string, unknown> = {}): DataJson {
-  for (const [name, value] of Object.entries(outputs)) new TerraformOutput(stack, name, { value });
-  return JSON.parse(Testing.synth(stack)) as DataJson;
+  return synthJson<DataJson>(stack, outputs);
 }
 
 /** The output values of a synthesized stack. */
@@ -57,6 +54,4 @@ export function refTo(json: DataJson, type: string, prefix: string, attr: string
 }
 
 /** Counts of every resource type. */
-export function inventory(json: DataJson): Record<string, number> {
-  return Object.fromEntries(Object.entries(json.resource ?? {}).map(([type, resources]) => [type, Object.keys(resources).length]));
-}
+export const inventory = resourceCounts;

@@ -2,11 +2,12 @@
  * Shared helpers of the delivery part's construct-level tests (container registry, delivery path, delivery role,
  * release pointer): a tiny stack with a primary and a DR AWS provider, synthesized inside each test.
  */
-import { TerraformOutput, TerraformStack, Testing } from "cdktf";
+import { TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TfJson, resourcesOf } from "../support/synth";
+import { Res, aliasedProvider, newStack, resourceCounts, synthJson } from "./support";
 
-export type Res = Record<string, any>;
+export type { Res };
 
 export const PRIMARY = "us-east-1";
 export const DR = "us-west-2";
@@ -22,12 +23,8 @@ export interface Built {
 
 /** A fresh stack with two AWS providers; `build` adds the construct, and may return values to expose as outputs. */
 export function synthWith(build: (b: Built) => Record<string, unknown> | void): TfJson {
-  const stack = new TerraformStack(Testing.app(), "t");
-  const aws = new AwsProvider(stack, "aws", { region: PRIMARY });
-  const dr = new AwsProvider(stack, "dr", { region: DR, alias: "dr" });
-  const outputs = build({ stack, aws, dr }) ?? {};
-  for (const [name, value] of Object.entries(outputs)) new TerraformOutput(stack, `out-${name}`, { value, staticId: true });
-  const json = JSON.parse(Testing.synth(stack)) as TfJson;
+  const built = scopeWith();
+  const json = synthJson(built.stack, build(built) ?? {}, "out-");
   // Outputs by the names `build` gave them (their construct ids carry a prefix so they cannot clash with the providers').
   if (json.output) json.output = Object.fromEntries(Object.entries(json.output).map(([id, o]) => [id.replace(/^out-/, ""), o]));
   return json;
@@ -35,10 +32,8 @@ export function synthWith(build: (b: Built) => Record<string, unknown> | void): 
 
 /** Just the construct tree, without synthesis (for validation errors). */
 export function scopeWith(): Built {
-  const stack = new TerraformStack(Testing.app(), "t");
-  const aws = new AwsProvider(stack, "aws", { region: PRIMARY });
-  const dr = new AwsProvider(stack, "dr", { region: DR, alias: "dr" });
-  return { stack, aws, dr };
+  const stack = newStack(PRIMARY);
+  return { stack, aws: stack.node.findChild("aws") as AwsProvider, dr: aliasedProvider(stack, "dr", DR) };
 }
 
 /** The one resource of a type whose Terraform name contains `part`, as [name, config]. */
@@ -54,7 +49,5 @@ export function refOf(type: string, name: string, attr: string): string {
 }
 
 /** Resource types and counts of a synthesized stack. */
-export function inventory(json: TfJson): Record<string, number> {
-  return Object.fromEntries(Object.entries(json.resource ?? {}).map(([type, byName]) => [type, Object.keys(byName).length]));
-}
+export const inventory = resourceCounts;
 

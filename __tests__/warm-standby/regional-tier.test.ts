@@ -59,7 +59,7 @@ function build(props: Partial<RegionalTierProps> = {}, prepare?: (stack: Terrafo
 
 /** The one resource of `type` whose `attr` is `value`, as [logical id, config]. */
 function named(json: TfJson, type: string, value: string, attr = "name"): [string, Res] {
-  const read = (r: Res) => attr.split(".").reduce((v, key) => v?.[key], r);
+  const read = (r: Res): unknown => attr.split(".").reduce<any>((v, key) => v?.[key], r);
   const found = resourcesOf(json, type).filter(([, r]) => read(r) === value);
   if (found.length !== 1) throw new Error(`${found.length} ${type} with ${attr} ${value}; have ${resourcesOf(json, type).map(([, r]) => read(r)).join(", ")}`);
   return found[0];
