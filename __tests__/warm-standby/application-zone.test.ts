@@ -113,6 +113,14 @@ describe("validation", () => {
       'zone.domain: "<unresolved token>" is not allowed; expected a concrete value known at synth time (not a resource attribute)',
     );
   });
+  test("domain: the apex registered at Namecheap, as the Namecheap module reads it (lowercase, no trailing dot, not a subdomain)", () => {
+    for (const ok of ["example.com", "example.co.uk", "a-b.io"]) expect(zoneOf({ domain: ok }).name).toBe(`app.${ok}`);
+    for (const bad of ["Example.com", "example.com.", "shop.example.com", "", "example"]) {
+      const error = inputError(() => build({ domain: bad }));
+      expect([error.field, error.value]).toEqual(["zone.domain", bad]);
+      expect(error.allowed).toMatch(/^a lowercase apex domain registered at Namecheap/);
+    }
+  });
   test("subdomain: one label of 1 to 63 lowercase letters, digits and inner hyphens", () => {
     for (const ok of ["a", "9", "ab", "a9", "9a", "my-app", "xa9-b", "a".repeat(63)]) expect(zoneOf({ subdomain: ok }).name).toBe(`${ok}.example.com`);
   });

@@ -261,6 +261,17 @@ describe("ContainerRegistry validation", () => {
     expect([error.field, error.value, error.allowed]).toEqual(["registry.drRegion", PRIMARY, "a region other than the primary (us-east-1)"]);
   });
 
+  test.each(["", "12345678901", "1234567890123", "12345678901a", "arn:aws:iam::123456789012:root"])("accountId %p is refused at synth: it names the replication destination and the repository ARNs", (accountId) => {
+    const error = attempt({ accountId });
+    expect([error.field, error.value, error.allowed]).toEqual(["registry.accountId", accountId, "a 12-digit AWS account id such as 123456789012"]);
+  });
+
+  test("an apply-time accountId (the caller identity) is left to AWS", () => {
+    const b = scopeWith();
+    const accountId = new TerraformVariable(b.stack, "account", { type: "string" }).stringValue;
+    expect(new ContainerRegistry(b.stack, "registry", props(b, { accountId })).registryIn(PRIMARY)).toContain(".dkr.ecr.us-east-1.amazonaws.com");
+  });
+
   test.each(["a", "a_b-c", "web9", "a-b", "web-9", "9-web", "a".repeat(43)])("namespace %s is accepted", (namespace) => {
     expect(accepts({ namespace }).repositoryName).toBe(`${namespace}/app`);
   });

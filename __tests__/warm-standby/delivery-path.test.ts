@@ -21,6 +21,12 @@ const steps: RolloutStep[] = [
 ];
 
 describe("DeliveryPath", () => {
+  test("a malformed accountId is refused under the path's own field, before its registry reads it", () => {
+    const b = scopeWith();
+    const error = invalidInputOf(() => new DeliveryPath(b.stack, "delivery", props(b, { accountId: "12345" })));
+    expect([error.field, error.value, error.allowed]).toEqual(["delivery.accountId", "12345", "a 12-digit AWS account id such as 123456789012"]);
+  });
+
   test("the registry and one release pointer per region, /<namespace>/release, each in its region's provider", () => {
     let path: DeliveryPath | undefined;
     const json = synthWith((b) => {

@@ -165,6 +165,11 @@ describe("DeliveryRole validation", () => {
     expect([error.field, error.value, error.allowed]).toEqual(["pipeline.targets", [], "at least one region to deliver to"]);
   });
 
+  test.each(["", "12345678901", "1234567890123", "abcdefghijkl"])("accountId %p is refused at synth: it names the trusted account root", (accountId) => {
+    const error = attempt({ accountId });
+    expect([error.field, error.value, error.allowed]).toEqual(["delivery.accountId", accountId, "a 12-digit AWS account id such as 123456789012"]);
+  });
+
   test("every target needs at least one Auto Scaling group (the field names the target)", () => {
     const error = attempt({ targets: [base.targets[0], { region: "us-west-2", pointerArn: POINTER_2, autoScalingGroupArns: [] }] });
     expect([error.field, error.value, error.allowed]).toEqual(["delivery.targets[1].autoScalingGroupArns", [], "at least one Auto Scaling group ARN"]);

@@ -180,6 +180,16 @@ describe("logging", () => {
     expect(construct({ logRetentionDays })).toThrow(
       `waf.logRetentionDays: ${logRetentionDays} is not allowed; expected one of the CloudWatch Logs retention values ${LOG_RETENTION_DAYS.join(", ")}`);
   });
+
+  test.each([
+    ["203.0.113.7", "not in the form a.b.c.d/n"],
+    ["2001:db8::/32", "not in the form a.b.c.d/n"],
+    ["10.0.0.300/32", "an octet is above 255 or has leading zeros"],
+    ["203.0.113.7/24", "host bits are set (the network address is 203.0.113.0/24)"],
+  ])("a rate-limit exemption that is not an IPv4 CIDR (%p) is refused at synth, naming its index (the IP set is IPv4)", (bad, problem) => {
+    expect(construct({ rateLimitExemptCidrs: ["198.51.100.0/24", bad] })).toThrow(
+      `waf.rateLimitExemptCidrs[1]: ${JSON.stringify(bad)} is not allowed; expected an IPv4 CIDR such as 203.0.113.7/32 (${problem})`);
+  });
 });
 
 describe("provider", () => {

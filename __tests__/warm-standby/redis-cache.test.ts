@@ -211,6 +211,11 @@ describe("typed attributes", () => {
 });
 
 describe("validation", () => {
+  test.each([[[]], [["subnet-a"]]])("subnetIds %p: fewer than two subnets are refused (Multi-AZ failover needs a second AZ)", (subnetIds) => {
+    const error = errorOf({ subnetIds });
+    expect([error.field, error.value, error.allowed]).toEqual(["cache.subnetIds", subnetIds, "subnets in at least two AZs (Multi-AZ failover puts the replica in another AZ)"]);
+  });
+
   describe("name: 2–37 lowercase letters, digits or single hyphens, starting with a letter", () => {
     const allowed = "2–37 lowercase letters, digits or single hyphens, starting with a letter (room is left for suffixes)";
     test.each(["ab", "a1", "a-b", "a-b-c9", `a${"b".repeat(36)}`])("%p is accepted as the replication group id", (name) => {

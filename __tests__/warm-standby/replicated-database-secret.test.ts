@@ -250,12 +250,13 @@ describe("validation", () => {
     });
   });
 
-  describe("username: 1–16 letters, digits or underscores starting with a letter", () => {
-    test.each(["a", "Z", "a_1", `a${"b".repeat(15)}`])("%p is accepted", (username) => {
+  describe("username: 1–16 letters, digits or underscores starting with a letter, not a name RDS reserves (the database refuses the same)", () => {
+    const allowed = "1–16 letters, digits or underscores starting with a letter, not a reserved name (admin, root, postgres, rdsadmin, mysql)";
+    test.each(["a", "Z", "a_1", `a${"b".repeat(15)}`, "admin1", "rootuser"])("%p is accepted", (username) => {
       expect(build({ username }).secret.username).toBe(username);
     });
-    test.each(["", "1admin", "_admin", `a${"b".repeat(16)}`, "db-admin", "db admin", "db.admin", "dbadmin\n"])("%p is refused, naming the field, the value and what is allowed", (username) => {
-      expect(errorOf({ username }).message).toBe(`secret.username: ${JSON.stringify(username)} is not allowed; expected 1–16 letters, digits or underscores starting with a letter`);
+    test.each(["", "1admin", "_admin", `a${"b".repeat(16)}`, "db-admin", "db admin", "db.admin", "dbadmin\n", "admin", "Admin", "ROOT", "postgres", "rdsadmin", "MySQL"])("%p is refused, naming the field, the value and what is allowed", (username) => {
+      expect(errorOf({ username }).message).toBe(`secret.username: ${JSON.stringify(username)} is not allowed; expected ${allowed}`);
     });
   });
 

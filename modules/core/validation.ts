@@ -35,6 +35,11 @@ export function isToken(value: string): boolean {
   return value.includes("${TfToken[") || value.includes("${Token[");
 }
 
+/** A 12-digit AWS account id; an apply-time value (such as the caller identity's) is left to AWS. */
+export function checkAccountId(field: string, value: string): void {
+  if (!isToken(value)) check(/^\d{12}$/.test(value), field, value, "a 12-digit AWS account id such as 123456789012");
+}
+
 /** Rejects tokens where the module must compute with a concrete value (CIDR math, region comparison). */
 export function requireConcrete(field: string, value: string): void {
   check(!isToken(value), field, "<unresolved token>", "a concrete value known at synth time (not a resource attribute)");

@@ -9,6 +9,7 @@ import { DatabaseEngine, ENGINE_FACTS, resolveEngineVersion } from "./engine";
 import { TlsParameterGroup } from "./tls-parameter-group";
 import { EnhancedMonitoringRole } from "./monitoring-role";
 import { checkBackupRetention, checkIdentifier, checkInstanceClass, checkMonitoringInterval, checkSubnets, checkWindow } from "./checks";
+import { checkMasterUsername } from "./master-username";
 
 export interface RdsDatabaseProps {
   /** AWS provider of the region the database lives in. @default the stack's default AWS provider */
@@ -126,7 +127,7 @@ export class RdsDatabase extends Construct {
     const monitoring = props.monitoringIntervalSeconds ?? 60;
     checkMonitoringInterval(`${id}.monitoringIntervalSeconds`, monitoring);
     const username = props.masterUsername ?? "dbadmin";
-    check(/^[a-zA-Z][a-zA-Z0-9_]{0,15}$/.test(username) && !["admin", "root", "postgres", "rdsadmin", "mysql"].includes(username.toLowerCase()), `${id}.masterUsername`, username, "1–16 letters, digits or underscores starting with a letter, not a reserved name (admin, root, postgres, rdsadmin, mysql)");
+    checkMasterUsername(`${id}.masterUsername`, username);
     if (props.databaseName !== undefined) {
       check(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(props.databaseName), `${id}.databaseName`, props.databaseName, "1–63 letters, digits or underscores starting with a letter");
     }

@@ -3,6 +3,7 @@ import { TerraformProvider } from "cdktf";
 import { Route53Zone } from "@cdktf/provider-aws/lib/route53-zone";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { NamecheapRecord, subdomainDelegation } from "../dns";
+import { validateApexDomain } from "../dns/record-validation";
 import { check, requireConcrete } from "../core/validation";
 
 /** A DNS name an alias record can point at (load balancer, CloudFront distribution). */
@@ -37,6 +38,7 @@ export class ApplicationZone extends Construct {
   constructor(scope: Construct, id: string, props: ApplicationZoneProps) {
     super(scope, id);
     requireConcrete(`${id}.domain`, props.domain);
+    validateApexDomain(`${id}.domain`, props.domain);
     check(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(props.subdomain), `${id}.subdomain`, props.subdomain, "one lowercase DNS label such as app");
     this.provider = props.provider;
     this.subdomain = props.subdomain;

@@ -8,7 +8,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { CustomerManagedKey } from "../encryption";
 import { partitionOf, policyDocument, serviceTrustPolicy } from "../core/iam";
-import { check, requireConcrete } from "../core/validation";
+import { check, checkAccountId, requireConcrete } from "../core/validation";
 
 /** IAM role names are at most 64 characters; the longest one built from the namespace adds 21 (`-ecr-replica-creation`). */
 const NAMESPACE_MAX_LENGTH = 64 - "-ecr-replica-creation".length;
@@ -84,6 +84,7 @@ export class ContainerRegistry extends Construct {
     const untaggedDays = props.untaggedExpiryDays ?? DEFAULT_UNTAGGED_EXPIRY_DAYS;
     check(Number.isInteger(untaggedDays) && untaggedDays >= 1 && untaggedDays <= 365, `${id}.untaggedExpiryDays`, untaggedDays, "an integer from 1 to 365");
 
+    checkAccountId(`${id}.accountId`, props.accountId);
     this.region = props.region;
     this.drRegion = props.drRegion;
     this.accountId = props.accountId;

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
-import { check } from "../core/validation";
+import { check, checkAccountId } from "../core/validation";
 import { ContainerRegistry, ContainerRegistryProps } from "./container-registry";
 import { DeliveryRole, OidcTrust } from "./delivery-role";
 import { BackendRelease } from "./fleet-hosts";
@@ -38,6 +38,7 @@ export class DeliveryPath extends Construct {
 
   constructor(scope: Construct, id: string, props: DeliveryPathProps) {
     super(scope, id);
+    checkAccountId(`${id}.accountId`, props.accountId);
     this.namespace = props.namespace;
     this.accountId = props.accountId;
     this.containerPort = props.containerPort;

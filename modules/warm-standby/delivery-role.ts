@@ -3,7 +3,7 @@ import { TerraformProvider } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { partitionOf, PolicyStatement, policyDocument } from "../core/iam";
-import { check } from "../core/validation";
+import { check, checkAccountId } from "../core/validation";
 
 /** Where a release goes in one region: its pointer and the backend groups that roll. */
 export interface DeliveryTarget {
@@ -57,6 +57,7 @@ export class DeliveryRole extends Construct {
 
   constructor(scope: Construct, id: string, props: DeliveryRoleProps) {
     super(scope, id);
+    checkAccountId(`${id}.accountId`, props.accountId);
     check(props.targets.length > 0, `${id}.targets`, props.targets, "at least one region to deliver to");
     for (const [i, t] of props.targets.entries()) {
       check(t.autoScalingGroupArns.length > 0, `${id}.targets[${i}].autoScalingGroupArns`, t.autoScalingGroupArns, "at least one Auto Scaling group ARN");

@@ -5,7 +5,8 @@ import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-as
 import { Wafv2IpSet } from "@cdktf/provider-aws/lib/wafv2-ip-set";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { check } from "../core/validation";
+import { check, isToken } from "../core/validation";
+import { cidrProblem } from "../core/cidr";
 import { LOG_RETENTION_DAYS } from "../network/flow-logs";
 
 /** Where a web ACL can be attached. */
@@ -65,6 +66,10 @@ export class ManagedRulesWebAcl extends Construct {
     check(Object.values(WebAclScope).includes(props.scope), `${id}.scope`, props.scope, Object.values(WebAclScope).join(" | "));
     const logRetentionDays = props.logRetentionDays ?? 90;
     check(LOG_RETENTION_DAYS.includes(logRetentionDays), `${id}.logRetentionDays`, logRetentionDays, `one of the CloudWatch Logs retention values ${LOG_RETENTION_DAYS.join(", ")}`);
+    for (const [i, cidr] of (props.rateLimitExemptCidrs ?? []).entries()) {
+      const problem = isToken(cidr) ? undefined : cidrProblem(cidr);
+      check(problem === undefined, `${id}.rateLimitExemptCidrs[${i}]`, cidr, `an IPv4 CIDR such as 203.0.113.7/32 (${problem})`);
+    }
     const limit = props.rateLimitPer5Minutes ?? 2000;
     check(limit === 0 || (Number.isInteger(limit) && limit >= 100 && limit <= 2_000_000_000), `${id}.rateLimitPer5Minutes`, limit, "0 (off) or an integer from 100 to 2000000000");
     this.provider = props.provider;

@@ -64,6 +64,7 @@ export class RedisCache extends Construct {
   constructor(scope: Construct, id: string, props: RedisCacheProps) {
     super(scope, id);
     check(/^[a-z](?!.*--)[a-z0-9-]{0,35}[a-z0-9]$/.test(props.name), `${id}.name`, props.name, "2–37 lowercase letters, digits or single hyphens, starting with a letter (room is left for suffixes)");
+    check(props.subnetIds.length >= 2, `${id}.subnetIds`, props.subnetIds, "subnets in at least two AZs (Multi-AZ failover puts the replica in another AZ)");
     const nodeType = props.nodeType ?? "cache.t3.micro";
     check(/^cache\.[a-z][a-z0-9-]*\.(micro|small|medium|large|xlarge|[0-9]+xlarge)$/.test(nodeType), `${id}.nodeType`, nodeType, "an ElastiCache node type such as cache.t3.micro");
     const version = props.engineVersion ?? "7.1";

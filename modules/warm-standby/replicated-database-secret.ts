@@ -5,6 +5,7 @@ import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmana
 import { CustomerManagedKey } from "../encryption";
 import { PolicyStatement } from "../core/iam";
 import { check, requireConcrete } from "../core/validation";
+import { checkMasterUsername } from "../database/master-username";
 
 /** Where one copy of the secret lives. */
 export interface SecretRegion {
@@ -76,7 +77,7 @@ export class ReplicatedDatabaseSecret extends Construct {
     // every other character turned into _, the ephemeral blocks (a Terraform name starts with a letter).
     check(/^[A-Za-z][A-Za-z0-9/_-]{0,241}$/.test(props.name), `${id}.name`, props.name, NAME_ALLOWED);
     const username = props.username ?? "dbadmin";
-    check(/^[a-zA-Z][a-zA-Z0-9_]{0,15}$/.test(username), `${id}.username`, username, "1–16 letters, digits or underscores starting with a letter");
+    checkMasterUsername(`${id}.username`, username);
     const version = props.passwordVersion ?? 1;
     check(Number.isInteger(version) && version >= 1, `${id}.passwordVersion`, version, "an integer from 1 (bump it to rotate the password)");
     const recovery = props.recoveryWindowDays ?? 30;
