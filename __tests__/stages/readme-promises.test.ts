@@ -45,7 +45,8 @@ const NAME_ATTRIBUTES = ["name", "name_prefix", "identifier", "bucket", "bucket_
 /**
  * Every name of a stack's resources that is not a reference, as "type.name.attribute=value": the naming
  * attributes above and the Name tag. Left out, because their scope is already the stage's own: inline role
- * policies (named within their role) and Route 53 records and zones (in stage 4's own zones).
+ * policies (named within their role) and Route 53 records and zones (in stage 4's own zones). A target group's
+ * `name_prefix` (six characters, made unique by Terraform) is left out as the README says; its Name tag is kept.
  */
 function namesOf(json: TfJson): string[] {
   return Object.entries(json.resource ?? {}).flatMap(([type, byName]) =>
@@ -53,7 +54,8 @@ function namesOf(json: TfJson): string[] {
       ? []
       : Object.entries(byName).flatMap(([name, r]) => {
           const resource = r as Record<string, any>;
-          const values = NAME_ATTRIBUTES.map((k) => [k, resource[k]]).concat([["tags.Name", resource.tags?.Name]]);
+          const attributes = type === "aws_lb_target_group" ? NAME_ATTRIBUTES.filter((k) => k !== "name_prefix") : NAME_ATTRIBUTES;
+          const values = attributes.map((k) => [k, resource[k]]).concat([["tags.Name", resource.tags?.Name]]);
           return values.filter(([, v]) => typeof v === "string" && !/^\$\{[^}]+\}$/.test(v)).map(([k, v]) => `${type}.${name}.${k}=${v}`);
         }),
   );
