@@ -5,7 +5,7 @@
 import { TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TfJson, resourcesOf } from "../support/synth";
-import { Res, aliasedProvider, newStack, resourceCounts, synthJson } from "./support";
+import { Res, aliasedProvider, resourceCounts, stackWithProvider, synthJson } from "./support";
 
 export type { Res };
 
@@ -32,8 +32,8 @@ export function synthWith(build: (b: Built) => Record<string, unknown> | void): 
 
 /** Just the construct tree, without synthesis (for validation errors). */
 export function scopeWith(): Built {
-  const stack = newStack(PRIMARY);
-  return { stack, aws: stack.node.findChild("aws") as AwsProvider, dr: aliasedProvider(stack, "dr", DR) };
+  const { stack, aws } = stackWithProvider(PRIMARY);
+  return { stack, aws, dr: aliasedProvider(stack, "dr", DR) };
 }
 
 /** The one resource of a type whose Terraform name contains `part`, as [name, config]. */

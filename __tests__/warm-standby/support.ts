@@ -10,11 +10,15 @@ import { TfJson } from "../support/synth";
 
 export type Res = Record<string, any>;
 
+/** A fresh stack and its default AWS provider, in `region`. */
+export function stackWithProvider(region = "us-east-1"): { stack: TerraformStack; aws: AwsProvider } {
+  const stack = new TerraformStack(Testing.app(), "t");
+  return { stack, aws: new AwsProvider(stack, "aws", { region }) };
+}
+
 /** A fresh stack whose default AWS provider is in `region`. */
 export function newStack(region = "us-east-1"): TerraformStack {
-  const stack = new TerraformStack(Testing.app(), "t");
-  new AwsProvider(stack, "aws", { region });
-  return stack;
+  return stackWithProvider(region).stack;
 }
 
 /** An aliased AWS provider in `stack`; resources using it carry `provider: "aws.<alias>"`. */
