@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "fs";
 import { join } from "path";
-import { composeParts, filesMatching, folders, globToRegExp, partitionProblems, partsOf, renderTable, summarize, TargetSpec, TargetSummary } from "../../scripts/mutation/run";
+import { composeParts, filesMatching, folders, globToRegExp, mergeIncrementalReports, partitionProblems, partsOf, renderTable, summarize, TargetSpec, TargetSummary } from "../../scripts/mutation/run";
 
 const ROOT = join(__dirname, "..", "..");
 const targets = JSON.parse(readFileSync(join(ROOT, "scripts", "mutation", "targets.json"), "utf8")) as Record<string, TargetSpec>;
@@ -94,6 +94,29 @@ describe("mutation testing bookkeeping", () => {
       const [first, ...rest] = partsOf("modules/policy");
       expect(renderTable({ [first]: part({ killed: 1, mutants: 1 }) }, ["modules/policy"])).toContain(`| \`modules/policy\` | 1 of ${rest.length + 1} parts run |`);
       expect(renderTable({ "modules/policy": part({ score: 90, killed: 9, survived: 1, mutants: 10, parts: 6 }) }, ["modules/policy"])).toContain("| `modules/policy` | 90.00 % | 9 | 1 | 0 | 2026-12-02 (in 6 parts) |");
+    });
+  });
+
+  describe("a part without an incremental file starts from the per-file runs of its files", () => {
+    const run = (file: string, testFile: string, testSource: string, stamp: string) => ({
+      schemaVersion: stamp,
+      files: { [file]: { source: "x", mutants: [{ id: "0", coveredBy: ["0", "1"], killedBy: ["1"] }] } },
+      testFiles: { [testFile]: { source: testSource, tests: [{ id: "0" }, { id: "1" }] } },
+    });
+
+    it("keeps every run's mutants, with test and mutant ids made unique per run (they are unique only within one report)", () => {
+      const merged = mergeIncrementalReports([run("m/a.ts", "t/a.test.ts", "A", "old"), run("m/b.ts", "t/b.test.ts", "B", "new")]);
+      expect(merged.files["m/a.ts"].mutants).toEqual([{ id: "0-0", coveredBy: ["0-0", "0-1"], killedBy: ["0-1"] }]);
+      expect(merged.files["m/b.ts"].mutants).toEqual([{ id: "1-0", coveredBy: ["1-0", "1-1"], killedBy: ["1-1"] }]);
+      expect(merged.testFiles?.["t/b.test.ts"].tests.map((t) => t.id)).toEqual(["1-0", "1-1"]);
+      expect(merged.schemaVersion).toBe("new");
+    });
+
+    it("a test file both runs saw unchanged holds both runs' tests; one that changed in between keeps only the newer run's, so what the older run's tests killed is tested again", () => {
+      const same = mergeIncrementalReports([run("m/a.ts", "t/shared.test.ts", "S", "1"), run("m/b.ts", "t/shared.test.ts", "S", "2")]);
+      expect(same.testFiles?.["t/shared.test.ts"].tests.map((t) => t.id)).toEqual(["0-0", "0-1", "1-0", "1-1"]);
+      const changed = mergeIncrementalReports([run("m/a.ts", "t/shared.test.ts", "S", "1"), run("m/b.ts", "t/shared.test.ts", "S2", "2")]);
+      expect(changed.testFiles?.["t/shared.test.ts"]).toEqual({ source: "S2", tests: [{ id: "1-0" }, { id: "1-1" }] });
     });
   });
 });

@@ -206,8 +206,74 @@ export function writeReadmeTable(summary: Record<string, TargetSummary>): void {
   fs.writeFileSync(README, `${readme.slice(0, start + TABLE_START.length)}\n${table}\n${readme.slice(end)}`);
 }
 
+/** Stryker's incremental file (a mutation-testing report with its test files); only the fields merging touches. */
+export interface IncrementalReport {
+  readonly files: Record<string, { mutants: { id: string; coveredBy?: string[]; killedBy?: string[] }[] } & Record<string, unknown>>;
+  readonly testFiles?: Record<string, { source?: string; tests: { id: string }[] } & Record<string, unknown>>;
+  readonly [other: string]: unknown;
+}
+
+/**
+ * One incremental file from several, oldest first: the per-file runs of the files a part or folder mutates. Test and
+ * mutant ids are unique only within one report, so each report's ids get its index as a prefix. A source or test file
+ * in two reports is taken from the newer one; the older report's tests of a test file that changed in between are
+ * dropped, so the mutants they killed are tested again. Stryker decides what it reuses: a killed mutant only while its
+ * killing test still covers it unchanged, a surviving one only when no test covering it is new.
+ */
+export function mergeIncrementalReports(reports: readonly IncrementalReport[]): IncrementalReport {
+  const files: Record<string, IncrementalReport["files"][string]> = {};
+  const testFiles: Record<string, NonNullable<IncrementalReport["testFiles"]>[string]> = {};
+  reports.forEach((report, i) => {
+    const id = (old: string) => `${i}-${old}`;
+    for (const [name, file] of Object.entries(report.files)) {
+      files[name] = {
+        ...file,
+        mutants: file.mutants.map((m) => ({ ...m, id: id(m.id), coveredBy: m.coveredBy?.map(id), killedBy: m.killedBy?.map(id) })),
+      };
+    }
+    for (const [name, testFile] of Object.entries(report.testFiles ?? {})) {
+      const tests = testFile.tests.map((t) => ({ ...t, id: id(t.id) }));
+      const earlier = testFiles[name];
+      testFiles[name] = earlier && earlier.source === testFile.source ? { ...testFile, tests: [...earlier.tests, ...tests] } : { ...testFile, tests };
+    }
+  });
+  return { ...reports[reports.length - 1], files, testFiles };
+}
+
+/** The mutate globs of a folder or a part (with its folder's exclusions), as stryker.config.mjs resolves them. */
+function mutateGlobsOf(target: string): readonly string[] | undefined {
+  const targets = readTargets();
+  if (targets[target]) return targets[target].mutate;
+  const owner = ownerOf(target);
+  return owner ? [...(targets[owner].parts?.[target] ?? []), ...targets[owner].mutate.filter((g) => g.startsWith("!"))] : undefined;
+}
+
+const incrementalFileOf = (target: string) => path.join(ROOT, "reports", "mutation", slugOf(target), "stryker-incremental.json");
+
+/**
+ * A folder or part without an incremental file of its own starts from the per-file runs of its files
+ * (`npm run mutation -- <folder>/<file>.ts`), when there are any; the folder's tests then test only what those runs
+ * cannot vouch for (see mergeIncrementalReports). Returns how many per-file runs were merged.
+ */
+function seedFromFileRuns(target: string): number {
+  const globs = mutateGlobsOf(target);
+  const folder = ownerOf(target) ?? target;
+  if (!globs || fs.existsSync(incrementalFileOf(target))) return 0;
+  const runs = filesMatching(globs, tsFilesUnder(folder))
+    .map(incrementalFileOf)
+    .filter((f) => fs.existsSync(f))
+    .sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs);
+  if (runs.length === 0) return 0;
+  const merged = mergeIncrementalReports(runs.map((f) => JSON.parse(fs.readFileSync(f, "utf8")) as IncrementalReport));
+  fs.mkdirSync(path.dirname(incrementalFileOf(target)), { recursive: true });
+  fs.writeFileSync(incrementalFileOf(target), JSON.stringify(merged));
+  return runs.length;
+}
+
 function runTarget(target: string, force: boolean): TargetSummary | undefined {
   console.log(`\n=== mutation testing ${target} ===`);
+  const seeded = force ? 0 : seedFromFileRuns(target);
+  if (seeded > 0) console.log(`starting from ${seeded} per-file run(s) of its files (reports/mutation/<file>/stryker-incremental.json)`);
   const stryker = path.join(ROOT, "node_modules", "@stryker-mutator", "core", "bin", "stryker.js");
   const started = Date.now();
   const result = spawnSync(process.execPath, [stryker, "run", "stryker.config.mjs", ...(force ? ["--force"] : [])], {
