@@ -62,7 +62,9 @@ export interface AutoScaledFleetProps {
 /**
  * An Auto Scaling group of hardened instances behind a target group: ELB
  * health checks after a grace period, spread over the given subnets, and a
- * rolling instance refresh whenever the launch template changes.
+ * rolling instance refresh whenever the launch template changes. The refresh keeps at least 50 % of the group healthy
+ * and gives each new instance the grace period as warm-up (scaling policies use the same warm-up). Capacity
+ * rebalancing is on; it acts on Spot instances only, which this fleet does not launch.
  */
 export class AutoScaledFleet extends Construct {
   readonly groupName: string;

@@ -22,7 +22,10 @@ export interface ReplicatedDatabaseSecretProps {
   readonly primary: SecretRegion;
   /** Region of the replica secret (the DR region). */
   readonly dr: SecretRegion;
-  /** Master user name stored next to the password. @default "dbadmin" */
+  /**
+   * Master user name stored next to the password: 1–16 letters, digits or underscores starting with a letter, not a
+   * name RDS reserves (admin, root, postgres, rdsadmin, mysql, in any case). @default "dbadmin"
+   */
   readonly username?: string;
   /**
    * Bump to rotate: a new password is generated into the secret and the
