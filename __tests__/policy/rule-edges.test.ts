@@ -3,21 +3,32 @@
  * run of modules/policy's "other rules" part (issue #16): which SSM parameter names count as secrets,
  * which attributes and SQL hold passwords, one finding per secret, public access blocks split over two
  * resources, a primary database's KMS key, the newer CloudFront TLS policies, a WAF group both counted
- * and enforced, and where the pair's scrape targets are looked for.
+ * and enforced, and where the pair's scrape targets are looked for. Then the gaps of that run's survivors:
+ * every way an Auto Scaling group is put behind a load balancer, the log each database engine must export and
+ * which engines IAM authentication concerns, a bucket versioned inline, an IPv6 route in a route table, and
+ * looking a rule up by its id.
  */
 import { renderCloudConfig } from "../../modules/core/cloud-config";
 import { escapeTerraformTemplate } from "../../modules/core/terraform-text";
+import { ALL_RULES, ruleById } from "../../modules/policy/rules";
+import { AsgElbHealthCheck } from "../../modules/policy/rules/autoscaling/AsgElbHealthCheck";
+import { AsgScalingPolicy } from "../../modules/policy/rules/autoscaling/AsgScalingPolicy";
 import { CloudFrontTls12 } from "../../modules/policy/rules/cloudfront/CloudFrontTls12";
 import { MonPairExportersScraped } from "../../modules/policy/rules/monitoring/MonPairExportersScraped";
+import { RdsIamAuthentication } from "../../modules/policy/rules/rds/RdsIamAuthentication";
+import { RdsLogExports } from "../../modules/policy/rules/rds/RdsLogExports";
 import { RdsStorageEncrypted } from "../../modules/policy/rules/rds/RdsStorageEncrypted";
 import { S3PublicAccessBlock } from "../../modules/policy/rules/s3/S3PublicAccessBlock";
+import { S3StateBucketVersioning } from "../../modules/policy/rules/s3/S3StateBucketVersioning";
+import { S3Versioning } from "../../modules/policy/rules/s3/S3Versioning";
 import { SecretsAwsAccessKeyId } from "../../modules/policy/rules/secrets/SecretsAwsAccessKeyId";
 import { SecretsAwsSecretAccessKey } from "../../modules/policy/rules/secrets/SecretsAwsSecretAccessKey";
 import { SecretsNamecheapApiKey } from "../../modules/policy/rules/secrets/SecretsNamecheapApiKey";
 import { SecretsPasswordLiteral } from "../../modules/policy/rules/secrets/SecretsPasswordLiteral";
 import { looksSecret } from "../../modules/policy/rules/ssm/SsmSecretParameterEncrypted";
+import { VpcPeeringRouteScoped } from "../../modules/policy/rules/vpc/VpcPeeringRouteScoped";
 import { WafKnownBadInputs } from "../../modules/policy/rules/waf/WafKnownBadInputs";
-import { failing, findingTexts, messages, tf, withSections } from "./fixtures";
+import { Entry, failing, findingTexts, messages, tf, withSections } from "./fixtures";
 
 describe("SSM-SECRET-PARAMETER-ENCRYPTED: which names and descriptions say a parameter holds a secret", () => {
   test.each([
@@ -163,5 +174,116 @@ describe("MON-PAIR-EXPORTERS-SCRAPED: where scrape targets are looked for", () =
   test.each(["x10.0.0.10", "10.0.0.10/32"])("a private_ip that is not one address (%s) is a finding", (ip) => {
     const doc = tf(lb(ip), ["aws_instance", "monitoring", { user_data: userData("/etc/prometheus/prometheus.yml", scraping(`${ip}:8405`)) }]);
     expect(messages(MonPairExportersScraped, doc)).toEqual([`node of pair "web" has no fixed private_ip (${JSON.stringify(ip)}), so no scrape target can name it`]);
+  });
+});
+
+describe("Auto Scaling groups: every way a group is put behind a load balancer", () => {
+  const TG = "${aws_lb_target_group.web.arn}";
+  const group = (name: string, config: Record<string, unknown> = {}): Entry => ["aws_autoscaling_group", name, { health_check_type: "EC2", ...config }];
+
+  test("ASG-ELB-HEALTH-CHECK: a target group, a classic load balancer, an aws_autoscaling_attachment or a traffic source attachment each put the group behind a load balancer", () => {
+    expect(findingTexts(AsgElbHealthCheck, tf(
+      group("by_target_group", { target_group_arns: [TG] }),
+      group("by_classic_elb", { load_balancers: ["${aws_elb.web.name}"] }),
+      group("by_attachment"),
+      ["aws_autoscaling_attachment", "by_attachment", { autoscaling_group_name: "${aws_autoscaling_group.by_attachment.id}", lb_target_group_arn: TG }],
+      group("by_traffic_source"),
+      ["aws_autoscaling_traffic_source_attachment", "by_traffic_source", {
+        autoscaling_group_name: "${aws_autoscaling_group.by_traffic_source.name}", traffic_source: { identifier: TG, type: "elbv2" },
+      }],
+      group("alone"),
+    ))).toEqual([
+      "aws_autoscaling_group.by_attachment: health_check_type is \"EC2\" although the group is behind a load balancer",
+      "aws_autoscaling_group.by_classic_elb: health_check_type is \"EC2\" although the group is behind a load balancer",
+      "aws_autoscaling_group.by_target_group: health_check_type is \"EC2\" although the group is behind a load balancer",
+      "aws_autoscaling_group.by_traffic_source: health_check_type is \"EC2\" although the group is behind a load balancer",
+    ]);
+  });
+
+  test("ASG-SCALING-POLICY: a group behind a classic load balancer needs a scaling policy too", () => {
+    expect(failing(AsgScalingPolicy, tf(
+      ["aws_autoscaling_group", "classic", { load_balancers: ["${aws_elb.web.name}"] }],
+      ["aws_autoscaling_group", "classic_scaled", { load_balancers: ["${aws_elb.web.name}"] }],
+      ["aws_autoscaling_policy", "classic_scaled_cpu", { autoscaling_group_name: "${aws_autoscaling_group.classic_scaled.name}", policy_type: "TargetTrackingScaling" }],
+    ))).toEqual(["aws_autoscaling_group.classic"]);
+  });
+});
+
+describe("RDS-IAM-AUTH and RDS-LOG-EXPORTS: what each database engine must do", () => {
+  const db = (name: string, config: Record<string, unknown>): Entry => ["aws_db_instance", name, config];
+
+  test("RDS-IAM-AUTH: a database without an engine attribute (a replica or a restored snapshot inherits it) is still held to IAM authentication", () => {
+    expect(findingTexts(RdsIamAuthentication, tf(
+      db("replica", { replicate_source_db: "${aws_db_instance.primary.identifier}" }),
+      db("replica_with_iam", { replicate_source_db: "${aws_db_instance.primary.identifier}", iam_database_authentication_enabled: true }),
+    ))).toEqual(["aws_db_instance.replica: iam_database_authentication_enabled is unset"]);
+  });
+
+  test.each([
+    ["oracle-ee", ["audit", "trace"], "alert"],
+    ["oracle-se2-cdb", [], "alert"],
+    ["sqlserver-ee", ["agent"], "error"],
+    ["sqlserver-ex", [], "error"],
+    ["aurora-postgresql", ["instance"], "postgresql"],
+  ])("RDS-LOG-EXPORTS: %s without its main log is a finding that names the log", (engine, exports, log) => {
+    expect(findingTexts(RdsLogExports, tf(db("main", { engine, enabled_cloudwatch_logs_exports: exports }))))
+      .toEqual([`aws_db_instance.main: enabled_cloudwatch_logs_exports ${JSON.stringify(exports)} lacks "${log}"`]);
+  });
+
+  test.each([
+    ["oracle-ee", ["alert"]], ["oracle-se2", ["alert", "listener"]], ["sqlserver-ee", ["error", "agent"]], ["sqlserver-web", ["error"]],
+    ["aurora-postgresql", ["postgresql"]], ["aurora", ["error"]], ["aurora-mysql", ["error"]], ["mariadb", ["error"]],
+  ])("RDS-LOG-EXPORTS: %s exporting %j passes", (engine, exports) => {
+    expect(failing(RdsLogExports, tf(db("main", { engine, enabled_cloudwatch_logs_exports: exports })))).toEqual([]);
+  });
+
+  test("RDS-LOG-EXPORTS: RDS Custom engines are not held to the alert or error log of RDS for Oracle or SQL Server", () => {
+    expect(failing(RdsLogExports, tf(
+      db("custom_oracle", { engine: "custom-oracle-ee", enabled_cloudwatch_logs_exports: ["trace"] }),
+      db("custom_sqlserver", { engine: "custom-sqlserver-ee", enabled_cloudwatch_logs_exports: ["agent"] }),
+    ))).toEqual([]);
+  });
+
+  test("RDS-LOG-EXPORTS: an engine with no log named by the rule (Db2, or none given) needs at least one export", () => {
+    expect(findingTexts(RdsLogExports, tf(
+      db("db2", { engine: "db2-se", enabled_cloudwatch_logs_exports: [] }),
+      db("db2_exporting", { engine: "db2-se", enabled_cloudwatch_logs_exports: ["diag.log"] }),
+      db("replica", { replicate_source_db: "${aws_db_instance.primary.identifier}" }),
+    ))).toEqual([
+      "aws_db_instance.db2: enabled_cloudwatch_logs_exports is empty",
+      "aws_db_instance.replica: enabled_cloudwatch_logs_exports is empty",
+    ]);
+  });
+});
+
+describe("S3 versioning set inline on the bucket (the provider's legacy versioning block)", () => {
+  test.each([
+    ["an object", { enabled: true }], ["a one-element list", [{ enabled: true }]], ["text", { enabled: "true" }],
+  ])("versioning { enabled = true } as %s counts for S3-VERSIONING and S3-STATE-BUCKET-VERSIONING", (_, versioning) => {
+    const doc = tf(["aws_s3_bucket", "state", { bucket: "acme-tfstate", versioning }]);
+    expect(failing(S3Versioning, doc)).toEqual([]);
+    expect(failing(S3StateBucketVersioning, doc)).toEqual([]);
+  });
+
+  test("versioning { enabled = false } does not", () => {
+    expect(failing(S3Versioning, tf(["aws_s3_bucket", "logs", { bucket: "acme-logs", versioning: { enabled: false } }]))).toEqual(["aws_s3_bucket.logs"]);
+  });
+});
+
+describe("VPC-PEERING-ROUTE-SCOPED: an inline route of a route table", () => {
+  test("::/0 through the peering in a route table's second route is named with its index", () => {
+    const PCX = "${aws_vpc_peering_connection.east_west.id}";
+    expect(findingTexts(VpcPeeringRouteScoped, tf(["aws_route_table", "rt", { route: [
+      { cidr_block: "10.1.0.0/16", vpc_peering_connection_id: PCX },
+      { ipv6_cidr_block: "::/0", vpc_peering_connection_id: PCX },
+    ] }]))).toEqual([`aws_route_table.rt: route[1] sends ::/0 through VPC peering ${PCX}`]);
+  });
+});
+
+describe("ruleById", () => {
+  test("finds every rule of the pack by its id, and nothing for an unknown id", () => {
+    for (const rule of ALL_RULES) expect(ruleById(rule.id)).toBe(rule);
+    expect(ruleById("RDS-LOG-EXPORTS")).toBe(RdsLogExports);
+    expect(ruleById("NOPE-NOPE")).toBeUndefined();
   });
 });
