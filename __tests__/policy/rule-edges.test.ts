@@ -200,6 +200,21 @@ describe("Auto Scaling groups: every way a group is put behind a load balancer",
     ]);
   });
 
+  test("ASG-SCALING-POLICY: a group attached by an aws_autoscaling_attachment or a traffic source attachment needs a scaling policy too", () => {
+    expect(failing(AsgScalingPolicy, tf(
+      ["aws_autoscaling_group", "by_attachment", {}],
+      ["aws_autoscaling_attachment", "by_attachment", { autoscaling_group_name: "${aws_autoscaling_group.by_attachment.id}", lb_target_group_arn: TG }],
+      ["aws_autoscaling_group", "by_traffic_source", {}],
+      ["aws_autoscaling_traffic_source_attachment", "by_traffic_source", {
+        autoscaling_group_name: "${aws_autoscaling_group.by_traffic_source.name}", traffic_source: { identifier: TG, type: "elbv2" },
+      }],
+      ["aws_autoscaling_group", "attached_and_scaled", {}],
+      ["aws_autoscaling_attachment", "attached_and_scaled", { autoscaling_group_name: "${aws_autoscaling_group.attached_and_scaled.id}", lb_target_group_arn: TG }],
+      ["aws_autoscaling_policy", "attached_and_scaled_cpu", { autoscaling_group_name: "${aws_autoscaling_group.attached_and_scaled.name}", policy_type: "TargetTrackingScaling" }],
+      ["aws_autoscaling_group", "alone", {}],
+    ))).toEqual(["aws_autoscaling_group.by_attachment", "aws_autoscaling_group.by_traffic_source"]);
+  });
+
   test("ASG-SCALING-POLICY: a group behind a classic load balancer needs a scaling policy too", () => {
     expect(failing(AsgScalingPolicy, tf(
       ["aws_autoscaling_group", "classic", { load_balancers: ["${aws_elb.web.name}"] }],

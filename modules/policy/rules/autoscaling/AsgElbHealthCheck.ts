@@ -7,7 +7,8 @@
  */
 import type { PolicyRule } from "../../types";
 import { COMPLIANT, nonCompliant, NOT_APPLICABLE } from "../../types";
-import { asArray, show } from "../../values";
+import { show } from "../../values";
+import { behindLoadBalancer } from "./asg-facts";
 
 export const AsgElbHealthCheck: PolicyRule = {
   id: "ASG-ELB-HEALTH-CHECK",
@@ -16,10 +17,8 @@ export const AsgElbHealthCheck: PolicyRule = {
   fix: "Set health_check_type = \"ELB\" and a health_check_grace_period long enough for first boot.",
   appliesTo: ["aws_autoscaling_group"],
   evaluate(subject, doc) {
+    if (!behindLoadBalancer(doc, subject)) return NOT_APPLICABLE;
     const c = subject.config;
-    const attached = asArray(c.target_group_arns).length > 0 || asArray(c.load_balancers).length > 0 ||
-      doc.referencing(subject, "autoscaling_group_name", "aws_autoscaling_attachment", "aws_autoscaling_traffic_source_attachment").length > 0;
-    if (!attached) return NOT_APPLICABLE;
     return c.health_check_type === "ELB" ? COMPLIANT : nonCompliant(`health_check_type is ${show(c.health_check_type)} although the group is behind a load balancer`);
   },
 };

@@ -8,7 +8,7 @@
  */
 import type { PolicyRule } from "../../types";
 import { COMPLIANT, nonCompliant, NOT_APPLICABLE } from "../../types";
-import { asArray } from "../../values";
+import { behindLoadBalancer } from "./asg-facts";
 
 export const AsgScalingPolicy: PolicyRule = {
   id: "ASG-SCALING-POLICY",
@@ -17,8 +17,7 @@ export const AsgScalingPolicy: PolicyRule = {
   fix: "Add an aws_autoscaling_policy (target tracking on CPU or ALBRequestCountPerTarget) for the group; AutoScaledFleet does it with `scaling`.",
   appliesTo: ["aws_autoscaling_group"],
   evaluate(subject, doc) {
-    const c = subject.config;
-    if (asArray(c.target_group_arns).length === 0 && asArray(c.load_balancers).length === 0) return NOT_APPLICABLE;
+    if (!behindLoadBalancer(doc, subject)) return NOT_APPLICABLE;
     return doc.referencing(subject, "autoscaling_group_name", "aws_autoscaling_policy").length > 0
       ? COMPLIANT
       : nonCompliant("the group runs a fixed count: no aws_autoscaling_policy refers to it");
