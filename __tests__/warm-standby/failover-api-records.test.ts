@@ -154,7 +154,7 @@ describe("validation", () => {
   });
 
   test("healthCheckPath must be an absolute URL path of at most 255 characters", () => {
-    const allowed = "an absolute URL path such as /health";
+    const allowed = "an absolute URL path of at most 255 characters such as /health";
     expectInvalid({ healthCheckPath: "readyz" }, `api.healthCheckPath: "readyz" is not allowed; expected ${allowed}`);
     expectInvalid({ healthCheckPath: "" }, `api.healthCheckPath: "" is not allowed; expected ${allowed}`);
     const tooLong = `/${"a".repeat(255)}`;

@@ -202,7 +202,7 @@ describe("validation", () => {
     for (const bad of ["-acme", "acme-", "-", "acme_prod", "acme.prod", "acme prod", "acme/"]) expect(rejection({ name: bad })).toBe(nameError(bad));
   });
 
-  const pathError = (v: string) => `frontend.healthCheckPath: ${JSON.stringify(v)} is not allowed; expected an absolute URL path such as /health`;
+  const pathError = (v: string) => `frontend.healthCheckPath: ${JSON.stringify(v)} is not allowed; expected an absolute URL path of at most 255 characters such as /health`;
   test("healthCheckPath: an absolute path of 1 to 255 characters made of URL path characters", () => {
     for (const ok of ["/", "/health", "/AZaz09._~!$&'()*+,;=:@%/-", `/${"p".repeat(254)}`]) expect(targetGroupOf({ healthCheckPath: ok }).health_check.path).toBe(ok);
   });

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { Route53HealthCheck } from "@cdktf/provider-aws/lib/route53-health-check";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { HEALTH_CHECK_PATH } from "../core/health-check-path";
 import { check } from "../core/validation";
 import { AliasTarget } from "./application-zone";
 
@@ -21,7 +22,7 @@ export interface FailoverApiRecordsProps {
   readonly name: string;
   readonly primary: FailoverEndpoint;
   readonly secondary: FailoverEndpoint;
-  /** Path probed over HTTPS on the primary: readiness, database included. @default "/readyz" */
+  /** Path probed over HTTPS on the primary: readiness, database included; at most 255 characters. @default "/readyz" */
   readonly healthCheckPath?: string;
   /** Consecutive failures before the primary counts as down (1–10). @default 3 */
   readonly failureThreshold?: number;
@@ -41,7 +42,7 @@ export class FailoverApiRecords extends Construct {
   constructor(scope: Construct, id: string, props: FailoverApiRecordsProps) {
     super(scope, id);
     const path = props.healthCheckPath ?? "/readyz";
-    check(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,254}$/.test(path), `${id}.healthCheckPath`, path, "an absolute URL path such as /health");
+    check(HEALTH_CHECK_PATH.test(path), `${id}.healthCheckPath`, path, "an absolute URL path of at most 255 characters such as /health");
     const threshold = props.failureThreshold ?? 3;
     check(Number.isInteger(threshold) && threshold >= 1 && threshold <= 10, `${id}.failureThreshold`, threshold, "an integer from 1 to 10");
     const interval = props.requestIntervalSeconds ?? 30;

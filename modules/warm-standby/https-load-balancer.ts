@@ -4,6 +4,7 @@ import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { HEALTH_CHECK_PATH } from "../core/health-check-path";
 import { check } from "../core/validation";
 import { AccessLogBucket } from "./access-log-bucket";
 
@@ -20,7 +21,6 @@ function targetGroupNamePrefix(name: string): string {
 
 /** ALB and target group names: 1–32 letters, digits or hyphens, no leading/trailing hyphen. */
 const ELB_NAME = /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$/;
-const PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,254}$/;
 
 export interface HttpsLoadBalancerProps {
   /** AWS provider of the region. @default the stack's default AWS provider */
@@ -36,7 +36,7 @@ export interface HttpsLoadBalancerProps {
   readonly certificateArn: string;
   /** Bucket receiving the access logs (same region). */
   readonly accessLogs: AccessLogBucket;
-  /** Path the target group probes on the targets. @default "/" */
+  /** Path the target group probes on the targets, at most 255 characters (Route 53's limit: stage 4 probes the same paths through Route 53). @default "/" */
   readonly healthCheckPath?: string;
   /** Port the targets serve plain HTTP on (inside the VPC). @default 80 */
   readonly targetPort?: number;
@@ -79,7 +79,7 @@ export class HttpsLoadBalancer extends Construct {
     // The name is part of the access-log prefix, and S3 log delivery refuses a prefix holding "AWSLogs" (at apply).
     check(!props.name.includes("AWSLogs"), `${id}.name`, props.name, "a name without \"AWSLogs\" (it is part of the access-log prefix)");
     const healthCheckPath = props.healthCheckPath ?? "/";
-    check(PATH.test(healthCheckPath), `${id}.healthCheckPath`, healthCheckPath, "an absolute URL path such as /health");
+    check(HEALTH_CHECK_PATH.test(healthCheckPath), `${id}.healthCheckPath`, healthCheckPath, "an absolute URL path of at most 255 characters such as /health");
     const targetPort = props.targetPort ?? 80;
     check(Number.isInteger(targetPort) && targetPort >= 1 && targetPort <= 65535, `${id}.targetPort`, targetPort, "a port 1–65535");
     const idle = props.idleTimeoutSeconds ?? 60;

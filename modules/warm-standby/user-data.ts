@@ -14,6 +14,7 @@
  * `/readyz` (database reachable), which Route 53 probes for the API failover.
  */
 import { CloudConfig, renderCloudConfig } from "../core/cloud-config";
+import { HEALTH_CHECK_SUBPATH } from "../core/health-check-path";
 import { check } from "../core/validation";
 import { APP_ENV_PATH, LOCAL_APP_PORT, RDS_CA_PATH, REFERENCE_APP_PATH, referenceApp, withReferenceApp } from "../server-config/reference-app/reference-app";
 
@@ -59,14 +60,13 @@ export interface BackendUserDataInput {
   readonly cacheName: string;
 }
 
-const PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{1,254}$/;
 const HEADER = /^[A-Za-z0-9-]{1,100}$/;
 const ELASTICACHE_ID = /^[a-z][a-z0-9-]{0,39}$/;
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /** Frontend Nginx site: its own health answer, everything else to the regional backend ALB over verified HTTPS. */
 export function frontendNginxSite(input: FrontendUserDataInput): string {
-  check(PATH.test(input.healthCheckPath), "frontend.healthCheckPath", input.healthCheckPath, "an absolute path other than / (Nginx answers it itself; / is the site)");
+  check(HEALTH_CHECK_SUBPATH.test(input.healthCheckPath), "frontend.healthCheckPath", input.healthCheckPath, "an absolute path other than / (Nginx answers it itself; / is the site)");
   check(DNS_NAME.test(input.backendName), "frontend.backendName", input.backendName, "a lowercase DNS name such as backend-us-east-1.app.example.com");
   const drop = input.dropRequestHeaders ?? [];
   drop.forEach((h, i) => check(HEADER.test(h), `frontend.dropRequestHeaders[${i}]`, h, "a header name (letters, digits, -)"));

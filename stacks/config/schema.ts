@@ -6,6 +6,7 @@
  */
 import { cidrProblem } from "../../modules/core/cidr";
 import { REGION_SHAPE } from "../../modules/core/region";
+import { HEALTH_CHECK_PATH, HEALTH_CHECK_SUBPATH } from "../../modules/core/health-check-path";
 import { InvalidInputError } from "../../modules/core/validation";
 import { INSTANCE_TYPE_PATTERN } from "../../modules/compute/instance-type";
 import { validateApexDomain, validateHostname } from "../../modules/dns/record-validation";
@@ -222,13 +223,13 @@ export const INFRA_CONFIG_SCHEMA = object("Configuration of every stack. Every f
     backupSchedule: string("AWS Backup schedule (cron, UTC).", "cron(0 5 * * ? *)", 'an AWS Backup cron expression such as "cron(0 5 * * ? *)"', { pattern: /^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/ }),
     backupRetentionDays: integer("Days AWS Backup keeps recovery points, in the primary vault and in the DR copy.", 35, 7, 3650),
     frontendHealthCheckPath: string("Health-check path of the frontend target groups, answered by the frontend hosts' Nginx itself (the host is alive; not / which is the site, proxied to the backend).", "/healthz", "an absolute URL path other than /, such as /healthz (at most 255 characters)", {
-      pattern: /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{1,254}$/,
+      pattern: HEALTH_CHECK_SUBPATH,
     }),
     backendHealthCheckPath: string("Health-check path of the backend target groups: the application's liveness (the reference app's /healthz), independent of the database, because the Auto Scaling groups replace hosts that fail it.", "/healthz", "an absolute URL path such as /healthz (at most 255 characters)", {
-      pattern: /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,254}$/,
+      pattern: HEALTH_CHECK_PATH,
     }),
     apiHealthCheckPath: string("Path Route 53 probes on the active region's backend load balancer to fail the API name over: readiness, database included (the reference app's /readyz).", "/readyz", "an absolute URL path such as /readyz (at most 255 characters)", {
-      pattern: /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,254}$/,
+      pattern: HEALTH_CHECK_PATH,
     }),
     databasePasswordVersion: integer("Version of the database master password in the replicated secret: raise it by one to rotate (a new password is generated into the secret and set on the database in the same apply, never stored in plan or state).", 1, 1, 1000000),
     delivery: object("Delivery path of the backend application: an ECR repository (scan on push, immutable tags, KMS) replicated to the DR region, a release pointer per region that the backend hosts run as a container, and the role a CI pipeline assumes to ship a release. See the warm-standby README.", {
