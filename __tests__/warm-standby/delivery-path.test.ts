@@ -168,6 +168,14 @@ describe("DeliveryPath", () => {
     expect([error.field, error.value]).toEqual(["DeliveryPath.pointerIn", "eu-west-1"]);
   });
 
+  test("pipelineRole is called once per path: a second call is refused by name, not by a construct id clash", () => {
+    const b = scopeWith();
+    const path = new DeliveryPath(b.stack, "delivery", props(b));
+    path.pipelineRole([steps[1]]);
+    const error = invalidInputOf(() => path.pipelineRole([steps[0]]));
+    expect([error.field, error.value, error.allowed]).toEqual(["DeliveryPath.pipelineRole", "a second call", "one call per DeliveryPath, with the rollout steps of every region"]);
+  });
+
   test("the registry's validation applies (e.g. the DR region must differ)", () => {
     const b = scopeWith();
     expect(invalidInputOf(() => new DeliveryPath(b.stack, "delivery", props(b, { drRegion: PRIMARY }))).field).toBe("registry.drRegion");

@@ -79,8 +79,10 @@ export class DeliveryPath extends Construct {
     };
   }
 
-  /** The role the pipeline assumes to push and roll out to `steps`. */
+  /** The role the pipeline assumes to push and roll out to `steps`: one per path, so every region's steps at once. */
   pipelineRole(steps: readonly RolloutStep[], oidc?: OidcTrust): DeliveryRole {
+    // A second role would clash on its construct id and on its IAM name, <namespace>-delivery.
+    check(this.node.tryFindChild("pipeline-role") === undefined, "DeliveryPath.pipelineRole", "a second call", "one call per DeliveryPath, with the rollout steps of every region");
     return new DeliveryRole(this, "pipeline-role", {
       provider: this.provider,
       name: `${this.namespace}-delivery`,
