@@ -3,7 +3,7 @@ import Ajv2020 from "ajv/dist/2020";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { DEFAULT_CONFIG, configProblems } from "../../stacks/config";
-import { configJsonSchema, readmeConfigSection, README_TABLE_END, README_TABLE_START } from "../../stacks/config/docs";
+import { configJsonSchema, readmeConfigSection, README_TABLE_END, README_TABLE_START, withGeneratedSection } from "../../stacks/config/docs";
 import { INFRA_CONFIG_SCHEMA } from "../../stacks/config/schema";
 import { leafFields } from "../../stacks/config/schema-kit";
 
@@ -48,5 +48,19 @@ describe("generated from the schema", () => {
       expect(validate(value)).toBe(false);
       expect(configProblems(value)).not.toEqual([]);
     });
+  });
+});
+
+describe("npm run docs:config rewrites only the README's generated section", () => {
+  test("the text before the start marker and after the end marker is kept; the section between is replaced", () => {
+    const readme = `# Title\n\nbefore\n${README_TABLE_START}\nstale table\n${README_TABLE_END}\nafter\n`;
+    expect(withGeneratedSection(readme)).toBe(`# Title\n\nbefore\n${readmeConfigSection()}\nafter\n`);
+  });
+  test("a README without both markers, or with them out of order, is refused rather than appended to", () => {
+    const error = `README.md has no generated configuration section (markers ${README_TABLE_START} … ${README_TABLE_END})`;
+    expect(() => withGeneratedSection("# Title\n")).toThrow(error);
+    expect(() => withGeneratedSection(`${README_TABLE_START}\n`)).toThrow(error);
+    expect(() => withGeneratedSection(`${README_TABLE_END}\n${README_TABLE_START}\n`)).toThrow(error);
+    expect(withGeneratedSection(`${README_TABLE_START}${README_TABLE_END}`)).toBe(readmeConfigSection());
   });
 });

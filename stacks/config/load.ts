@@ -111,7 +111,7 @@ function parseJson(source: string, file: string, text: string): unknown {
       const before = text.slice(0, Number(position[1]));
       where = ` at line ${before.split("\n").length}, column ${before.length - before.lastIndexOf("\n")}`;
     }
-    const reason = message.replace(/ in JSON at position \d+.*$/s, "").replace(/, ".*" is not valid JSON$/s, "");
+    const reason = message.replace(/ in JSON at position \d+.*$/s, "").replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, ""); // V8 echoes the text, cut to ..."…"... when long
     throw new ConfigError([`${source}: ${JSON.stringify(file)} is not valid JSON${where} (${reason})`]);
   }
 }
