@@ -44,6 +44,12 @@ describe("the cross-field rules of the configuration, each with its exact proble
       problem("network.secondaryCidr", '"10.12.0.0/16"', "a range whose stage blocks (10.12.0.0/16, 10.13.0.0/16, 10.14.0.0/16, 10.15.0.0/16, 10.16.0.0/16) do not overlap network.primaryCidr's (10.10.0.0/16, 10.11.0.0/16, 10.12.0.0/16, 10.13.0.0/16, 10.14.0.0/16); 10.12.0.0/16 and 10.12.0.0/16 overlap"),
     ]);
     expect(configProblems({ network: { primaryCidr: "10.10.0.0/16", secondaryCidr: "10.15.0.0/16" } })).toEqual([]);
+    // Blocks that do not fit are reported on their own; the overlap names only the blocks there are.
+    expect(configProblems({ network: { primaryCidr: "10.254.0.0/16", secondaryCidr: "10.255.0.0/16" } })).toEqual([
+      problem("network.primaryCidr", '"10.254.0.0/16"', "a range with room for 4 more blocks of its size after it, inside its private range (stage N's VPC is the N-th)"),
+      problem("network.secondaryCidr", '"10.255.0.0/16"', "a range with room for 4 more blocks of its size after it, inside its private range (stage N's VPC is the N-th)"),
+      problem("network.secondaryCidr", '"10.255.0.0/16"', "a range whose stage blocks (10.255.0.0/16) do not overlap network.primaryCidr's (10.254.0.0/16, 10.255.0.0/16); 10.255.0.0/16 and 10.255.0.0/16 overlap"),
+    ]);
   });
 
   describe("\"Each region has at least `network.azCount` zones\"", () => {

@@ -35,6 +35,27 @@ describe("loadConfig: sources and profiles", () => {
     expect(config.dns.enabled).toBe(false);
   });
 
+  test("the offline profile pins an AMI for the regions the overrides choose, not the default ones", () => {
+    const config = loadConfig({ file: "", profile: "offline", overrides: { primaryRegion: "eu-west-1", secondaryRegion: "eu-central-1" } });
+    expect(Object.keys(config.ami.ids).sort()).toEqual(["eu-central-1", "eu-west-1"]);
+  });
+
+  test("without options the profile and the emulator's URL come from INFRA_PROFILE and REHEARSAL_ENDPOINT; unset means no profile", () => {
+    const saved = { INFRA_PROFILE: process.env.INFRA_PROFILE, REHEARSAL_ENDPOINT: process.env.REHEARSAL_ENDPOINT };
+    try {
+      delete process.env.INFRA_PROFILE;
+      expect(loadConfig({ file: "" }).dns.enabled).toBe(DEFAULT_CONFIG.dns.enabled);
+      process.env.INFRA_PROFILE = "rehearsal";
+      process.env.REHEARSAL_ENDPOINT = "http://127.0.0.1:5998";
+      expect(loadConfig({ file: "" }).emulatorEndpoint).toBe("http://127.0.0.1:5998");
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+
   test("an unknown profile is refused with the profiles there are", () => {
     expect(messageOf(() => loadConfig({ file: "", profile: "offlne" }))).toBe('INFRA_PROFILE: "offlne" is not allowed; expected "offline", "rehearsal" or unset');
   });
@@ -75,6 +96,8 @@ describe("loadConfig: sources and profiles", () => {
     expect(messageOf(() => loadConfig({ file, profile: "" }))).toBe(`INFRA_CONFIG: ${JSON.stringify(file)} is not valid JSON at line 1, column 56 (Expected double-quoted property name)`);
     writeFileSync(file, `{"domain": "${"x".repeat(40)}", "dns": ${"y".repeat(40)} }`);
     expect(messageOf(() => loadConfig({ file, profile: "" }))).toBe(`INFRA_CONFIG: ${JSON.stringify(file)} is not valid JSON (Unexpected token 'y')`);
+    writeFileSync(file, '{"a": }');
+    expect(messageOf(() => loadConfig({ file, profile: "" }))).toBe(`INFRA_CONFIG: ${JSON.stringify(file)} is not valid JSON (Unexpected token '}')`);
     writeFileSync(file, '{"domain": ');
     expect(messageOf(() => loadConfig({ file, profile: "" }))).toBe(`INFRA_CONFIG: ${JSON.stringify(file)} is not valid JSON (Unexpected end of JSON input)`);
   });

@@ -30,6 +30,9 @@ describe("schema kit: problems, exact and at the boundaries", () => {
     expect(problemsOf({ name: "abcde" })).toEqual([]);
     expect(problemsOf({ name: "abcdef" })).toEqual(['name: "abcdef" is not allowed; expected a lowercase name (at most 5 characters)']);
   });
+  test("an undefined entry of a list or a map (a TypeScript caller's) is shown as undefined, not as the whole list or map", () => {
+    expect(problemsOf({ tags: ["a", undefined] })).toEqual(["tags: undefined is not allowed; expected a tag"]);
+  });
   test("a list's item count: min and max allowed, one outside refused", () => {
     expect(problemsOf({ tags: ["a"] })).toEqual([]);
     expect(problemsOf({ tags: ["a", "b"] })).toEqual([]);
@@ -39,6 +42,7 @@ describe("schema kit: problems, exact and at the boundaries", () => {
   test("a map: a bad key, a null entry and a bad value each named", () => {
     expect(problemsOf({ sizes: { x1: "s" } })).toEqual(['sizes: key "x1" is not allowed; expected zone keys such as z1']);
     expect(problemsOf({ sizes: { z1: null } })).toEqual(["sizes: null is not allowed; expected a size"]);
+    expect(problemsOf({ sizes: { z1: undefined } })).toEqual(["sizes: undefined is not allowed; expected a size"]);
     expect(problemsOf({ zones: { z2: null } })).toEqual(["zones: null is not allowed; expected an object"]);
     expect(problemsOf({ zones: { z2: { name: "A" } } })).toEqual(['zones.z2.name: "A" is not allowed; expected a lowercase name']);
   });
@@ -51,8 +55,8 @@ describe("schema kit: problems, exact and at the boundaries", () => {
 
 describe("schema kit: what editors and the README get", () => {
   test("a string's JSON Schema carries its pattern and maxLength, and leaves out what it does not have", () => {
-    expect(toJsonSchema(NAME)).toEqual({ type: "string", description: "A name. Allowed: a lowercase name.", default: "web", pattern: "^[a-z]+$", maxLength: 5 });
-    expect(toJsonSchema(string("Free.", "", "anything"))).toEqual({ type: "string", description: "Free. Allowed: anything.", default: "" });
+    expect(toJsonSchema(NAME)).toStrictEqual({ type: "string", description: "A name. Allowed: a lowercase name.", default: "web", pattern: "^[a-z]+$", maxLength: 5 });
+    expect(toJsonSchema(string("Free.", "", "anything"))).toStrictEqual({ type: "string", description: "Free. Allowed: anything.", default: "" });
   });
   test("the README table escapes | in defaults, meanings and allowed values, so a row stays one row", () => {
     const table = markdownTable(object("Root.", { sep: string("Split on a | b | c.", "a|b", "one of | or ,") }));

@@ -142,8 +142,9 @@ function defaultValue(field: Field): unknown {
 /** Problems found in `value`, each `path: value is not allowed; expected …`. `undefined` means "use the default". */
 export function fieldProblems(field: Field, value: unknown, path: string, problems: string[]): void {
   if (value === undefined) return;
-  const bad = (allowed: string, shown: unknown = value): void => {
-    problems.push(`${path}: ${describe(shown)} is not allowed; expected ${allowed}`);
+  // `shown` is the entry at fault when it is not `value` itself; an explicit undefined entry is shown as such.
+  const bad = (allowed: string, ...shown: [unknown?]): void => {
+    problems.push(`${path}: ${describe(shown.length > 0 ? shown[0] : value)} is not allowed; expected ${allowed}`);
   };
   switch (field.kind) {
     case "boolean":
