@@ -86,6 +86,7 @@ export function summaryLine(r: RehearsalResult): string {
     `re-plan: ${replan}`,
     `destroy: ${r.remainingAfterDestroy.length === 0 ? "empty state" : `${r.remainingAfterDestroy.length} left`}`,
     ...(r.applyRepeatedAfter.length > 0 ? [`apply repeated once after a duplicate delivery: ${r.applyRepeatedAfter.join("; ")}`] : []),
+    ...(r.resendsReplayed.length > 0 ? [`SDK resend answered with the first answer: ${r.resendsReplayed.join("; ")}`] : []),
     `init ${s.init} s, apply ${s.apply} s, re-plan ${s.replan} s, destroy ${s.destroy} s, total ${s.total} s`,
   ].join(" | ");
 }

@@ -4,7 +4,7 @@
  * AddRoleToInstanceProfile answered 200, delivered again, 409). Anything else — a repeat after a failure, a different
  * body, a repeat that succeeds, an error on another action — is not evidence.
  */
-import { describeResent, duplicateDeliveries, failedActions, resentAfterSuccess } from "../../scripts/rehearsal/resent-calls";
+import { describeResent, duplicateDeliveries, failedActions, replayedResends, resentAfterSuccess } from "../../scripts/rehearsal/resent-calls";
 
 const ID_A = "a4103791-c3ef-4ca3-b9bf-28ade24f12de";
 const ID_B = "9a79bf38-debb-45f9-b94f-e70a07e8b45a";
@@ -45,5 +45,13 @@ describe("resent calls in the emulator log", () => {
     expect(duplicateDeliveries(log, APPLY_ERROR).map((c) => c.action)).toEqual(["AddRoleToInstanceProfile"]);
     expect(duplicateDeliveries(log, "Error: creating EC2 VPC: operation error EC2: CreateVpc, https response error StatusCode: 400")).toEqual([]);
     expect(duplicateDeliveries("", APPLY_ERROR)).toEqual([]);
+  });
+
+  it("lists the SDK resends answered with the first answer (REPLAYED lines), which are not deliveries of their own", () => {
+    const replayed = (attempt: number) => `REPLAYED 02:54:38 wafv2 CreateWebACL us-west-2 ${ID_A} attempt=${attempt} 200 ${BODY_WEB}`;
+    const log = [line("CreateWebACL", ID_A, 1, 200), replayed(2), "REPLAYED garbled", replayed(3)].join("\n");
+    expect(replayedResends(log)).toEqual([`CreateWebACL (${ID_A} attempt=2)`, `CreateWebACL (${ID_A} attempt=3)`]);
+    expect(resentAfterSuccess(log)).toEqual([]);
+    expect(replayedResends(line("CreateWebACL", ID_A, 2, 200))).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ Starts the local AWS emulator of the apply rehearsal: moto's ThreadedMotoServer
 on a free loopback port, with the compatibility patches of moto_patches.py and
 the rehearsal profile's AMI ids registered in every region's image catalogue.
 
-  python3 scripts/rehearsal/emulator.py [--ami ID ...]
+  python3 scripts/rehearsal/emulator.py [--ami ID ...] [--no-resend-replay]
 
 Prints one line `READY http://127.0.0.1:PORT` when it serves, then runs until
 SIGTERM/SIGINT (npm run rehearse stops it by PID). Exit 3 with a clear message
@@ -19,6 +19,7 @@ import signal
 import sys
 import tempfile
 import threading
+from typing import Any
 
 EXPECTED_MOTO = "5.2.1"
 
@@ -85,20 +86,48 @@ def request_digest(response: object) -> str:
     return hashlib.sha256(data).hexdigest()[:12]
 
 
-def log_actions() -> None:
+# How many successful answers are kept for SDK resends: the SDK resends within seconds, a stage makes thousands of calls.
+KEPT_ANSWERS = 1024
+
+
+def log_actions(replay_resends: bool = True) -> None:
     """
     One stderr line per API call (time, service, action, region, SDK invocation id, attempt=N, HTTP status, hash
     of the request body): shows where a rehearsal spends its time, and for a call that reached the emulator twice
     (same action and body) whether the SDK resent it (same invocation, attempt 2) or the provider called again
     (a new invocation). A response the client never read is logged as DROPPED. scripts/rehearsal/resent-calls.ts
     reads these lines.
+
+    With replay_resends, an SDK resend (same invocation, same body, attempt 2 or later) of a call this emulator has
+    already answered with success gets that answer again instead of running twice, and is logged as REPLAYED. The SDK
+    resends only an answer it did not get; the first delivery succeeded, so what was lost is the loopback answer on a
+    loaded test machine, not anything AWS or the stack did. Without the replay, a named create (CreateWebACL) fails
+    its resend as a duplicate and leaves an object outside the state that no second apply can get past.
     """
     import time
+    from collections import OrderedDict
 
     from moto.core.responses import BaseResponse
     from werkzeug.serving import WSGIRequestHandler
 
     original = BaseResponse.call_action
+    answers: OrderedDict[tuple[str, str], tuple[Any, Any, Any]] = OrderedDict()
+    answers_lock = threading.Lock()
+
+    def answered_before(invocation: str, attempt: str, digest: str) -> tuple[Any, Any, Any] | None:
+        if not replay_resends or "-" in (invocation, digest) or attempt in ("-", "attempt=1"):
+            return None
+        with answers_lock:
+            return answers.get((invocation, digest))
+
+    def keep_answer(invocation: str, digest: str, result: Any) -> None:
+        if not replay_resends or "-" in (invocation, digest) or not isinstance(result, tuple) or not 200 <= int(result[0]) < 300:
+            return
+        status, headers, body = result
+        with answers_lock:
+            answers[(invocation, digest)] = (status, dict(headers), body)
+            while len(answers) > KEPT_ANSWERS:
+                answers.popitem(last=False)
 
     def call_action(self):  # type: ignore[no-untyped-def]
         started = time.strftime("%H:%M:%S")
@@ -113,10 +142,16 @@ def log_actions() -> None:
             digest = request_digest(self)
         except Exception:  # noqa: BLE001 - logging must never break a request
             digest = "-"
+        first_answer = answered_before(invocation, attempt, digest)
+        if first_answer is not None:
+            status, headers, body = first_answer
+            sys.stderr.write(f"REPLAYED {started} {getattr(self, 'service_name', '?')} {action} {getattr(self, 'region', '?')} {invocation} {attempt} {status} {digest}\n")
+            return status, dict(headers), body
         status = "500"
         try:
             result = original(self)
             status = str(result[0]) if isinstance(result, tuple) else "200"
+            keep_answer(invocation, digest, result)
             return result
         finally:
             # Written when the call is answered (time = when it arrived): the status tells what the client was sent.
@@ -139,6 +174,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0, help="loopback port (default: a free one)")
     parser.add_argument("--without", action="append", default=os.environ.get("REHEARSAL_WITHOUT_PATCHES", "").split(",") if os.environ.get("REHEARSAL_WITHOUT_PATCHES") else [], help="leave a patch out, to see the gap it bridges (repeatable; env REHEARSAL_WITHOUT_PATCHES=a,b)")
     parser.add_argument("--test-drift", action="append", default=[], help="(tests only) apply a deliberate departure from AWS from moto_patches.test_drifts()")
+    parser.add_argument("--no-resend-replay", action="store_true", help="(tests only) run an SDK resend of a call already answered with success again, as AWS would, instead of answering it with the first answer")
     parser.add_argument("--describe", action="store_true", help="print the patches as JSON and exit")
     args = parser.parse_args()
     require_modules()
@@ -171,7 +207,7 @@ def main() -> None:
             sys.exit(2)
         drifts[name].apply()
 
-    log_actions()
+    log_actions(replay_resends=not args.no_resend_replay)
     from moto.server import ThreadedMotoServer
 
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=args.port, verbose=False)

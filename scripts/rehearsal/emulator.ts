@@ -30,6 +30,12 @@ export interface EmulatorOptions {
   readonly logFile?: string;
   /** Test-only behaviour changes of emulator.py (--test-drift). */
   readonly testDrifts?: readonly string[];
+  /**
+   * Answer an SDK resend of a call already answered with success with that first answer (emulator.py, REPLAYED in
+   * the log). false (tests only) runs the resend again, as AWS would.
+   * @default true
+   */
+  readonly replayResends?: boolean;
 }
 
 export function python(): string {
@@ -45,7 +51,11 @@ export function missingEmulator(): string | undefined {
 }
 
 export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const args = [LAUNCHER, ...(options.amis ?? []).flatMap((id) => ["--ami", id]), ...(options.testDrifts ?? []).flatMap((d) => ["--test-drift", d])];
+  const args = [
+    LAUNCHER,
+    ...(options.amis ?? []).flatMap((id) => ["--ami", id]), ...(options.testDrifts ?? []).flatMap((d) => ["--test-drift", d]),
+    ...(options.replayResends === false ? ["--no-resend-replay"] : []),
+  ];
   const child: ChildProcess = spawn(python(), args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PYTHONUNBUFFERED: "1" } });
   let stderr = "";
   // Characters ever received: marks stay valid when the front of the kept log is dropped.

@@ -1197,27 +1197,30 @@ def _tag_value_uppercase_drift() -> Patch:
 DRIFT_TAG = "RehearsalDrift"
 
 
-def _add_role_answer_lost_drift() -> Patch:
-    """The first AddRoleToInstanceProfile of each profile is applied, then its connection closes unanswered: the SDK resends it and gets 409, what CI's log of 2026-12-02 shows (its cause there is not known)."""
+def _answer_lost_drift(name: str, response_class: Any, method: str, key_param: str, action: str, aws_behaviour: str, reference: str) -> Patch:
+    """
+    The first call of `action` per `key_param` value is applied, then its connection closes unanswered: the SDK
+    resends it (same invocation, attempt 2). What CI's logs of 2026-12-02 (AddRoleToInstanceProfile) and 2026-12-03
+    (CreateWebACL) show; the cause there is not known.
+    """
     import socket
     import threading
 
-    from moto.iam.responses import IamResponse
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 
     answered_once: set[str] = set()
     request = threading.local()
 
     def make_action(original: Any) -> Any:
-        def add_role_to_instance_profile(self: Any) -> Any:
+        def answer_then_lose(self: Any) -> Any:
             result = original(self)
-            profile = self._get_param("InstanceProfileName")
-            if profile not in answered_once:
-                answered_once.add(profile)
+            key = self._get_param(key_param)
+            if key not in answered_once:
+                answered_once.add(key)
                 request.lose_answer = True
             return result
 
-        return add_role_to_instance_profile
+        return answer_then_lose
 
     def make_app(original: Any) -> Any:
         def __call__(self: Any, environ: Any, start_response: Any) -> Any:
@@ -1227,23 +1230,42 @@ def _add_role_answer_lost_drift() -> Patch:
                 request.lose_answer = False
                 # The client sees the connection close before any answer (werkzeug writes nothing for a dropped connection).
                 environ["werkzeug.socket"].shutdown(socket.SHUT_RDWR)
-                raise ConnectionResetError("(test drift) the answer to AddRoleToInstanceProfile is lost")
+                raise ConnectionResetError(f"(test drift) the answer to {action} is lost")
             return body
 
         return __call__
 
     return Patch(
-        name="test-iam-add-role-answer-lost",
-        moto_behaviour="(test only) applies the first AddRoleToInstanceProfile of each profile, then closes the connection without answering",
-        aws_behaviour="a network fault AWS clients can meet: the SDK resends the call and IAM answers the second delivery 409 LimitExceeded",
-        reference="https://docs.aws.amazon.com/IAM/latest/APIReference/API_AddRoleToInstanceProfile.html",
-        targets=[(IamResponse, "add_role_to_instance_profile", make_action), (DomainDispatcherApplication, "__call__", make_app)],
+        name=name,
+        moto_behaviour=f"(test only) applies the first {action} of each {key_param}, then closes the connection without answering",
+        aws_behaviour=aws_behaviour,
+        reference=reference,
+        targets=[(response_class, method, make_action), (DomainDispatcherApplication, "__call__", make_app)],
     )
 
 
+def _answer_lost_drifts() -> list[Patch]:
+    from moto.iam.responses import IamResponse
+    from moto.wafv2.responses import WAFV2Response
+
+    # name, response class, its method, the parameter that makes a call "the first", action, AWS behaviour, reference
+    return [
+        _answer_lost_drift(
+            "test-iam-add-role-answer-lost", IamResponse, "add_role_to_instance_profile", "InstanceProfileName", "AddRoleToInstanceProfile",
+            "a network fault AWS clients can meet: the SDK resends the call and IAM answers the second delivery 409 LimitExceeded",
+            "https://docs.aws.amazon.com/IAM/latest/APIReference/API_AddRoleToInstanceProfile.html",
+        ),
+        _answer_lost_drift(
+            "test-wafv2-create-web-acl-answer-lost", WAFV2Response, "create_web_acl", "Name", "CreateWebACL",
+            "a network fault AWS clients can meet: the SDK resends the call and WAF answers the second delivery WAFDuplicateItemException, the web ACL outside the state",
+            "https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html",
+        ),
+    ]
+
+
 def test_drifts() -> list[Patch]:
-    """Deliberate departures from AWS, for the tests that the rehearsal fails on a perpetual diff and repeats an apply a resent call failed. Never used by npm run rehearse."""
-    return [_tag_value_uppercase_drift(), _add_role_answer_lost_drift()]
+    """Deliberate departures from AWS, for the tests that the rehearsal fails on a perpetual diff, repeats an apply a resent call failed and answers an SDK resend with the first answer. Never used by npm run rehearse."""
+    return [_tag_value_uppercase_drift(), *_answer_lost_drifts()]
 
 
 def describe() -> str:

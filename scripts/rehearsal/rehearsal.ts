@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { join } from "path";
 import { OfflineTerraform, offlineEnv } from "../offline-terraform";
 import { Emulator } from "./emulator";
-import { describeResent, duplicateDeliveries } from "./resent-calls";
+import { describeResent, duplicateDeliveries, replayedResends } from "./resent-calls";
 
 export interface Exclusion {
   /** Resource addresses (`type.name`) matched by this pattern are left out of the rehearsal. */
@@ -37,6 +37,8 @@ export interface RehearsalResult {
   readonly remainingAfterDestroy: string[];
   /** Calls delivered again after the emulator had answered them (scripts/rehearsal/resent-calls.ts): the apply they failed was run once more. */
   readonly applyRepeatedAfter: string[];
+  /** SDK resends of calls already answered with success that the emulator answered with the first answer (emulator.py REPLAYED lines). */
+  readonly resendsReplayed: string[];
   readonly seconds: { init: number; apply: number; replan: number; destroy: number; total: number };
 }
 
@@ -50,7 +52,10 @@ export interface RehearsalOptions {
   readonly parallelism?: number;
   /** Called with each phase's name as it starts. */
   readonly progress?: (message: string) => void;
-  /** The emulator's request log: when an apply fails on a call delivered again after a success, the apply runs once more. */
+  /**
+   * The emulator's request log: when an apply fails on a call delivered again after a success, the apply runs once
+   * more; SDK resends it answered with the first answer are listed in the result.
+   */
   readonly emulatorLog?: Pick<Emulator, "logMark" | "logSince">;
 }
 
@@ -160,6 +165,8 @@ export async function rehearseStack(tf: OfflineTerraform, options: RehearsalOpti
   let replanChanges: PlannedChange[] = [];
   let remaining: string[] = [];
   const applyRepeatedAfter: string[] = [];
+  // The emulator serves one stack at a time: what it logs from here on is this stack's.
+  const stackLogMark = options.emulatorLog?.logMark();
 
   let t = Date.now();
   progress("init");
@@ -209,7 +216,8 @@ export async function rehearseStack(tf: OfflineTerraform, options: RehearsalOpti
     time.destroy = seconds(t);
   }
   time.total = seconds(started);
-  return { stack, ok: failures.length === 0, failures, resourcesApplied, excluded, replanExitCode, replanChanges, remainingAfterDestroy: remaining, applyRepeatedAfter, seconds: time };
+  const resendsReplayed = options.emulatorLog ? replayedResends(options.emulatorLog.logSince(stackLogMark!)) : [];
+  return { stack, ok: failures.length === 0, failures, resourcesApplied, excluded, replanExitCode, replanChanges, remainingAfterDestroy: remaining, applyRepeatedAfter, resendsReplayed, seconds: time };
 }
 
 /** `terraform apply` (log in apply.log), its failure added to `failures`; the resources then in the state. */

@@ -49,3 +49,10 @@ export function duplicateDeliveries(emulatorLog: string, applyOutput: string): R
 }
 
 export const describeResent = (call: ResentCall): string => `${call.action} (${call.deliveries.join(", then ")})`;
+
+const REPLAYED_LINE = /^REPLAYED \S+ \S+ (\S+) \S+ ([0-9a-f-]{36}) attempt=(\d+) (\d{3}) [0-9a-f]{12}$/gm;
+
+/** SDK resends the emulator answered with its first answer (REPLAYED lines of emulator.py), as "Action (invocation attempt=N)". */
+export function replayedResends(emulatorLog: string): string[] {
+  return [...emulatorLog.matchAll(REPLAYED_LINE)].map(([, action, invocation, attempt]) => `${action} (${invocation} attempt=${attempt})`);
+}

@@ -832,7 +832,8 @@ class Layer(unittest.TestCase):
             self.assertIn(camel, tested, f"patch {patch.name} has no test class {camel}")
 
     def test_the_readme_lists_every_patch(self):
-        readme = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "README.md"), encoding="utf-8").read()
+        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "README.md"), encoding="utf-8") as f:
+            readme = f.read()
         for patch in moto_patches.all_patches():
             self.assertIn(f"| `{patch.name}` | {patch.moto_behaviour} |", readme, f"README's Apply rehearsal table misses or has a stale row for {patch.name}")
 
