@@ -91,6 +91,11 @@ describe("blackbox.yml and the keepalived state hook", () => {
     expect(script).toContain('mv -f "$tmp" "$dir/keepalived.prom"');
     expect(() => renderKeepalivedStateMetricScript({ textfileDir: "tf" })).toThrow(/keepalivedStateMetric\.textfileDir/);
   });
+  it("the metric's HELP says what each value means (1 BACKUP … 4 STOP), and each state has its own case line", () => {
+    const script = renderKeepalivedStateMetricScript();
+    expect(script).toContain('echo "# HELP keepalived_vrrp_state VRRP state of this node (1 BACKUP, 2 MASTER, 3 FAULT, 4 STOP)."');
+    expect(script).toContain('case "$state" in\n  BACKUP) value=1 ;;\n  MASTER) value=2 ;;\n  FAULT) value=3 ;;\n  STOP) value=4 ;;\n  *) exit 0 ;;\nesac');
+  });
 });
 
 describe("alerts configuration", () => {
