@@ -114,6 +114,10 @@ def log_actions(replay_resends: bool = True) -> None:
     answers: OrderedDict[tuple[str, str], tuple[Any, Any, Any]] = OrderedDict()
     answers_lock = threading.Lock()
 
+    def call_line(kind: str, call: Any, started: str, action: str, invocation: str, attempt: str, status: Any, digest: str) -> None:
+        """One line per call (resent-calls.ts parses it): ACTION when moto ran it, REPLAYED when its first answer was sent again."""
+        sys.stderr.write(f"{kind} {started} {getattr(call, 'service_name', '?')} {action} {getattr(call, 'region', '?')} {invocation} {attempt} {status} {digest}\n")
+
     def answered_before(invocation: str, attempt: str, digest: str) -> tuple[Any, Any, Any] | None:
         if not replay_resends or "-" in (invocation, digest) or attempt in ("-", "attempt=1"):
             return None
@@ -145,7 +149,7 @@ def log_actions(replay_resends: bool = True) -> None:
         first_answer = answered_before(invocation, attempt, digest)
         if first_answer is not None:
             status, headers, body = first_answer
-            sys.stderr.write(f"REPLAYED {started} {getattr(self, 'service_name', '?')} {action} {getattr(self, 'region', '?')} {invocation} {attempt} {status} {digest}\n")
+            call_line("REPLAYED", self, started, action, invocation, attempt, status, digest)
             return status, dict(headers), body
         status = "500"
         try:
@@ -155,7 +159,7 @@ def log_actions(replay_resends: bool = True) -> None:
             return result
         finally:
             # Written when the call is answered (time = when it arrived): the status tells what the client was sent.
-            sys.stderr.write(f"ACTION {started} {getattr(self, 'service_name', '?')} {action} {getattr(self, 'region', '?')} {invocation} {attempt} {status} {digest}\n")
+            call_line("ACTION", self, started, action, invocation, attempt, status, digest)
 
     BaseResponse.call_action = call_action  # type: ignore[method-assign]
 

@@ -14,7 +14,7 @@ const START_TIMEOUT_MS = 180_000;
 export interface Emulator {
   readonly url: string;
   readonly pid: number;
-  /** Everything the launcher wrote to stderr (moto's request errors land there); the last 0.5–1 MB of it. */
+  /** Everything the launcher wrote to stderr (moto's request errors land there); the last 4–8 MB of it. */
   log(): string;
   /** A position in the log, for `logSince`. */
   logMark(): number;
@@ -53,7 +53,8 @@ export function missingEmulator(): string | undefined {
 export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const args = [
     LAUNCHER,
-    ...(options.amis ?? []).flatMap((id) => ["--ami", id]), ...(options.testDrifts ?? []).flatMap((d) => ["--test-drift", d]),
+    ...(options.amis ?? []).flatMap((id) => ["--ami", id]),
+    ...(options.testDrifts ?? []).flatMap((d) => ["--test-drift", d]),
     ...(options.replayResends === false ? ["--no-resend-replay"] : []),
   ];
   const child: ChildProcess = spawn(python(), args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PYTHONUNBUFFERED: "1" } });
@@ -67,8 +68,9 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
     const text = chunk.toString();
     stderr += text;
     received += text.length;
-    // Keep the tail only: moto logs every failed request.
-    if (stderr.length > 1_000_000) stderr = stderr.slice(-500_000);
+    // Keep the tail only: moto logs every failed request. A stage 4 rehearsal logs about 0.65 MB (CI, 2026-12-03), so
+    // a whole stack's log stays for logSince (the resends of its apply, the replays of all its phases).
+    if (stderr.length > 8_000_000) stderr = stderr.slice(-4_000_000);
   });
   return new Promise((resolvePromise, reject) => {
     let stdout = "";

@@ -14,7 +14,9 @@ export interface ResentCall {
   readonly deliveries: readonly string[];
 }
 
-const ACTION_LINE = /^ACTION \S+ \S+ (\S+) \S+ ([0-9a-f-]{36}) attempt=(\d+) (\d{3}) ([0-9a-f]{12})$/;
+/** The fields of an ACTION or REPLAYED line of emulator.py (call_line): time, service, action, region, invocation, attempt, status, body hash. */
+const callLine = (kind: "ACTION" | "REPLAYED", flags = "") => new RegExp(String.raw`^${kind} \S+ \S+ (\S+) \S+ ([0-9a-f-]{36}) attempt=(\d+) (\d{3}) ([0-9a-f]{12})$`, flags);
+const ACTION_LINE = callLine("ACTION");
 const ok = (status: number) => status >= 200 && status < 300;
 
 /** Calls delivered again after a 2xx answer, whose later delivery failed. */
@@ -50,7 +52,7 @@ export function duplicateDeliveries(emulatorLog: string, applyOutput: string): R
 
 export const describeResent = (call: ResentCall): string => `${call.action} (${call.deliveries.join(", then ")})`;
 
-const REPLAYED_LINE = /^REPLAYED \S+ \S+ (\S+) \S+ ([0-9a-f-]{36}) attempt=(\d+) (\d{3}) [0-9a-f]{12}$/gm;
+const REPLAYED_LINE = callLine("REPLAYED", "gm");
 
 /** SDK resends the emulator answered with its first answer (REPLAYED lines of emulator.py), as "Action (invocation attempt=N)". */
 export function replayedResends(emulatorLog: string): string[] {
