@@ -13,6 +13,7 @@ import {
   NGINX_CONF_PATH,
   PROMETHEUS_CONFIG_PATH,
 } from "../../modules/server-config/paths";
+import { REFERENCE_APP_UNIT_PATH } from "../../modules/server-config/reference-app/reference-app";
 import { renderedFile } from "../support/rendered-files";
 import { describeWithTools } from "../support/tools";
 import {
@@ -22,6 +23,7 @@ import {
   checkNginx,
   checkPrometheus,
   checkShell,
+  checkSystemdUnits,
   checkYaml,
   HARNESS_TOOLS,
 } from "../support/validators";
@@ -113,5 +115,24 @@ describeWithTools("harness checks reject broken files", HARNESS_TOOLS, true, () 
   });
   it("grafana: rejects a dashboard that is not JSON", () => {
     expect(checkGrafana("dashboard", "{ panels: [").ok).toBe(false);
+  });
+
+  const syncService = "/etc/systemd/system/haproxy-backend-sync.service";
+  const syncTimer = "/etc/systemd/system/haproxy-backend-sync.timer";
+  const syncUnits = () => ({ [syncService]: renderedFile("lb-a", syncService), [syncTimer]: renderedFile("lb-a", syncTimer) });
+  it("systemd: accepts the rendered timer with its service", () => {
+    expect(checkSystemdUnits(syncUnits())).toEqual({ ok: true, output: "" });
+  });
+  it("systemd: rejects a timer interval it cannot parse (systemd itself would only warn and ignore it)", () => {
+    const result = checkSystemdUnits({ ...syncUnits(), [syncTimer]: replaceOnce(renderedFile("lb-a", syncTimer), /OnUnitActiveSec=(\d+)s/, "OnUnitActiveSec=$1q") });
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain("Failed to parse");
+  });
+  it("systemd: rejects a service whose Type does not exist", () => {
+    expect(checkSystemdUnits({ ...syncUnits(), [syncService]: replaceOnce(renderedFile("lb-a", syncService), "Type=oneshot", "Type=once") }).ok).toBe(false);
+  });
+  it("systemd: rejects a hardening setting of the application unit that does not exist", () => {
+    const unit = replaceOnce(renderedFile("app", REFERENCE_APP_UNIT_PATH), "ProtectHome=true", "ProtectHome=always");
+    expect(checkSystemdUnits({ [REFERENCE_APP_UNIT_PATH]: unit }).ok).toBe(false);
   });
 });

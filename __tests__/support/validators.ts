@@ -5,8 +5,8 @@
  * are rewritten into a temporary directory so checks never touch the host.
  */
 import { execFileSync } from "child_process";
-import { existsSync, mkdirSync, writeFileSync } from "fs";
-import { join } from "path";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "fs";
+import { dirname, join } from "path";
 import Ajv from "ajv";
 import { CheckResult, run, toCheck, withTempDir } from "./tools";
 import { GRAFANA_SCHEMAS, GrafanaFileKind } from "./grafana-schema";
@@ -227,8 +227,49 @@ export function checkGrafana(kind: GrafanaFileKind, text: string): CheckResult {
   return { ok, output: ok ? "" : ajv.errorsText(validate.errors, { separator: "\n" }) };
 }
 
+/** Units a unit names as dependencies. */
+const UNIT_DEPENDENCIES = /^(?:Wants|Requires|Requisite|BindsTo|PartOf|After|Before)=(.*)$/gm;
+/** Programs a unit runs, systemd's prefixes (- @ : + !) stripped. */
+const UNIT_PROGRAMS = /^Exec(?:Start|StartPre|StartPost|Stop|StopPost|Reload)=[-@:+!]*(\S+)/gm;
+const STOCK_UNITS = "/usr/lib/systemd/system";
+
+/**
+ * `systemd-analyze verify` of units (host path → content) inside a throw-away
+ * root: systemd need not run. The root holds Debian's stock targets and
+ * slices, a stub for each program the units run, and a stand-in for each unit
+ * they depend on that a package installs on the host (mariadb.service,
+ * docker.service). A setting systemd cannot parse is only a warning to it, so
+ * any output fails the check.
+ */
+export function checkSystemdUnits(units: Record<string, string>): CheckResult {
+  return withTempDir("check-systemd", (root) => {
+    const local = join(root, "etc/systemd/system");
+    const stock = join(root, STOCK_UNITS.slice(1));
+    mkdirSync(local, { recursive: true });
+    mkdirSync(stock, { recursive: true });
+    for (const name of readdirSync(STOCK_UNITS).filter((n) => /\.(target|slice)$/.test(n))) copyFileSync(join(STOCK_UNITS, name), join(stock, name));
+    for (const [path, content] of Object.entries(units)) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), content);
+      for (const [, program] of content.matchAll(UNIT_PROGRAMS)) {
+        mkdirSync(dirname(join(root, program)), { recursive: true });
+        if (!existsSync(join(root, program))) writeFileSync(join(root, program), "#!/bin/sh\n", { mode: 0o755 });
+      }
+    }
+    const named = Object.values(units).flatMap((content) => [...content.matchAll(UNIT_DEPENDENCIES)].flatMap((m) => m[1].split(/\s+/).filter(Boolean)));
+    for (const name of new Set(named)) {
+      if (!existsSync(join(local, name)) && !existsSync(join(stock, name))) {
+        writeFileSync(join(local, name), `[Unit]\nDescription=stand-in for ${name}, which a Debian package installs\n[Service]\nExecStart=/bin/true\n`);
+      }
+    }
+    const result = run("systemd-analyze", ["verify", "--man=no", `--root=${root}`, ...Object.keys(units)]);
+    const output = `${result.stdout}${result.stderr}`.trim();
+    return { ok: result.code === 0 && output === "", output };
+  });
+}
+
 /** True when every tool the harness needs exists (used by the suites' guards). */
-export const HARNESS_TOOLS = ["haproxy", "keepalived", "nginx", "promtool", "amtool", "prometheus-blackbox-exporter", "shellcheck", "yamllint", "openssl", "ip", "sshd", "ssh-keygen"] as const;
+export const HARNESS_TOOLS = ["haproxy", "keepalived", "nginx", "promtool", "amtool", "prometheus-blackbox-exporter", "shellcheck", "yamllint", "openssl", "ip", "sshd", "ssh-keygen", "systemd-analyze"] as const;
 
 export function pathExists(path: string): boolean {
   return existsSync(path);

@@ -6,7 +6,7 @@
  * from (every test of that file is here, most of them stated more exactly); each test computes what it asserts in its
  * own body.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { InvalidInputError } from "../../modules/core/validation";
 import { parseCloudConfig } from "../../modules/core/cloud-config";
@@ -27,7 +27,7 @@ import {
 } from "../../modules/warm-standby/release-runner";
 import { invalidInputOf } from "../support/invalid-input";
 import { describeWithTools, run, SYSTEM_PATH, withTempDir } from "../support/tools";
-import { checkShell } from "../support/validators";
+import { checkShell, checkSystemdUnits } from "../support/validators";
 
 const input: ReleaseRunnerInput = {
   region: "us-west-2",
@@ -280,30 +280,13 @@ describeWithTools("the release script passes shellcheck", ["shellcheck"], false,
   });
 });
 
-/** `systemd-analyze verify` of a unit inside a throw-away root holding the stock targets, a docker.service stub and the script. */
-function verifyUnit(unit: string): { code: number | null; output: string } {
-  return withTempDir("release-unit", (root) => {
-    const units = join(root, "etc/systemd/system");
-    const stock = join(root, "usr/lib/systemd/system");
-    mkdirSync(units, { recursive: true });
-    mkdirSync(stock, { recursive: true });
-    mkdirSync(join(root, "usr/local/sbin"), { recursive: true });
-    for (const f of readdirSync("/usr/lib/systemd/system").filter((n) => /\.(target|slice)$/.test(n))) copyFileSync(join("/usr/lib/systemd/system", f), join(stock, f));
-    writeFileSync(join(units, "docker.service"), "[Unit]\nDescription=stand-in for Debian's docker.io unit\n[Service]\nExecStart=/bin/true\n");
-    writeFileSync(join(root, RELEASE_SCRIPT_PATH.slice(1)), "#!/bin/bash\n", { mode: 0o755 });
-    writeFileSync(join(root, RELEASE_UNIT_PATH.slice(1)), unit);
-    const result = run("systemd-analyze", ["verify", "--man=no", `--root=${root}`, RELEASE_UNIT_PATH]);
-    return { code: result.code, output: result.stdout + result.stderr };
-  });
-}
-
 describeWithTools("systemd accepts the unit", ["systemd-analyze"], false, () => {
   test("systemd-analyze verify", () => {
-    expect(verifyUnit(renderReleaseUnit())).toEqual({ code: 0, output: "" });
+    expect(checkSystemdUnits({ [RELEASE_UNIT_PATH]: renderReleaseUnit() })).toEqual({ ok: true, output: "" });
   });
   test("and refuses a broken one (Restart=always is not allowed for oneshot)", () => {
-    const result = verifyUnit(renderReleaseUnit().replace("Restart=on-failure", "Restart=always"));
-    expect(result.code).not.toBe(0);
+    const result = checkSystemdUnits({ [RELEASE_UNIT_PATH]: renderReleaseUnit().replace("Restart=on-failure", "Restart=always") });
+    expect(result.ok).toBe(false);
     expect(result.output).toContain("isn't allowed for Type=oneshot");
   });
 });
