@@ -252,20 +252,25 @@ describe("RDS-IAM-AUTH and RDS-LOG-EXPORTS: what each database engine must do", 
     expect(failing(RdsLogExports, tf(db("main", { engine, enabled_cloudwatch_logs_exports: exports })))).toEqual([]);
   });
 
-  test("RDS-LOG-EXPORTS: RDS Custom engines are not held to the alert or error log of RDS for Oracle or SQL Server", () => {
-    expect(failing(RdsLogExports, tf(
-      db("custom_oracle", { engine: "custom-oracle-ee", enabled_cloudwatch_logs_exports: ["trace"] }),
-      db("custom_sqlserver", { engine: "custom-sqlserver-ee", enabled_cloudwatch_logs_exports: ["agent"] }),
-    ))).toEqual([]);
+  test("RDS-LOG-EXPORTS: RDS Custom exports no logs (AWS: the setting \"doesn't apply to RDS Custom\"), so none is asked for and one set is a finding, since the apply would fail", () => {
+    expect(findingTexts(RdsLogExports, tf(
+      db("custom_oracle", { engine: "custom-oracle-ee", enabled_cloudwatch_logs_exports: [] }),
+      db("custom_sqlserver", { engine: "custom-sqlserver-ee" }),
+      db("custom_exporting", { engine: "custom-sqlserver-web", enabled_cloudwatch_logs_exports: ["error"] }),
+    ))).toEqual([
+      'aws_db_instance.custom_exporting: enabled_cloudwatch_logs_exports ["error"] is set on RDS Custom (custom-sqlserver-web), which exports no logs to CloudWatch Logs: AWS refuses it at apply',
+    ]);
   });
 
-  test("RDS-LOG-EXPORTS: an engine with no log named by the rule (Db2, or none given) needs at least one export", () => {
+  test("RDS-LOG-EXPORTS: Db2 must export its diagnostic log (diag.log); an engine the rule does not name needs at least one export", () => {
     expect(findingTexts(RdsLogExports, tf(
       db("db2", { engine: "db2-se", enabled_cloudwatch_logs_exports: [] }),
+      db("db2_notify_only", { engine: "db2-ae", enabled_cloudwatch_logs_exports: ["notify.log"] }),
       db("db2_exporting", { engine: "db2-se", enabled_cloudwatch_logs_exports: ["diag.log"] }),
       db("replica", { replicate_source_db: "${aws_db_instance.primary.identifier}" }),
     ))).toEqual([
-      "aws_db_instance.db2: enabled_cloudwatch_logs_exports is empty",
+      'aws_db_instance.db2: enabled_cloudwatch_logs_exports [] lacks "diag.log"',
+      'aws_db_instance.db2_notify_only: enabled_cloudwatch_logs_exports ["notify.log"] lacks "diag.log"',
       "aws_db_instance.replica: enabled_cloudwatch_logs_exports is empty",
     ]);
   });

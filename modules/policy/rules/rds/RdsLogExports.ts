@@ -5,7 +5,7 @@
  * Equivalents: checkov CKV_AWS_129; trivy none; cdk-nag RDSLoggingEnabled (NIST 800-53 packs), AwsSolutions-RDS16 (Aurora MySQL).
  */
 import type { PolicyRule } from "../../types";
-import { COMPLIANT, nonCompliant } from "../../types";
+import { COMPLIANT, NOT_APPLICABLE, nonCompliant } from "../../types";
 import { strings } from "../../values";
 import { engineOf } from "./rds-facts";
 
@@ -15,18 +15,32 @@ function requiredLog(engine: string): string | undefined {
   if (/postgres/.test(engine)) return "postgresql";
   if (/^oracle/.test(engine)) return "alert";
   if (/^sqlserver/.test(engine)) return "error";
+  if (/^db2/.test(engine)) return "diag.log";
   return undefined;
 }
+
+/**
+ * RDS Custom (custom-oracle-ee, custom-sqlserver-ee, …): AWS exports none of its
+ * logs to CloudWatch Logs and refuses the setting at apply, so the rule asks for
+ * none and flags an export that would fail.
+ */
+const RDS_CUSTOM = /^custom-/;
 
 export const RdsLogExports: PolicyRule = {
   id: "RDS-LOG-EXPORTS",
   severity: "error",
   title: "RDS instances export their logs to CloudWatch Logs",
-  fix: "Set enabled_cloudwatch_logs_exports, e.g. [\"error\", \"slowquery\"] for MySQL or [\"postgresql\"] for PostgreSQL.",
+  fix: "Set enabled_cloudwatch_logs_exports, e.g. [\"error\", \"slowquery\"] for MySQL or [\"postgresql\"] for PostgreSQL (none for RDS Custom).",
   appliesTo: ["aws_db_instance"],
   evaluate(subject) {
     const exports = strings(subject.config.enabled_cloudwatch_logs_exports);
-    const required = requiredLog(engineOf(subject));
+    const engine = engineOf(subject);
+    if (RDS_CUSTOM.test(engine)) {
+      return exports.length === 0
+        ? NOT_APPLICABLE
+        : nonCompliant(`enabled_cloudwatch_logs_exports ${JSON.stringify(exports)} is set on RDS Custom (${engine}), which exports no logs to CloudWatch Logs: AWS refuses it at apply`);
+    }
+    const required = requiredLog(engine);
     if (required && !exports.includes(required)) {
       return nonCompliant(`enabled_cloudwatch_logs_exports ${JSON.stringify(exports)} lacks "${required}"`);
     }
