@@ -252,13 +252,13 @@ describe("RDS-IAM-AUTH and RDS-LOG-EXPORTS: what each database engine must do", 
     expect(failing(RdsLogExports, tf(db("main", { engine, enabled_cloudwatch_logs_exports: exports })))).toEqual([]);
   });
 
-  test("RDS-LOG-EXPORTS: RDS Custom exports no logs (AWS: the setting \"doesn't apply to RDS Custom\"), so none is asked for and one set is a finding, since the apply would fail", () => {
+  test("RDS-LOG-EXPORTS: RDS Custom exports no logs (AWS: the setting \"doesn't apply to RDS Custom\"), so none is asked for and one set is a finding (it promises logs that never arrive)", () => {
     expect(findingTexts(RdsLogExports, tf(
       db("custom_oracle", { engine: "custom-oracle-ee", enabled_cloudwatch_logs_exports: [] }),
       db("custom_sqlserver", { engine: "custom-sqlserver-ee" }),
       db("custom_exporting", { engine: "custom-sqlserver-web", enabled_cloudwatch_logs_exports: ["error"] }),
     ))).toEqual([
-      'aws_db_instance.custom_exporting: enabled_cloudwatch_logs_exports ["error"] is set on RDS Custom (custom-sqlserver-web), which exports no logs to CloudWatch Logs: AWS refuses it at apply',
+      'aws_db_instance.custom_exporting: enabled_cloudwatch_logs_exports ["error"] is set on RDS Custom (custom-sqlserver-web), for which AWS exports no logs to CloudWatch Logs: the setting does not apply there',
     ]);
   });
 

@@ -20,9 +20,10 @@ function requiredLog(engine: string): string | undefined {
 }
 
 /**
- * RDS Custom (custom-oracle-ee, custom-sqlserver-ee, …): AWS exports none of its
- * logs to CloudWatch Logs and refuses the setting at apply, so the rule asks for
- * none and flags an export that would fail.
+ * RDS Custom (custom-oracle-ee, custom-sqlserver-ee, …): AWS offers no
+ * CloudWatch Logs export for it ("This setting doesn't apply to RDS Custom", API
+ * reference), so the rule asks for none, and flags a setting that promises logs
+ * a reviewer would never find.
  */
 const RDS_CUSTOM = /^custom-/;
 
@@ -38,7 +39,7 @@ export const RdsLogExports: PolicyRule = {
     if (RDS_CUSTOM.test(engine)) {
       return exports.length === 0
         ? NOT_APPLICABLE
-        : nonCompliant(`enabled_cloudwatch_logs_exports ${JSON.stringify(exports)} is set on RDS Custom (${engine}), which exports no logs to CloudWatch Logs: AWS refuses it at apply`);
+        : nonCompliant(`enabled_cloudwatch_logs_exports ${JSON.stringify(exports)} is set on RDS Custom (${engine}), for which AWS exports no logs to CloudWatch Logs: the setting does not apply there`);
     }
     const required = requiredLog(engine);
     if (required && !exports.includes(required)) {
