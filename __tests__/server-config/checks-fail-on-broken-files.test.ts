@@ -131,6 +131,12 @@ describeWithTools("harness checks reject broken files", HARNESS_TOOLS, true, () 
   it("systemd: rejects a service whose Type does not exist", () => {
     expect(checkSystemdUnits({ ...syncUnits(), [syncService]: replaceOnce(renderedFile("lb-a", syncService), "Type=oneshot", "Type=once") }).ok).toBe(false);
   });
+  it("systemd: rejects a service that requires a unit no package installs (a misspelt mariadb.service)", () => {
+    const unit = replaceOnce(renderedFile("single-server", REFERENCE_APP_UNIT_PATH), "Requires=mariadb.service", "Requires=mariabd.service");
+    const result = checkSystemdUnits({ [REFERENCE_APP_UNIT_PATH]: unit });
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain("Unit mariabd.service not found");
+  });
   it("systemd: rejects a hardening setting of the application unit that does not exist", () => {
     const unit = replaceOnce(renderedFile("app", REFERENCE_APP_UNIT_PATH), "ProtectHome=true", "ProtectHome=always");
     expect(checkSystemdUnits({ [REFERENCE_APP_UNIT_PATH]: unit }).ok).toBe(false);

@@ -227,8 +227,8 @@ export function checkGrafana(kind: GrafanaFileKind, text: string): CheckResult {
   return { ok, output: ok ? "" : ajv.errorsText(validate.errors, { separator: "\n" }) };
 }
 
-/** Units a unit names as dependencies. */
-const UNIT_DEPENDENCIES = /^(?:Wants|Requires|Requisite|BindsTo|PartOf|After|Before)=(.*)$/gm;
+/** Units Debian packages install on the hosts, which the rendered units require. */
+const PACKAGED_UNITS = ["mariadb.service", "docker.service"];
 /** Programs a unit runs, systemd's prefixes (- @ : + !) stripped. */
 const UNIT_PROGRAMS = /^Exec(?:Start|StartPre|StartPost|Stop|StopPost|Reload)=[-@:+!]*(\S+)/gm;
 const STOCK_UNITS = "/usr/lib/systemd/system";
@@ -237,9 +237,9 @@ const STOCK_UNITS = "/usr/lib/systemd/system";
  * `systemd-analyze verify` of units (host path → content) inside a throw-away
  * root: systemd need not run. The root holds Debian's stock targets and
  * slices, a stub for each program the units run, and a stand-in for each unit
- * they depend on that a package installs on the host (mariadb.service,
- * docker.service). A setting systemd cannot parse is only a warning to it, so
- * any output fails the check.
+ * a package installs on the host (PACKAGED_UNITS): any other unit a `Requires=`
+ * names must be among the units checked. A setting systemd cannot parse is
+ * only a warning to it, so any output fails the check.
  */
 export function checkSystemdUnits(units: Record<string, string>): CheckResult {
   return withTempDir("check-systemd", (root) => {
@@ -256,11 +256,8 @@ export function checkSystemdUnits(units: Record<string, string>): CheckResult {
         if (!existsSync(join(root, program))) writeFileSync(join(root, program), "#!/bin/sh\n", { mode: 0o755 });
       }
     }
-    const named = Object.values(units).flatMap((content) => [...content.matchAll(UNIT_DEPENDENCIES)].flatMap((m) => m[1].split(/\s+/).filter(Boolean)));
-    for (const name of new Set(named)) {
-      if (!existsSync(join(local, name)) && !existsSync(join(stock, name))) {
-        writeFileSync(join(local, name), `[Unit]\nDescription=stand-in for ${name}, which a Debian package installs\n[Service]\nExecStart=/bin/true\n`);
-      }
+    for (const name of PACKAGED_UNITS) {
+      writeFileSync(join(local, name), `[Unit]\nDescription=stand-in for ${name}, which a Debian package installs\n[Service]\nExecStart=/bin/true\n`);
     }
     const result = run("systemd-analyze", ["verify", "--man=no", `--root=${root}`, ...Object.keys(units)]);
     const output = `${result.stdout}${result.stderr}`.trim();
