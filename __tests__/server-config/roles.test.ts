@@ -1,7 +1,5 @@
 /** Facts about the per-role cloud-configs (through the user-data format). */
 import { parseCloudConfig, USER_DATA_MAX_BYTES } from "../../modules/core/cloud-config";
-import { renderPeriodicJob } from "../../modules/server-config/systemd";
-import { InvalidInputError } from "../../modules/core/validation";
 import {
   BACKEND_SYNC_SCRIPT_PATH,
   CERT_PLACEHOLDER_SCRIPT_PATH,
@@ -53,19 +51,5 @@ describe("role cloud-configs", () => {
     expect(script).toContain("https://apt.grafana.com stable main");
     expect(script).toContain("signed-by=/etc/apt/keyrings/grafana.asc");
     expect(script).toContain("reset-admin-password");
-  });
-});
-
-describe("systemd job rejected inputs", () => {
-  const base = { name: "job", description: "A job", command: "/usr/local/sbin/job", firstRunAfterBootSeconds: 10, everySeconds: 60 };
-  it.each([
-    ["upper-case name", { ...base, name: "Job" }, /systemd\.name/],
-    ["multi-line description", { ...base, description: "a\nb" }, /systemd\.description/],
-    ["relative command", { ...base, command: "job" }, /systemd\.command/],
-    ["interval below 10 s", { ...base, everySeconds: 1 }, /systemd\.everySeconds/],
-    ["negative boot delay", { ...base, firstRunAfterBootSeconds: -1 }, /systemd\.firstRunAfterBootSeconds/],
-  ])("rejects %s", (_name, p, message) => {
-    expect(() => renderPeriodicJob(p)).toThrow(InvalidInputError);
-    expect(() => renderPeriodicJob(p)).toThrow(message);
   });
 });
