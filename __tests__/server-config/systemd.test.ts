@@ -8,6 +8,7 @@ import { renderPeriodicJob, PeriodicJobParams } from "../../modules/server-confi
 import { InvalidInputError } from "../../modules/core/validation";
 import { checkSystemdUnits } from "../support/validators";
 import { describeWithTools } from "../support/tools";
+import { readUnitSections } from "../support/systemd-unit";
 
 const base: PeriodicJobParams = {
   name: "haproxy-backend-sync",
@@ -17,24 +18,6 @@ const base: PeriodicJobParams = {
   everySeconds: 60,
 };
 
-/** A unit file as systemd reads it: section → key → values (a key may repeat). */
-function parseUnit(text: string): Record<string, Record<string, string[]>> {
-  const sections: Record<string, Record<string, string[]>> = {};
-  let current: Record<string, string[]> | undefined;
-  for (const line of text.split("\n")) {
-    if (line === "" || line.startsWith("#")) continue;
-    const header = /^\[(\w+)\]$/.exec(line);
-    if (header) {
-      current = sections[header[1]] = {};
-      continue;
-    }
-    const [key, ...rest] = line.split("=");
-    if (current === undefined) throw new Error(`setting outside a section: ${line}`);
-    (current[key] ??= []).push(rest.join("="));
-  }
-  return sections;
-}
-
 describe("renderPeriodicJob: the units", () => {
   it("writes <name>.service and <name>.timer to /etc/systemd/system, in that order", () => {
     expect(renderPeriodicJob(base).map((f) => f.path)).toEqual([
@@ -43,7 +26,7 @@ describe("renderPeriodicJob: the units", () => {
     ]);
   });
   it("the service runs the command once per activation, after the network is up", () => {
-    expect(parseUnit(renderPeriodicJob(base)[0].content)).toEqual({
+    expect(readUnitSections(renderPeriodicJob(base)[0].content)).toEqual({
       Unit: {
         Description: ["Sync HAProxy backends from SSM"],
         Wants: ["network-online.target"],
@@ -53,14 +36,14 @@ describe("renderPeriodicJob: the units", () => {
     });
   });
   it("the timer starts it the given seconds after boot, then every given seconds, with no random delay by default, and is enabled with timers.target", () => {
-    expect(parseUnit(renderPeriodicJob(base)[1].content)).toEqual({
+    expect(readUnitSections(renderPeriodicJob(base)[1].content)).toEqual({
       Unit: { Description: ["Sync HAProxy backends from SSM (timer)"] },
       Timer: { OnBootSec: ["30s"], OnUnitActiveSec: ["60s"], RandomizedDelaySec: ["0s"] },
       Install: { WantedBy: ["timers.target"] },
     });
   });
   it("a random delay spreads the runs", () => {
-    expect(parseUnit(renderPeriodicJob({ ...base, randomDelaySeconds: 3600 })[1].content).Timer.RandomizedDelaySec).toEqual(["3600s"]);
+    expect(readUnitSections(renderPeriodicJob({ ...base, randomDelaySeconds: 3600 })[1].content).Timer.RandomizedDelaySec).toEqual(["3600s"]);
   });
   it("leaves the files' mode and owner to cloud-init's defaults (units are not executable)", () => {
     for (const file of renderPeriodicJob(base)) expect(Object.keys(file).sort()).toEqual(["content", "path"]);
