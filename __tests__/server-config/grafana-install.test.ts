@@ -76,6 +76,17 @@ describeWithTools("Grafana install script (real bash and openssl; download, apt,
     });
   });
 
+  it("an empty password file (a first boot cut short) gets a password, set and published", () => {
+    withTempDir("grafana-install", (dir) => {
+      mkdirSync(join(dir, "etc/grafana-admin"), { recursive: true });
+      writeFileSync(join(dir, "etc/grafana-admin/password"), "");
+      expect(install(dir, renderGrafanaAptInstallScript(PARAMETER)).code).toBe(0);
+      expect(readFileSync(join(dir, "etc/grafana-admin/password"), "utf8")).toMatch(/^[A-Za-z0-9+/]{32}\n$/);
+      expect(lines(dir, "grafana-cli")).toHaveLength(1);
+      expect(recordedCalls(dir, "aws")).toHaveLength(1);
+    });
+  });
+
   it.each([
     ["the key download", "curl", 0],
     ["the package install", "apt-get", 0],
