@@ -50,6 +50,10 @@ describe("alertmanager.yml: who is paged, and how often", () => {
     expect(sns.message).toMatch(/Since \{\{ \.StartsAt \}\}\n\{\{ end \}\}$/);
   });
 
+  it("accepts a webhook URL without a path", () => {
+    expect(parse({ ...base, webhookUrl: "https://hooks.example.com:8443" }).receivers[0].webhook_configs).toEqual([{ url: "https://hooks.example.com:8443", send_resolved: true }]);
+  });
+
   it("also posts to the webhook when one is given, resolved included", () => {
     const [receiver] = parse({ ...base, webhookUrl: "https://hooks.example.com/alerts?team=platform" }).receivers;
     expect(receiver.webhook_configs).toEqual([{ url: "https://hooks.example.com/alerts?team=platform", send_resolved: true }]);
@@ -83,6 +87,8 @@ describe("alertmanager.yml: one page for one cause", () => {
   it("says why each inhibition exists, in the file", () => {
     const text = renderAlertmanagerConfig(base);
     for (const rule of INHIBIT_RULES) expect(text).toContain(`  # ${rule.why}\n  - source_matchers: ['alertname = "${rule.source}"']`);
+    // Each reason on a line of its own, above its rule (not trailing the rule before it).
+    for (const rule of INHIBIT_RULES) expect(text).toMatch(new RegExp(`\\n  # ${rule.why.replace(/[()]/g, "\\$&")}\\n`));
   });
 
   it("amtool accepts the file with every option set", () => {
@@ -99,6 +105,10 @@ describe("alertmanager.yml refuses what would page nobody", () => {
     ["an ARN followed by junk", { snsTopicArn: `${ARN} x` }, "alertmanager.snsTopicArn", "an SNS topic ARN"],
     ["a webhook without a scheme", { webhookUrl: "hooks.example.com/a" }, "alertmanager.webhookUrl", "an http(s) URL without spaces or quotes"],
     ["a webhook with a space", { webhookUrl: "https://hooks.example.com/a b" }, "alertmanager.webhookUrl", "an http(s) URL without spaces or quotes"],
+    ["text before the webhook's scheme", { webhookUrl: "xhttps://hooks.example.com/a" }, "alertmanager.webhookUrl", "an http(s) URL without spaces or quotes"],
+    ["a quote after the webhook's host", { webhookUrl: 'https://hooks.example.com"' }, "alertmanager.webhookUrl", "an http(s) URL without spaces or quotes"],
+    ["junk after a Terraform reference", { snsTopicArn: "${aws_sns_topic.alerts.arn}x" }, "alertmanager.snsTopicArn", "an SNS topic ARN"],
+    ["junk before a Terraform reference", { snsTopicArn: "x${aws_sns_topic.alerts.arn}" }, "alertmanager.snsTopicArn", "an SNS topic ARN"],
     ["a group interval of 0 minutes", { groupIntervalMinutes: 0 }, "alertmanager.groupIntervalMinutes", "0"],
     ["a group interval over an hour", { groupIntervalMinutes: 61 }, "alertmanager.groupIntervalMinutes", "61"],
     ["a repeat interval over a week", { repeatIntervalHours: 169 }, "alertmanager.repeatIntervalHours", "169"],

@@ -24,6 +24,7 @@
  */
 import { checkIntegerRange } from "./inputs";
 import { WEB_BACKEND_NAME } from "./haproxy";
+import { yamlText } from "./yaml-text";
 
 /** keepalived states as the notify script writes them (keepalived_vrrp_state). */
 export const KEEPALIVED_STATE_VALUES = { BACKUP: 1, MASTER: 2, FAULT: 3, STOP: 4 } as const;
@@ -219,21 +220,6 @@ export function alertGroups(params: AlertRulesParams = {}): AlertGroup[] {
     });
   }
   return groups;
-}
-
-/** `key: "text"`, or a folded block (`>-`, lines joined by spaces) when the line would be long. */
-function yamlText(indent: string, key: string, text: string): string {
-  if (indent.length + key.length + text.length < 160) return `${indent}${key}: ${JSON.stringify(text)}`;
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(" ")) {
-    if (line && line.length + word.length + 1 > 100) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  lines.push(line);
-  return `${indent}${key}: >-\n${lines.map((l) => `${indent}  ${l}`).join("\n")}`;
 }
 
 /** /etc/prometheus/rules/platform.rules.yml */
