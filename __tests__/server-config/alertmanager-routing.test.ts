@@ -103,6 +103,7 @@ describe("alertmanager.yml refuses what would page nobody", () => {
     ["an SQS ARN", { snsTopicArn: "arn:aws:sqs:eu-west-1:123456789012:q" }, "alertmanager.snsTopicArn", "an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:alerts (or a Terraform reference to one)"],
     ["an ARN with an 11-digit account", { snsTopicArn: "arn:aws:sns:eu-west-1:12345678901:alerts" }, "alertmanager.snsTopicArn", "an SNS topic ARN"],
     ["an ARN followed by junk", { snsTopicArn: `${ARN} x` }, "alertmanager.snsTopicArn", "an SNS topic ARN"],
+    ["junk before an ARN", { snsTopicArn: `x ${ARN}` }, "alertmanager.snsTopicArn", "an SNS topic ARN"],
     ["a webhook without a scheme", { webhookUrl: "hooks.example.com/a" }, "alertmanager.webhookUrl", "an http(s) URL without spaces or quotes"],
     ["a webhook with a space", { webhookUrl: "https://hooks.example.com/a b" }, "alertmanager.webhookUrl", "an http(s) URL without spaces or quotes"],
     ["text before the webhook's scheme", { webhookUrl: "xhttps://hooks.example.com/a" }, "alertmanager.webhookUrl", "an http(s) URL without spaces or quotes"],
