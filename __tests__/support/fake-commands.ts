@@ -31,8 +31,8 @@ exit "$(cat "${dir}/aws-exit" 2>/dev/null || echo 0)"
   return bin;
 }
 
-/** Lines a fake command recorded (`aws`, `systemctl`, `sleep`), [] when it never ran. */
-export function recordedCalls(dir: string, command: "aws" | "systemctl" | "sleep"): string[] {
+/** Lines a fake command recorded in <dir>/<command>.log, [] when it never ran. */
+export function recordedCalls(dir: string, command: string): string[] {
   const file = join(dir, `${command}.log`);
   return existsSync(file) ? readFileSync(file, "utf8").trim().split("\n").filter((l) => l !== "") : [];
 }
