@@ -119,6 +119,8 @@ describe("Grafana dashboard \"Platform overview\"", () => {
     const hidden = Object.entries(table.transformations![0].options.excludeByName).filter(([, hide]) => hide).map(([column]) => column);
     expect(table.transformations![0].id).toBe("organize");
     expect(hidden.sort()).toEqual(["Time", "Value", "__name__", "alertstate", "job"]);
+    expect(table.options).toEqual({ showHeader: true, footer: { show: false } });
+    expect(table.fieldConfig).toEqual({ defaults: {}, overrides: [] });
     expect(Math.min(...rest.map((p) => p.gridPos.y))).toBe(table.gridPos.h);
     expect(plain().panels.some((p) => p.type === "table")).toBe(false);
   });
@@ -129,16 +131,30 @@ describe("Grafana dashboard \"Platform overview\"", () => {
       editable: false,
       refresh: "30s",
       time: { from: "now-1h", to: "now" },
+      timezone: "browser",
       tags: ["platform"],
     });
+    // No panel overrides its unit: the unit set per panel is the one shown.
+    for (const panel of timeseries(plain().panels)) expect(panel.fieldConfig).toEqual({ defaults: { unit: expectedUnit(panel.targets[0].expr) }, overrides: [] });
+    expect(renderGrafanaDashboard()).toMatch(/\n\}\n$/);
   });
 });
 
 describe("Grafana datasources", () => {
   it("the Alertmanager datasource is added only when its port is given, read-only, on localhost", () => {
     expect(renderGrafanaDatasources()).not.toContain("alertmanager");
+    // Without it, the file ends with the Prometheus datasource.
+    expect(renderGrafanaDatasources()).toMatch(/ {4}isDefault: true\n {4}editable: false\n$/);
     const ds = renderGrafanaDatasources({ alertmanagerPort: 9093 });
     expect(ds).toContain("    type: alertmanager\n    uid: alertmanager-local\n    access: proxy\n    url: http://localhost:9093\n    editable: false\n");
     expect(ds).toContain("      implementation: prometheus\n");
+  });
+
+  it("refuses an Alertmanager port out of range, naming the field and what is allowed", () => {
+    for (const alertmanagerPort of [0, 65536, 9093.5]) {
+      expect(() => renderGrafanaDatasources({ alertmanagerPort })).toThrow("grafana.alertmanagerPort");
+      expect(() => renderGrafanaDatasources({ alertmanagerPort })).toThrow("an integer TCP port 1-65535");
+    }
+    expect(() => renderGrafanaDatasources({ alertmanagerPort: 65535 })).not.toThrow();
   });
 });
