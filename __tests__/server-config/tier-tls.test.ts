@@ -90,7 +90,6 @@ describe("TLS between the tiers: rendered configuration", () => {
     ["renewal longer than the lifetime", () => renderTlsIdentityScript({ ...trust, reloadCommand: ["true"], validityDays: 30, renewDays: 30 }), /tlsIdentity\.renewDays/],
     ["an identity name in upper case", () => renderTlsIdentityScript({ ...trust, serverName: "App.X.internal", reloadCommand: ["true"] }), /tlsIdentity\.serverName/],
     ["a bad verifyhost", () => renderHaproxyBackends({ backends: ["10.0.0.1:443"], tls: { caFile: "/b", verifyHost: "not a name" } }), /haproxy\.backendTls\.verifyHost/],
-    ["upstream TLS without upstreams", () => renderNginxConfig({ upstreamTls: { trustedCertificate: "/t", serverName: "app.x.internal" } }), /nginx\.upstreamTls/],
   ])("rejects %s", (_what, render, field) => {
     expect(render).toThrow(InvalidInputError);
     expect(render).toThrow(field);
