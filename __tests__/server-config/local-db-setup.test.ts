@@ -7,10 +7,11 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "fs";
 import { join } from "path";
 import { renderLocalDbSetup, LOCAL_DB_PASSWORD_PATH, REFERENCE_APP_USER } from "../../modules/server-config/reference-app/reference-app";
-import { Drill, makeDrillDir, must, waitFor } from "../support/drill-kit";
+import { Drill, makeDrillDir, must } from "../support/drill-kit";
+import { installMariadbData, MARIADB_TOOLS, mariadbdArgs, waitForMariadb } from "../support/throwaway-mariadb";
 import { describeWithTools, run, SYSTEM_PATH } from "../support/tools";
 
-describeWithTools("stage 0 database setup, run against MariaDB", ["mariadbd", "mariadb-install-db", "mariadb", "mariadb-admin", "openssl", "bash"], true, () => {
+describeWithTools("stage 0 database setup, run against MariaDB", [...MARIADB_TOOLS, "openssl", "bash"], true, () => {
   const drill = new Drill("local-db", makeDrillDir("local-db"));
   const dir = drill.dir;
   const socket = join(dir, "mysqld.sock");
@@ -27,10 +28,9 @@ describeWithTools("stage 0 database setup, run against MariaDB", ["mariadbd", "m
 
   beforeAll(async () => {
     const data = join(dir, "data");
-    must(run("mariadb-install-db", ["--no-defaults", `--datadir=${data}`, "--auth-root-authentication-method=socket", "--user=root", "--skip-test-db", "--innodb-log-file-size=8M"], { timeoutMs: 60000 }), "mariadb-install-db");
-    drill.start("mariadbd", "mariadbd", ["--no-defaults", `--datadir=${data}`, `--socket=${socket}`, `--pid-file=${join(dir, "mysqld.pid")}`, `--log-error=${join(dir, "error.log")}`,
-      "--skip-networking", "--user=root", "--innodb-log-file-size=8M", "--innodb-buffer-pool-size=32M"]);
-    await waitFor("mariadbd", 20000, () => run("mariadb-admin", ["--no-defaults", `--socket=${socket}`, "-uroot", "ping"]).code === 0, 200);
+    installMariadbData(data);
+    drill.start("mariadbd", "mariadbd", mariadbdArgs({ datadir: data, socket, pidFile: join(dir, "mysqld.pid"), logError: join(dir, "error.log") }, ["--skip-networking"]));
+    await waitForMariadb("mariadbd", socket);
     // The host's `mysql` reaches Debian's socket; here it reaches the test's.
     mkdirSync(bin);
     writeFileSync(join(bin, "mysql"), `#!/bin/sh\nexec mariadb --no-defaults --socket=${socket} "$@"\n`, { mode: 0o755 });

@@ -53,12 +53,13 @@ import {
   TLS_TRUST_SYNC_SCRIPT_PATH,
 } from "../../modules/server-config";
 import { Drill, makeDrillDir, must, waitFor } from "./drill-kit";
+import { installMariadbData, MARIADB_TOOLS, mariadbdArgs, waitForMariadb } from "./throwaway-mariadb";
 import { syncedBackendsOf, userDataOf } from "./rendered-files";
 import { TfJson, referenced, resourcesOf, synthStack } from "./synth";
 import { RunResult, run, SYSTEM_PATH } from "./tools";
 
 /** Tools a twin needs on the machine (scripts/install-validators.sh installs them). */
-export const TWIN_TOOLS = ["ip", "nginx", "haproxy", "mariadbd", "mariadb-install-db", "mariadb", "openssl", "curl", "unshare", "python3"];
+export const TWIN_TOOLS = ["ip", "nginx", "haproxy", ...MARIADB_TOOLS, "openssl", "curl", "unshare", "python3"];
 
 const SAMPLE_SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-twin-AbCdEf";
 const SECRETS_IP = "198.18.0.10";
@@ -407,12 +408,12 @@ chmod 0644 "${base}.key"`]), `certificate ${name}`);
     });
     // One fresh install, copied for every server (each gets its own server_id at start).
     const template = join(this.dataDir, "template");
-    must(run("mariadb-install-db", ["--no-defaults", `--datadir=${template}`, "--auth-root-authentication-method=socket", "--user=root", "--skip-test-db", "--innodb-log-file-size=8M"], { timeoutMs: 60000 }), "install the database template");
+    installMariadbData(template);
     for (const db of this.databases) {
       must(run("cp", ["-a", template, `${db.dir}/data`]), `copy the template for the ${db.kind}`);
       this.startDatabase(db);
     }
-    for (const db of this.databases) await waitFor(`${db.kind} database`, 20000, () => run("mariadb-admin", ["--no-defaults", `--socket=${db.socket}`, "-uroot", "ping"]).code === 0, 200);
+    for (const db of this.databases) await waitForMariadb(`${db.kind} database`, db.socket);
     const writer = this.databases[0];
     this.sql(writer, `CREATE USER '${this.masterUser}'@'%' IDENTIFIED BY '${this.masterPassword}'; GRANT ALL ON *.* TO '${this.masterUser}'@'%' WITH GRANT OPTION;
 CREATE USER 'repl'@'%' IDENTIFIED BY '${this.masterPassword}-repl'; GRANT REPLICATION SLAVE ON *.* TO 'repl'@'%';`);
@@ -424,13 +425,11 @@ CREATE USER 'repl'@'%' IDENTIFIED BY '${this.masterPassword}-repl'; GRANT REPLIC
 
   private startDatabase(db: TwinDatabase): void {
     const [cert, key] = this.certificate(db.hostname);
-    const args = [
-      "--no-defaults", `--datadir=${db.dir}/data`, `--socket=${db.socket}`, `--pid-file=${db.dir}/mysqld.pid`, `--log-error=${db.dir}/error.log`,
-      `--bind-address=${db.ip}`, "--port=3306", "--user=root", "--skip-name-resolve", `--server-id=${db.serverId}`,
-      "--innodb-log-file-size=8M", "--innodb-buffer-pool-size=32M",
+    const args = mariadbdArgs({ datadir: `${db.dir}/data`, socket: db.socket, pidFile: `${db.dir}/mysqld.pid`, logError: `${db.dir}/error.log` }, [
+      `--bind-address=${db.ip}`, "--port=3306", "--skip-name-resolve", `--server-id=${db.serverId}`,
       `--ssl-ca=${this.caPath}`, `--ssl-cert=${cert}`, `--ssl-key=${key}`, "--require-secure-transport=ON",
       ...(db.kind === "writer" ? [`--log-bin=${db.dir}/binlog`] : ["--read-only=ON"]),
-    ];
+    ]);
     db.process = this.drill.start(`mariadb-${db.kind}`, "ip", ["netns", "exec", db.ns, "mariadbd", ...args]);
   }
 
@@ -514,13 +513,13 @@ CREATE USER 'repl'@'%' IDENTIFIED BY '${this.masterPassword}-repl'; GRANT REPLIC
     }
     if (unit === "mariadb") {
       const data = `${r}/var/lib/mysql`;
-      must(run("mariadb-install-db", ["--no-defaults", `--datadir=${data}`, "--auth-root-authentication-method=socket", "--user=root", "--skip-test-db", "--innodb-log-file-size=8M"], { timeoutMs: 60000 }), "local mariadb install");
+      installMariadbData(data);
       const socket = `${r}/run/mysqld/mysqld.sock`;
-      const child = this.drill.start(`${host.name}-mariadb`, "ip", ["netns", "exec", host.ns, "mariadbd", "--no-defaults", `--datadir=${data}`, `--socket=${socket}`, `--pid-file=${r}/run/mysqld/mysqld.pid`,
-        `--log-error=${r}/var/lib/mysql/error.log`, "--bind-address=127.0.0.1", "--user=root", "--innodb-log-file-size=8M", "--innodb-buffer-pool-size=32M"]);
+      const child = this.drill.start(`${host.name}-mariadb`, "ip", ["netns", "exec", host.ns, "mariadbd",
+        ...mariadbdArgs({ datadir: data, socket, pidFile: `${r}/run/mysqld/mysqld.pid`, logError: `${data}/error.log` }, ["--bind-address=127.0.0.1"])]);
       host.processes.push(child);
       this.databases.push({ kind: "writer", hostname: "localhost", ip: "127.0.0.1", serverId: 1, ns: host.ns, dir: `${r}/var/lib/mysql`, socket, process: child });
-      await waitFor("local mariadb", 20000, () => run("mariadb-admin", ["--no-defaults", `--socket=${socket}`, "-uroot", "ping"]).code === 0, 200);
+      await waitForMariadb("local mariadb", socket);
       return;
     }
     const unitPath = `${r}/etc/systemd/system/${unit}.service`;
