@@ -115,12 +115,13 @@ describe("checkDomainName", () => {
   it.each(["example.com", "www.example.com", "a-b.example.io", `${label63}.example.com`, "x1.example.museum"])("accepts %s", (name) => {
     expect(() => checkDomainName("f", name)).not.toThrow();
   });
-  // 253 characters in all is the longest name DNS allows.
-  const longest = `${[label63, label63, label63].join(".")}.${"b".repeat(57)}.com`;
-  it("accepts a name of 253 characters and refuses one of 254", () => {
-    expect(longest).toHaveLength(253);
-    expect(() => checkDomainName("f", longest)).not.toThrow();
-    expect(() => checkDomainName("f", `a${longest}`)).toThrow(InvalidInputError);
+  // 253 characters in all is the longest name DNS allows, whatever the length of each label.
+  const withFourthLabel = (length: number): string => `${[label63, label63, label63].join(".")}.${"b".repeat(length)}.com`;
+  it("accepts a name of 253 characters and refuses one of 254 whose labels are each short enough", () => {
+    expect(withFourthLabel(57)).toHaveLength(253);
+    expect(() => checkDomainName("f", withFourthLabel(57))).not.toThrow();
+    expect(withFourthLabel(58)).toHaveLength(254);
+    expect(refusal(() => checkDomainName("f", withFourthLabel(58)))).toMatch(/^f: "a+\.a+\.a+\.b+\.com" is not allowed; expected a lower-case DNS name/);
   });
   it.each([
     "example", "Example.com", "-a.example.com", "a-.example.com", `${label63}a.example.com`, "example.c0m", "example.c",
@@ -174,6 +175,8 @@ describe("checkHostPort", () => {
   it.each([
     "10.0.11.10", "10.0.11.10:0", "10.0.11.10:65536", "10.0.11.10:123456", "app.internal:80", "10.0.11.256:80",
     "10.0.11.10:80 ", "x10.0.11.10:80", "10.0.11.10:8a", ":80",
+    // A line before or after the address would become a line of its own in the HAProxy config.
+    "server evil 192.0.2.1:80\n10.0.11.10:80", "10.0.11.10:80\nserver evil 192.0.2.1:80",
   ])("refuses %j", (hostPort) => {
     expect(refusal(() => checkHostPort("f", hostPort))).toBe(
       `f: ${JSON.stringify(hostPort)} is not allowed; expected an "ip:port" such as 10.0.11.10:80 (IP address, not a host name: HAProxy resolves names only at start)`,

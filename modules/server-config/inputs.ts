@@ -46,12 +46,8 @@ export function checkRegion(field: string, value: string): void {
 /** A DNS host name (lower case, at least one dot). */
 export function checkDomainName(field: string, value: string): void {
   requireConcrete(field, value);
-  check(
-    value.length <= 253 && /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(value),
-    field,
-    value,
-    "a lower-case DNS name such as www.example.com",
-  );
+  // The lookahead bounds the whole name to DNS's 253 characters; the rest is one label at a time.
+  check(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(value), field, value, "a lower-case DNS name such as www.example.com");
 }
 
 /** SSM parameter name: absolute path of letters, digits and . _ - / (no spaces or quotes). */

@@ -24,7 +24,6 @@ export const NODE_EXPORTER_TEXTFILE_DIR = "/var/lib/prometheus/node-exporter";
 
 // Certificates
 export const CERT_PLACEHOLDER_SCRIPT_PATH = "/usr/local/sbin/haproxy-cert-placeholder";
-export const CERT_OBTAIN_SCRIPT_PATH = "/usr/local/sbin/haproxy-cert-obtain";
 /** Passed to certbot as --deploy-hook (kept out of renewal-hooks/ so it never runs twice). */
 export const CERT_DEPLOY_HOOK_PATH = "/usr/local/sbin/haproxy-cert-deploy";
 export const CERT_RENEW_SCRIPT_PATH = "/usr/local/sbin/haproxy-cert-renew";
