@@ -38,6 +38,8 @@ describe("mutation testing bookkeeping", () => {
     const s = summarize({ files: { "modules/x.ts": { mutants: [mutant("Killed", 1), mutant("Timeout", 2), mutant("Survived", 3), mutant("NoCoverage", 4), mutant("CompileError", 5), mutant("RuntimeError", 6), mutant("Ignored", 7)] } } }, "2026-12-01");
     expect(s).toMatchObject({ score: 50, killed: 1, timeout: 1, survived: 1, noCoverage: 1, compileErrors: 1, ignored: 1, mutants: 7 });
     expect(s.survivors).toEqual(["modules/x.ts:3 Regex → /x/", "modules/x.ts:4 Regex → /x/ (no coverage)"]);
+    // The report is not committed: the summary is where triage finds the timed-out mutants to apply by hand.
+    expect(s.timeouts).toEqual(["modules/x.ts:2 Regex → /x/"]);
     expect(summarize({ files: {} }, "d").score).toBe(100);
   });
 
@@ -85,9 +87,12 @@ describe("mutation testing bookkeeping", () => {
     it("adds the parts' counts and scores the sum (not the mean of the scores), dated by the oldest part", () => {
       const folder = composeParts([
         part({ killed: 9, survived: 1, compileErrors: 2, mutants: 12, survivors: ["m/b.ts:2 X → y"], date: "2026-12-03" }),
-        part({ killed: 1, timeout: 1, noCoverage: 1, ignored: 1, mutants: 4, survivors: ["m/a.ts:1 X → y (no coverage)"], date: "2026-12-02" }),
+        part({ killed: 1, timeout: 1, noCoverage: 1, ignored: 1, mutants: 4, survivors: ["m/a.ts:1 X → y (no coverage)"], timeouts: ["m/a.ts:5 X → z"], date: "2026-12-02" }),
       ]);
-      expect(folder).toEqual({ score: 84.61, killed: 10, timeout: 1, survived: 1, noCoverage: 1, compileErrors: 2, ignored: 1, mutants: 16, survivors: ["m/a.ts:1 X → y (no coverage)", "m/b.ts:2 X → y"], date: "2026-12-02", parts: 2 });
+      expect(folder).toEqual({
+        score: 84.61, killed: 10, timeout: 1, survived: 1, noCoverage: 1, compileErrors: 2, ignored: 1, mutants: 16,
+        survivors: ["m/a.ts:1 X → y (no coverage)", "m/b.ts:2 X → y"], timeouts: ["m/a.ts:5 X → z"], date: "2026-12-02", parts: 2,
+      });
     });
 
     it("the table shows how many parts of a folder have run, and a folder added up from parts as such", () => {

@@ -35,6 +35,11 @@ export interface TargetSummary {
   readonly mutants: number;
   /** "file:line mutator → replacement" of every surviving or uncovered mutant. */
   readonly survivors: readonly string[];
+  /**
+   * The same for every timed-out mutant. Stryker counts them as killed; they are kept here because the report under
+   * reports/ is not committed, and triage applies each by hand. Absent in runs before 2026-12-04.
+   */
+  readonly timeouts?: readonly string[];
   /** ISO date of the run (of the oldest part, for a folder run in parts). */
   readonly date: string;
   /** For a folder run in parts: how many parts its counts add up. */
@@ -139,6 +144,7 @@ export function composeParts(parts: readonly TargetSummary[]): TargetSummary {
     ignored: sum("ignored"),
     mutants: sum("mutants"),
     survivors: [...parts.flatMap((p) => p.survivors)].sort(),
+    timeouts: [...parts.flatMap((p) => p.timeouts ?? [])].sort(),
     date: parts.map((p) => p.date).sort()[0],
     parts: parts.length,
   };
@@ -155,13 +161,13 @@ function scoreOf(detected: number, undetected: number): number {
 export function summarize(report: { files: Record<string, { mutants: MutantResult[] }> }, date: string): TargetSummary {
   const count = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0, CompileError: 0, Ignored: 0, RuntimeError: 0 } as Record<string, number>;
   const survivors: string[] = [];
+  const timeouts: string[] = [];
   for (const [file, { mutants }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
     for (const m of mutants) {
       count[m.status] = (count[m.status] ?? 0) + 1;
-      if (m.status === "Survived" || m.status === "NoCoverage") {
-        const replacement = (m.replacement ?? "").replace(/\s+/g, " ").slice(0, 60);
-        survivors.push(`${path.relative(ROOT, path.resolve(ROOT, file))}:${m.location.start.line} ${m.mutatorName} → ${replacement}${m.status === "NoCoverage" ? " (no coverage)" : ""}`);
-      }
+      const where = `${path.relative(ROOT, path.resolve(ROOT, file))}:${m.location.start.line} ${m.mutatorName} → ${(m.replacement ?? "").replace(/\s+/g, " ").slice(0, 60)}`;
+      if (m.status === "Survived" || m.status === "NoCoverage") survivors.push(`${where}${m.status === "NoCoverage" ? " (no coverage)" : ""}`);
+      if (m.status === "Timeout") timeouts.push(where);
     }
   }
   return {
@@ -174,6 +180,7 @@ export function summarize(report: { files: Record<string, { mutants: MutantResul
     ignored: count.Ignored,
     mutants: Object.values(count).reduce((a, b) => a + b, 0),
     survivors,
+    timeouts,
     date,
   };
 }
