@@ -41,10 +41,12 @@ describeWithTools("stack twin: stage 3 serves its application end to end", TWIN_
     return existsSync(log) ? readFileSync(log, "utf8").split("\n").filter((l) => l.includes('"GET / ')).length : 0;
   };
 
+  const allWebServersUp = async () => (await twin.backendStatuses()).filter((s) => s === "UP").length === 4;
+
   beforeAll(async () => {
     twin = new StackTwin("stage3-scale-up", "s3");
     await twin.start();
-    await waitFor("HAProxy to see the 4 web servers UP", 20000, async () => (await twin.backendStatuses()).filter((s) => s === "UP").length === 4, 200);
+    await waitFor("HAProxy to see the 4 web servers UP", 20000, allWebServersUp, 200);
   }, 85000);
 
   afterAll(async () => {
@@ -64,10 +66,14 @@ describeWithTools("stack twin: stage 3 serves its application end to end", TWIN_
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     // HAProxy balances round-robin over the servers it sees UP; on a loaded machine a health check that times out
     // takes a web server out for a moment (CI, 2026-12-02: one of the four got none of 8 requests). So: 8 requests,
-    // then more (at most 40 in all) until every web server has logged one; each must still answer 200.
+    // then more (at most 40 in all) until every web server has logged one; each must still answer 200. Before each
+    // extra request HAProxy must see all four UP again (CI, 2026-12-04: one got none of 40 sent without that wait).
     const served = () => webs().every((web) => accessLines(web.root) > 0);
     const responses: { status: number; body: string }[] = [];
-    for (let i = 0; i < 8 || (i < 40 && !served()); i++) responses.push(twin.get("/", 5, twin.siteNames[i % twin.siteNames.length]));
+    for (let i = 0; i < 8 || (i < 40 && !served()); i++) {
+      if (i >= 8) await waitFor("HAProxy to see the 4 web servers UP again", 20000, allWebServersUp, 200);
+      responses.push(twin.get("/", 5, twin.siteNames[i % twin.siteNames.length]));
+    }
     expect(responses.map((r) => r.status)).toEqual(Array(responses.length).fill(200));
     const bodies = responses.map((r) => JSON.parse(r.body));
     expect(new Set(bodies.map((b) => b.host))).toEqual(new Set(apps().map((h) => h.name)));
