@@ -178,6 +178,10 @@ describe("the user's release, called as a module (customApplication)", () => {
     ]);
     expect(part.packages).toEqual(["python3", "python3-pymysql", "python3-boto3", "libpq5"]);
   });
+  it("a release without packages adds only boto3 (for the installer) to the reference app's packages", () => {
+    const { packages: _packages, ...withoutPackages } = release;
+    expect(customApplication(withoutPackages, { database: rds }).packages).toEqual(["python3", "python3-pymysql", "python3-boto3"]);
+  });
   it("release.conf names exactly the archive, its digest, its region and the release root", () => {
     expect(renderReleaseConf(release)).toBe(
       "RELEASE_BUCKET=acme-releases\nRELEASE_KEY=shop/shop-1.4.2.tar.gz\nRELEASE_SHA256=" + release.sha256 + "\nRELEASE_REGION=eu-west-1\nRELEASE_ROOT=/opt/platform-app\n",
@@ -205,6 +209,11 @@ describe("the user's release, called as a module (customApplication)", () => {
     ["an environment name of 64 characters and an empty value", { environment: { [`A${"B".repeat(63)}`]: "" } }],
     ["an environment value of 512 characters", { environment: { X: "v".repeat(512) } }],
     ["a two-letter package", { packages: ["xz"] }],
+    // Only the platform's own names are reserved, not names that contain one.
+    ...["PYTHONPATH", "LD_LIBRARY_PATH", "MY_DB_HOST", "PATH_PREFIX", "APP_LISTEN_BACKLOG", "XAWS_REGION"].map((name): [string, Partial<ApplicationRelease>] => [
+      `the environment name ${name}, which only contains a reserved one`,
+      { environment: { [name]: "x" } },
+    ]),
   ])("accepts %s", (_label, change) => {
     expect(() => checkApplicationRelease("application", { ...release, ...change })).not.toThrow();
   });
@@ -228,18 +237,19 @@ describe("the user's release, called as a module (customApplication)", () => {
     ["a command with two blanks in a row", { command: "bin/server  -x" }, 'application.command: "bin/server  -x" is not allowed; expected a path inside the release'],
     ["a command ending in a blank", { command: "bin/server " }, 'application.command: "bin/server " is not allowed; expected a path inside the release'],
     ["a command with a quoted argument", { command: "bin/server 'x'" }, `application.command: "bin/server 'x'" is not allowed; expected a path inside the release`],
-    ["a lower-case environment name", { environment: { log: "x" } }, 'application.environment: "log" is not allowed; expected names of capitals, digits and _ (not APP_LISTEN, DB_*, RELEASE_*, AWS_*, PATH) with values of letters, digits and ._:/@,+=- or spaces'],
+    ["a lower-case environment name", { environment: { log: "x" } }, 'application.environment: "log" is not allowed; expected names of capitals, digits and _ (not APP_LISTEN, DB_*, RELEASE_*, AWS_*, PATH, CREDENTIALS_DIRECTORY) with values of letters, digits and ._:/@,+=- or spaces'],
     ["an environment name starting with a digit", { environment: { "1X": "x" } }, 'application.environment: "1X" is not allowed; expected names of capitals'],
     ["an environment name of 65 characters", { environment: { [`A${"B".repeat(64)}`]: "x" } }, `application.environment: "A${"B".repeat(64)}" is not allowed; expected names of capitals`],
     ...["APP_LISTEN", "DB_SECRET_ARN", "DB_", "RELEASE_ROOT", "AWS_REGION", "CREDENTIALS_DIRECTORY", "PATH"].map(
       (name): [string, Partial<ApplicationRelease>, string] => [`${name}, which the platform sets`, { environment: { [name]: "x" } }, `application.environment: "${name}" is not allowed; expected names of capitals`],
     ),
-    ["a quote in an environment value", { environment: { X: 'a"b' } }, 'application.environment.X: "a\\"b" is not allowed; expected names of capitals, digits and _ (not APP_LISTEN, DB_*, RELEASE_*, AWS_*, PATH) with values of letters, digits and ._:/@,+=- or spaces'],
+    ["a quote in an environment value", { environment: { X: 'a"b' } }, 'application.environment.X: "a\\"b" is not allowed; expected names of capitals, digits and _ (not APP_LISTEN, DB_*, RELEASE_*, AWS_*, PATH, CREDENTIALS_DIRECTORY) with values of letters, digits and ._:/@,+=- or spaces'],
     ["a $ in an environment value", { environment: { X: "$HOME" } }, 'application.environment.X: "$HOME" is not allowed; expected names of capitals'],
     ["an environment value of 513 characters", { environment: { X: "v".repeat(513) } }, `application.environment.X: "${"v".repeat(513)}" is not allowed; expected names of capitals`],
     ["a one-letter package", { packages: ["x"] }, 'application.packages: "x" is not allowed; expected Debian package names such as libpq5'],
     ["an upper-case package", { packages: ["LibPq5"] }, 'application.packages: "LibPq5" is not allowed; expected Debian package names such as libpq5'],
     ["a package with an option", { packages: ["libpq5", "-y"] }, 'application.packages: "-y" is not allowed; expected Debian package names such as libpq5'],
+    ["a package followed by another word", { packages: ["libpq5 -y"] }, 'application.packages: "libpq5 -y" is not allowed; expected Debian package names such as libpq5'],
   ];
   it.each(refusals)("refuses %s, naming the field", (_label, change, message) => {
     expect(() => customApplication({ ...release, ...change }, { database: rds })).toThrow(InvalidInputError);

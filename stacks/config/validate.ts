@@ -9,7 +9,7 @@ import { cidrsOverlap } from "../../modules/core/cidr";
 import { AWS_REGIONS, defaultAvailabilityZones } from "../../modules/core/region";
 import { InvalidInputError, describe } from "../../modules/core/validation";
 import { validateApexDomain } from "../../modules/dns/record-validation";
-import { RESERVED_ENV } from "../../modules/server-config/application/custom-application";
+import { APPLICATION_RULES, RESERVED_ENV } from "../../modules/server-config/application/custom-application";
 import { InfraConfig } from "./infra-config";
 import { HIGHEST_STAGE, stageBlocks } from "../stage-cidr";
 import { INFRA_CONFIG_SCHEMA, MAX_ENVIRONMENT_LENGTH } from "./schema";
@@ -139,6 +139,6 @@ function applicationProblems({ application: app }: InfraConfig, bad: Bad): void 
     if (app.packages.length > 0) bad("application.packages", app.packages, "empty unless application.artifact names your release");
   }
   for (const name of Object.keys(app.environment)) {
-    if (RESERVED_ENV.test(name)) bad(`application.environment`, name, "a name the platform does not set itself (not APP_LISTEN, DB_*, RELEASE_*, AWS_*, PATH, CREDENTIALS_DIRECTORY)");
+    if (RESERVED_ENV.test(name)) bad(`application.environment`, name, APPLICATION_RULES.reservedEnvironment);
   }
 }

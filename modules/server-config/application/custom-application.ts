@@ -48,12 +48,15 @@ export const DEBIAN_PACKAGE = /^[a-z0-9][a-z0-9+.-]+$/;
 /** Names the platform sets itself; an app may not override them. */
 export const RESERVED_ENV = /^(APP_LISTEN|DB_[A-Z0-9_]*|RELEASE_[A-Z0-9_]*|AWS_[A-Z0-9_]*|CREDENTIALS_DIRECTORY|PATH)$/;
 
+const RESERVED_ENV_NAMES = "APP_LISTEN, DB_*, RELEASE_*, AWS_*, PATH, CREDENTIALS_DIRECTORY";
+
 export const APPLICATION_RULES = {
   bucket: "an S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)",
   key: "an S3 object key of letters, digits and !_.*'()/-",
   sha256: "64 lowercase hexadecimal digits (sha256sum of the archive)",
   command: "a path inside the release (no leading /, no ..) followed by plain arguments, e.g. bin/server --port-from-env",
-  environment: "names of capitals, digits and _ (not APP_LISTEN, DB_*, RELEASE_*, AWS_*, PATH) with values of letters, digits and ._:/@,+=- or spaces",
+  environment: `names of capitals, digits and _ (not ${RESERVED_ENV_NAMES}) with values of letters, digits and ._:/@,+=- or spaces`,
+  reservedEnvironment: `a name the platform does not set itself (not ${RESERVED_ENV_NAMES})`,
   packages: "Debian package names such as libpq5",
 };
 
