@@ -29,7 +29,7 @@ describe("reference application", () => {
     }
     expect(() => rdsRootCa("xx-nowhere-9")).toThrow(/referenceApp\.database\.region.*xx-nowhere-9/);
   });
-  it("refuses a region without a vendored CA, or no region at all, naming the field and what is allowed", () => {
+  it("refuses a malformed region, or one without a vendored CA, naming the field and what is allowed", () => {
     expect(() => rdsRootCa("xx-nowhere-9")).toThrow('referenceApp.database.region: "xx-nowhere-9" is not allowed; expected a region with an RDS RSA2048 G1 root CA in rds-root-cas.pem');
     expect(() => rdsRootCa("EU-WEST-1")).toThrow('referenceApp.database.region: "EU-WEST-1" is not allowed; expected an AWS region name such as eu-west-1');
   });
