@@ -43,6 +43,12 @@ describe("mutation testing bookkeeping", () => {
     expect(summarize({ files: {} }, "d").score).toBe(100);
   });
 
+  it("counts timed-out mutants among the killed and says how many of them timed out, in a column of their own", () => {
+    const table = renderTable({ "modules/a": { score: 80, killed: 5, timeout: 3, survived: 2, noCoverage: 0, compileErrors: 0, ignored: 0, mutants: 10, survivors: [], date: "2026-12-04" } }, ["modules/a"]);
+    expect(table.split("\n")[0]).toBe("| target | mutation score | killed | of which timed out | survived | no coverage | run on |");
+    expect(table).toContain("| `modules/a` | 80.00 % | 8 | 3 | 2 | 0 | 2026-12-04 |");
+  });
+
   it("lists folders not yet run as such", () => {
     expect(renderTable({}, ["modules/a"])).toContain("| `modules/a` | not run yet |");
   });
@@ -98,7 +104,7 @@ describe("mutation testing bookkeeping", () => {
     it("the table shows how many parts of a folder have run, and a folder added up from parts as such", () => {
       const [first, ...rest] = partsOf("modules/policy");
       expect(renderTable({ [first]: part({ killed: 1, mutants: 1 }) }, ["modules/policy"])).toContain(`| \`modules/policy\` | 1 of ${rest.length + 1} parts run |`);
-      expect(renderTable({ "modules/policy": part({ score: 90, killed: 9, survived: 1, mutants: 10, parts: 6 }) }, ["modules/policy"])).toContain("| `modules/policy` | 90.00 % | 9 | 1 | 0 | 2026-12-02 (in 6 parts) |");
+      expect(renderTable({ "modules/policy": part({ score: 90, killed: 9, survived: 1, mutants: 10, parts: 6 }) }, ["modules/policy"])).toContain("| `modules/policy` | 90.00 % | 9 | 0 | 1 | 0 | 2026-12-02 (in 6 parts) |");
     });
   });
 
