@@ -9,6 +9,7 @@ import { nginxNode } from "../../modules/server-config/roles/nginx-node";
 import { appServer } from "../../modules/server-config/roles/app-server";
 import { singleServer } from "../../modules/server-config/roles/single-server";
 import { monitoringNode, renderAlertmanagerDefaults } from "../../modules/server-config/roles/monitoring-node";
+import { withTlsIdentity, withTrustSync } from "../../modules/server-config/roles/tier-tls";
 import * as paths from "../../modules/server-config/paths";
 import { RELEASE_CONF_PATH } from "../../modules/server-config/application/custom-application";
 import { REFERENCE_APP_UNIT_PATH } from "../../modules/server-config/reference-app/reference-app";
@@ -153,6 +154,12 @@ describe("nginxNode, appServer, singleServer", () => {
     expect(fileOf(app, paths.TLS_IDENTITY_SCRIPT_PATH)).toMatch(/^ {2}systemctl restart platform-app\.service$/m);
     expect(fileOf(app, RELEASE_CONF_PATH)).toContain("RELEASE_KEY=shop.tar.gz");
   });
+  it("the stage 0 server's Nginx proxies to the application on 127.0.0.1:8000 (no static site)", () => {
+    const nginx = fileOf(singleServer(), paths.NGINX_CONF_PATH);
+    expect(nginx).toContain("proxy_pass http://127.0.0.1:8000;");
+    expect(nginx).toBe(fileOf(nginxNode({ localApp: { kind: "local-mariadb" } }), paths.NGINX_CONF_PATH));
+  });
+
   it("the stage 0 server runs the release against its local MariaDB when given one", () => {
     const server = singleServer(release);
     expect(fileOf(server, RELEASE_CONF_PATH)).toContain("RELEASE_KEY=shop.tar.gz");
@@ -204,5 +211,17 @@ describe("monitoringNode", () => {
   it("the Grafana password parameter reaches the install script", () => {
     const node = monitoringNode({ ...base, grafanaPasswordParameter: { name: "/p/grafana", region: "eu-west-1", keyAlias: "alias/p-grafana" } });
     expect(fileOf(node, paths.GRAFANA_APT_SETUP_SCRIPT_PATH)).toContain("--name /p/grafana --type SecureString --key-id alias/p-grafana");
+  });
+});
+
+describe("the TLS parts on a consumer's own role (withTlsIdentity, withTrustSync)", () => {
+  const trust = { ...appTier, bundlePath: "/etc/example/upstreams.pem", checkCommand: ["example", "-t"], reloadCommand: ["systemctl", "reload", "example"], serverIps: ["10.13.64.120"] };
+  it("each brings the openssl and awscli its script runs, to a role that lists no packages at all", () => {
+    expect(withTlsIdentity({}, webTier, ["systemctl", "reload", "example"]).packages).toEqual(["openssl", "awscli"]);
+    expect(withTrustSync({}, trust).packages).toEqual(["openssl", "awscli"]);
+  });
+  it("keeps the role's own packages first and lists a package the role already has once", () => {
+    expect(withTrustSync({ packages: ["nginx-light", "openssl"] }, trust).packages).toEqual(["nginx-light", "openssl", "awscli"]);
+    expect(withTlsIdentity({ packages: ["awscli", "example"] }, webTier, ["true"]).packages).toEqual(["awscli", "example", "openssl"]);
   });
 });
