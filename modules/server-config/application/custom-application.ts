@@ -45,8 +45,9 @@ const COMMAND = /^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+( [A-Za-z0-9._/=:,@+-]+)*$/;
 export const ENV_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
 export const ENV_VALUE = /^[A-Za-z0-9 ._:/@,+=-]{0,512}$/;
 export const DEBIAN_PACKAGE = /^[a-z0-9][a-z0-9+.-]+$/;
-/** Names the platform sets itself (an app may not override them): one list for the check and its message; `*` is any [A-Z0-9_]*. */
+/** One list for the check and its message; `*` is any further capitals, digits and _. */
 const RESERVED_ENV_NAME_LIST = ["APP_LISTEN", "DB_*", "RELEASE_*", "AWS_*", "PATH", "CREDENTIALS_DIRECTORY"];
+/** Names the platform sets itself; an app may not override them. */
 export const RESERVED_ENV = new RegExp(`^(${RESERVED_ENV_NAME_LIST.map((name) => name.replace("*", "[A-Z0-9_]*")).join("|")})$`);
 const RESERVED_ENV_NAMES = RESERVED_ENV_NAME_LIST.join(", ");
 
