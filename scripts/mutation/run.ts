@@ -202,7 +202,7 @@ export function renderTable(summary: Record<string, TargetSummary>, allFolders: 
     return `| \`${target}\` | ${s.score.toFixed(2)} % | ${s.killed + s.timeout} | ${s.timeout} | ${s.survived} | ${s.noCoverage} | ${date} |`;
   });
   // "killed" is Stryker's detected count, timeouts included; the next column says how many of those only ran out of
-  // time, which no test was seen to fail (triage applies them by hand; mutation-survivors.md records the outcome).
+  // time, which no test was seen to fail (since 2026-12-04 triage applies each by hand; mutation-survivors.md records it).
   return ["| target | mutation score | killed | of which timed out | survived | no coverage | run on |", "|---|---:|---:|---:|---:|---:|---|", ...rows].join("\n");
 }
 
