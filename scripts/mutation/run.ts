@@ -152,7 +152,7 @@ export function composeParts(parts: readonly TargetSummary[]): TargetSummary {
 
 export const slugOf = (target: string): string => target.replace(/[^A-Za-z0-9.-]+/g, "_");
 
-/** Stryker's mutation score: detected over detected and undetected, to two decimals rounded down. */
+/** Stryker's mutation score (detected over detected and undetected), rounded down to two decimals: Stryker's console rounds to nearest, so it may show 0.01 more. */
 function scoreOf(detected: number, undetected: number): number {
   return detected + undetected === 0 ? 100 : Math.floor((detected / (detected + undetected)) * 10000) / 100;
 }
