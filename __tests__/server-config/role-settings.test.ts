@@ -159,7 +159,6 @@ describe("nginxNode, appServer, singleServer", () => {
     expect(nginx).toContain("proxy_pass http://127.0.0.1:8000;");
     expect(nginx).toBe(fileOf(nginxNode({ localApp: { kind: "local-mariadb" } }), paths.NGINX_CONF_PATH));
   });
-
   it("the stage 0 server runs the release against its local MariaDB when given one", () => {
     const server = singleServer(release);
     expect(fileOf(server, RELEASE_CONF_PATH)).toContain("RELEASE_KEY=shop.tar.gz");
