@@ -142,6 +142,15 @@ describe("the defaults", () => {
     const natEip = resourcesOf(json, "aws_eip").find(([, e]) => e.tags.Name.includes("-nat-"))![0];
     expect(onlyResourceOf(json, "aws_wafv2_ip_set")[1].addresses).toEqual([`${ref("aws_eip", natEip, "public_ip")}/32`]);
   });
+  test("the load balancers' DNS aliases and WAF associations keep their Terraform addresses: <tier id>-frontend/-backend and association-frontend-alb/-backend-alb, since a new address plans as destroy and create, a gap in DNS or WAF", () => {
+    const { json } = build();
+    const aliases = resourcesOf(json, "aws_route53_record").filter(([, r]) => r.alias).map(([id, r]) => [id, r.name]);
+    expect(aliases.sort()).toEqual([
+      ["zone_primary-backend-a_00481CCB", "backend-us-east-1.app.example.com"],
+      ["zone_primary-frontend-a_0268938D", "frontend-us-east-1.app.example.com"],
+    ]);
+    expect(resourcesOf(json, "aws_wafv2_web_acl_association").map(([id]) => id).sort()).toEqual(["primary_backend-waf_association-backend-alb_D4C42DE2", "primary_waf_association-frontend-alb_B33FF087"]);
+  });
   test("Redis: <name>-redis in the data subnets behind the cache group, cache.t3.micro (@default)", () => {
     const { json } = build();
     const [, group] = named(json, "aws_elasticache_replication_group", "acme-primary-redis", "replication_group_id");
