@@ -43,10 +43,12 @@ const roleStatements = (doc: TfJson, tier: string): Res[] =>
     .flatMap(([, p]) => JSON.parse(p.policy).Statement);
 const userData = (lt: Res) => userDataOf(lt, (ref) => (ref.includes("aws_elasticache_replication_group") ? "master.cache.example" : `<${ref}>`));
 
-const defaults = synthTier();
+// Every tier is synthesized inside the test that reads it, never while the file loads: Stryker counts code run at load
+// as reached by every test (a static mutant), and runs each such mutant against all of the target's tests.
 
 describe("defaults stay as they were", () => {
   test("giving every tier its default values explicitly synthesizes the same JSON", () => {
+    const defaults = synthTier();
     const explicit = synthTier({
       frontendHosts: { ami: AMI, instanceType: "t3.micro", userData: frontendUserData({ region: "us-east-1", healthCheckPath: "/healthz", backendName: "backend-us-east-1.app.example.com", dropRequestHeaders: ["X-Origin-Verify"] }), extraPolicyStatements: [] },
       backendHosts: { ami: AMI, instanceType: "t3.micro", extraPolicyStatements: [] },
@@ -54,6 +56,7 @@ describe("defaults stay as they were", () => {
     expect(explicit).toEqual(defaults);
   });
   test("the built-in hosts: the tier's AMI, t3.micro, Nginx cloud-config; the frontend role may do nothing, the backend's Redis and the database secret only", () => {
+    const defaults = synthTier();
     for (const tier of ["frontend", "backend"]) {
       expect(template(defaults, tier)).toMatchObject({ image_id: AMI, instance_type: "t3.micro" });
       expect(parseCloudConfig(userData(template(defaults, tier))).packages).toContain("nginx");
@@ -66,21 +69,23 @@ describe("defaults stay as they were", () => {
 describe("overrides land in the launch template and the role", () => {
   const custom = "#!/bin/bash\necho 'my own backend' > /etc/motd\n";
   const extra = { Sid: "ReadAppConfig", Effect: "Allow" as const, Action: ["ssm:GetParameter"], Resource: "arn:aws:ssm:us-east-1:123456789012:parameter/acme/*" };
-  const doc = synthTier({
-    backendHosts: { ami: "ami-0fedcba9876543210", instanceType: "m7i.large", userData: custom, extraPolicyStatements: [extra] },
-    frontendHosts: { instanceType: "t3.small" },
-  });
+  const overridden = () =>
+    synthTier({
+      backendHosts: { ami: "ami-0fedcba9876543210", instanceType: "m7i.large", userData: custom, extraPolicyStatements: [extra] },
+      frontendHosts: { instanceType: "t3.small" },
+    });
   test("backend: AMI, instance type and the user data exactly as given", () => {
-    const lt = template(doc, "backend");
+    const lt = template(overridden(), "backend");
     expect(lt).toMatchObject({ image_id: "ami-0fedcba9876543210", instance_type: "m7i.large" });
     expect(userData(lt)).toBe(custom);
   });
   test("backend role: the built-in statements, then the consumer's", () => {
-    expect(roleStatements(doc, "backend").map((s) => s.Sid)).toEqual(["RedisIamAuth", "ReadDatabaseSecret", "ReadAppConfig"]);
-    expect(roleStatements(doc, "backend").at(-1)).toEqual(extra);
+    const statements = roleStatements(overridden(), "backend");
+    expect(statements.map((s) => s.Sid)).toEqual(["RedisIamAuth", "ReadDatabaseSecret", "ReadAppConfig"]);
+    expect(statements.at(-1)).toEqual(extra);
   });
   test("frontend: only what was overridden changes", () => {
-    expect(template(doc, "frontend")).toEqual({ ...template(defaults, "frontend"), instance_type: "t3.small" });
+    expect(template(overridden(), "frontend")).toEqual({ ...template(synthTier(), "frontend"), instance_type: "t3.small" });
   });
   test("custom backend user data gets the cache endpoint where it asks for it", () => {
     const withCache = synthTier({ backendHosts: { userData: "#!/bin/bash\necho REDIS=__REDIS_PRIMARY_ENDPOINT__ > /etc/app.env\n" } });

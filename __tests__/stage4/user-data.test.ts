@@ -19,13 +19,15 @@ const backendInput = {
   cacheUser: "webplat-dev-stage4-dr-app",
   cacheName: "webplat-dev-stage4-dr-redis",
 };
-const backend = backendUserData(backendInput);
 const frontendInput = { region: "us-west-2", healthCheckPath: "/healthz", backendName: "backend-us-west-2.app.example.com", dropRequestHeaders: ["X-Origin-Verify"] };
-const frontend = frontendUserData(frontendInput);
+// Rendered inside the tests, never while the file loads: Stryker counts code run at load as reached by every test (a
+// static mutant), and runs each such mutant against all of the target's tests.
+const backend = () => backendUserData(backendInput);
+const site = () => frontendNginxSite(frontendInput);
 
 describe("backend hosts run the reference application", () => {
   test("the env file names the private database name, its certificate's name, this region's secret copy and Redis; no password", () => {
-    const env = fileFromCloudConfig(backend, APP_ENV_PATH);
+    const env = fileFromCloudConfig(backend(), APP_ENV_PATH);
     expect(env).toContain("DB_WRITER_HOST=sql.db.internal\n");
     expect(env).toContain("DB_READER_HOST=sql.db.internal\n");
     expect(env).toContain("DB_PORT=3306\n");
@@ -39,45 +41,46 @@ describe("backend hosts run the reference application", () => {
     expect(env).not.toMatch(/PASSWORD/i);
   });
   test("the app, its unit and this region's RDS CA are installed; Nginx passes everything, health paths included, to it", () => {
-    const doc = parseCloudConfig(backend);
+    const userData = backend();
+    const doc = parseCloudConfig(userData);
     expect(doc.packages).toEqual(expect.arrayContaining(["nginx", "python3", "python3-pymysql", "python3-boto3", "python3-redis"]));
-    expect(fileFromCloudConfig(backend, REFERENCE_APP_PATH)).toBe(renderReferenceApp());
-    expect(fileFromCloudConfig(backend, REFERENCE_APP_UNIT_PATH)).toContain(`EnvironmentFile=${APP_ENV_PATH}`);
-    expect(fileFromCloudConfig(backend, "/etc/platform/rds-ca.pem")).toBe(rdsRootCa("us-west-2"));
+    expect(fileFromCloudConfig(userData, REFERENCE_APP_PATH)).toBe(renderReferenceApp());
+    expect(fileFromCloudConfig(userData, REFERENCE_APP_UNIT_PATH)).toContain(`EnvironmentFile=${APP_ENV_PATH}`);
+    expect(fileFromCloudConfig(userData, "/etc/platform/rds-ca.pem")).toBe(rdsRootCa("us-west-2"));
     expect(doc.runcmd).toContainEqual(["systemctl", "enable", "--now", "platform-app.service"]);
     expect(doc.runcmd).toContainEqual(["systemctl", "enable", "--now", "nginx"]);
-    const site = fileFromCloudConfig(backend, "/etc/nginx/sites-available/default");
-    expect(site).toContain("proxy_pass http://127.0.0.1:8000;");
-    expect(site).not.toMatch(/return 200/); // /healthz is the app's, not Nginx's: a dead app fails the target group check
+    const backendSite = fileFromCloudConfig(userData, "/etc/nginx/sites-available/default");
+    expect(backendSite).toContain("proxy_pass http://127.0.0.1:8000;");
+    expect(backendSite).not.toMatch(/return 200/); // /healthz is the app's, not Nginx's: a dead app fails the target group check
   });
   test("postgres backends get the postgres driver", () => {
     expect(parseCloudConfig(backendUserData({ ...backendInput, databaseEngine: "postgres", databasePort: 5432 })).packages).toContain("python3-psycopg2");
   });
   test("fits a launch template's user data (16 KB gzip-compressed and base64-encoded, room kept for the Redis endpoint)", () => {
-    expect(launchTemplateUserDataBytes(backend, 1)).toBeLessThanOrEqual(USER_DATA_MAX_BYTES);
+    expect(launchTemplateUserDataBytes(backend(), 1)).toBeLessThanOrEqual(USER_DATA_MAX_BYTES);
   });
   test("both roles carry the EC2 Instance Connect keys script (curl) for operators", () => {
-    for (const text of [backend, frontendUserData(frontendInput)]) {
+    for (const text of [backend(), frontendUserData(frontendInput)]) {
       expect(parseCloudConfig(text).packages).toContain("curl");
     }
   });
 });
 
 describe("frontend hosts proxy to their region's backend load balancer over verified HTTPS", () => {
-  const site = frontendNginxSite(frontendInput);
   test("upstream is the backend ALB's name over https, certificate and name verified against the system CAs", () => {
-    expect(site).toContain("set $backend_alb backend-us-west-2.app.example.com;");
-    expect(site).toContain("proxy_pass https://$backend_alb;");
-    expect(site).toContain("proxy_ssl_verify on;");
-    expect(site).toContain("proxy_ssl_server_name on;");
-    expect(site).toContain("proxy_ssl_name $backend_alb;");
-    expect(site).toContain("proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;");
-    expect(site).toMatch(/resolver 169\.254\.169\.253 valid=\d+s/);
-    expect(parseCloudConfig(frontend).packages).toEqual(["nginx", "ca-certificates", "curl"]);
+    const nginxSite = site();
+    expect(nginxSite).toContain("set $backend_alb backend-us-west-2.app.example.com;");
+    expect(nginxSite).toContain("proxy_pass https://$backend_alb;");
+    expect(nginxSite).toContain("proxy_ssl_verify on;");
+    expect(nginxSite).toContain("proxy_ssl_server_name on;");
+    expect(nginxSite).toContain("proxy_ssl_name $backend_alb;");
+    expect(nginxSite).toContain("proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;");
+    expect(nginxSite).toMatch(/resolver 169\.254\.169\.253 valid=\d+s/);
+    expect(parseCloudConfig(frontendUserData(frontendInput)).packages).toEqual(["nginx", "ca-certificates", "curl"]);
   });
   test("answers its own health path and drops CloudFront's origin secret before the backend", () => {
-    expect(site).toContain("location = /healthz {");
-    expect(site).toContain('proxy_set_header X-Origin-Verify "";');
+    expect(site()).toContain("location = /healthz {");
+    expect(site()).toContain('proxy_set_header X-Origin-Verify "";');
   });
   test.each([
     [{ healthCheckPath: "/" }, /frontend\.healthCheckPath/],
@@ -97,11 +100,11 @@ describe("frontend hosts proxy to their region's backend load balancer over veri
 
 describeWithTools("nginx -t accepts the rendered sites", ["nginx"], true, () => {
   test.each([
-    ["frontend", frontendNginxSite(frontendInput)],
-    ["frontend without CloudFront", frontendNginxSite({ ...frontendInput, dropRequestHeaders: [], healthCheckPath: "/status/ready" })],
-    ["backend", backendNginxSite()],
-  ])("%s", (_name, site) => {
-    expect(checkNginx(wrapNginxSite(site))).toEqual({ ok: true, output: expect.any(String) });
+    ["frontend", () => frontendNginxSite(frontendInput)],
+    ["frontend without CloudFront", () => frontendNginxSite({ ...frontendInput, dropRequestHeaders: [], healthCheckPath: "/status/ready" })],
+    ["backend", () => backendNginxSite()],
+  ])("%s", (_name, render) => {
+    expect(checkNginx(wrapNginxSite(render()))).toEqual({ ok: true, output: expect.any(String) });
   });
   test("a broken site is rejected (the check can fail)", () => {
     const broken = frontendNginxSite(frontendInput).replace("proxy_ssl_verify on;", "proxy_ssl_verify yes-please;");
