@@ -238,6 +238,11 @@ describe("validation", () => {
       'logs.region: "<unresolved token>" is not allowed; expected a concrete value known at synth time (not a resource attribute)',
     );
   });
+  test.each(["", "us-east1", "US-EAST-1", "us-east-1a"])("region must be a region name such as us-east-1, not %p (a misspelt one would silently drop the ELB log account)", (region) => {
+    expect(inputError(() => build(newStack(), { region })).message).toBe(
+      `logs.region: ${JSON.stringify(region)} is not allowed; expected an AWS region name such as eu-west-1`,
+    );
+  });
 
   const prefixError = (value: string) => `logs.namePrefix: ${JSON.stringify(value)} is not allowed; expected 1–37 lowercase letters, digits, dots or dashes (S3 bucket_prefix)`;
   test("namePrefix: 1 and 37 characters are accepted, 0 and 38 are not", () => {

@@ -8,7 +8,8 @@ import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { partitionOf, PolicyStatement, policyDocument } from "../core/iam";
-import { check, requireConcrete } from "../core/validation";
+import { check } from "../core/validation";
+import { checkRegion } from "../server-config/inputs";
 
 /**
  * Elastic Load Balancing's log-writing account per region, for regions opened
@@ -52,7 +53,7 @@ export enum LogWriter {
 export interface AccessLogBucketProps {
   /** AWS provider of the bucket's region; load balancers log only to a bucket in their own region. @default the stack's default AWS provider */
   readonly provider?: TerraformProvider;
-  /** Region of `provider`, concrete (selects the ELB log account). */
+  /** Region of `provider`: a concrete region name such as us-east-1 (it selects the ELB log account). */
   readonly region: string;
   /** Bucket name prefix (Terraform appends a unique suffix), at most 37 characters. */
   readonly namePrefix: string;
@@ -77,7 +78,7 @@ export class AccessLogBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
     super(scope, id);
-    requireConcrete(`${id}.region`, props.region);
+    checkRegion(`${id}.region`, props.region);
     check(/^[a-z0-9][a-z0-9.-]{0,36}$/.test(props.namePrefix), `${id}.namePrefix`, props.namePrefix, "1–37 lowercase letters, digits, dots or dashes (S3 bucket_prefix)");
     check(Object.values(LogWriter).includes(props.writer), `${id}.writer`, props.writer, Object.values(LogWriter).join(" | "));
     const logPrefix = props.logPrefix ?? "logs";
